@@ -1,0 +1,26 @@
+// The `paperboy` command line: one subcommand per file beside this one, each a thin wrapper over
+// the functions the server and jobs use.
+import { Command } from 'commander';
+import { configCommand } from './config.ts';
+import { ingestCommand } from './ingest.ts';
+import { migrateCommand } from './migrate.ts';
+import { serveCommand } from './serve.ts';
+import { statsCommand } from './stats.ts';
+
+const program = new Command()
+  .name('paperboy')
+  .description('A self-hostable research-paper feed. Options come from the environment: see `paperboy config`.')
+  .showHelpAfterError();
+
+program.command('serve').description('Start the web server (the default of `npm start`).').action(serveCommand);
+program.command('migrate').description('Apply pending database migrations.').action(migrateCommand);
+program
+  .command('ingest')
+  .description('Load papers from files: paperboy/arxiv-sample JSONL or Hugging Face daily_papers JSON, gzip or not; "-" reads stdin.')
+  .argument('<files...>', 'files to load')
+  .option('--format <format>', 'auto, jsonl or json (a JSON array)', 'auto')
+  .action(ingestCommand);
+program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
+program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,10 @@
+import { withStore } from './context.ts';
+
+export async function migrateCommand(): Promise<void> {
+  await withStore(async (store) => {
+    const applied = await store.migrate(() => new Date().toISOString());
+    const status = await store.schemaStatus();
+    const version = status.state === 'current' ? status.version : '?';
+    console.log(applied.length ? `applied migrations ${applied.join(', ')}; schema at version ${version}` : `schema already at version ${version}`);
+  }, true);
+}

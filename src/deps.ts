@@ -1,0 +1,21 @@
+// What every handler, job and command receives: explicit dependencies, no container.
+import type { Config } from './config.ts';
+import type { Search } from './search/search.ts';
+import type { Store } from './store/store.ts';
+
+export type Clock = { now(): Date };
+export type Log = {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string, err?: unknown): void;
+};
+
+export type Deps = {
+  config: Config;
+  store: Store;
+  search: Search;
+  clock: Clock;
+  log: Log;
+};
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,35 @@
+// The bundled demo corpus (demo/ at the repository root): loaded into an empty database so a new
+// site starts full. Real arXiv metadata carries no community upvotes, so the demo derives them from
+// each paper's id (see demoUpvotes); everything else is the papers' own data.
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { hash53, type PaperInput } from '../domain/paper.ts';
+import type { Store } from '../store/store.ts';
+import { ingest, type IngestReport } from './ingest.ts';
+
+export const DEMO_DIR = join(import.meta.dirname, '..', '..', 'demo');
+export const DEMO_FILES = ['arxiv-recent.jsonl.gz', 'seed-cards.json'] as const;
+
+/** Upvote cap: the Pareto tail below would otherwise give a handful of papers thousands. */
+const MAX_DEMO_UPVOTES = 400;
+
+/**
+ * Deterministic, heavy-tailed upvotes for a paper id: a Pareto draw (alpha 0.9) from a hash of the id,
+ * so about half the papers have none, one in ten has over ten, one in a hundred over 150.
+ */
+export function demoUpvotes(id: string): number {
+  const u = hash53(id, 7) / 2 ** 53; // uniform in [0, 1)
+  return Math.min(MAX_DEMO_UPVOTES, Math.floor((1 - u) ** (-1 / 0.9) - 1));
+}
+
+const withDemoUpvotes = (p: PaperInput): PaperInput => (p.upvotes === undefined ? { ...p, upvotes: demoUpvotes(p.id) } : p);
+
+/** Loads the demo corpus; the caller decides whether the database is empty enough to want it. */
+export async function loadDemo(store: Store, now: () => Date): Promise<IngestReport[]> {
+  const reports: IngestReport[] = [];
+  for (const f of DEMO_FILES) {
+    const path = join(DEMO_DIR, f);
+    reports.push(await ingest(store, path, createReadStream(path), { now, adjust: withDemoUpvotes }));
+  }
+  return reports;
+}

@@ -1,0 +1,120 @@
+// Reads a source of paper records: JSON lines or one JSON array, gzip'd or not (detected from the
+// bytes), from a file or stdin. Yields each decoded record with its line number, or a syntax error
+// with the line it is on, so callers can say file:line.
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { Readable as ReadableStream } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+export type SourceFormat = 'auto' | 'jsonl' | 'json';
+export type SourceItem = { line: number; value: unknown } | { line: number; syntaxError: string };
+
+export function openSource(path: string): Readable {
+  return path === '-' ? process.stdin : createReadStream(path);
+}
+
+async function* chunks(input: Readable): AsyncGenerator<Buffer> {
+  for await (const c of input) yield typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+}
+
+/** Gunzips when the stream starts with the gzip magic bytes; returns the (decoded) stream and its first chunk. */
+async function decoded(input: Readable): Promise<{ stream: Readable; first: string }> {
+  const it = chunks(input);
+  const head = await it.next();
+  const firstBuf = head.done ? Buffer.alloc(0) : head.value;
+  const raw = ReadableStream.from(
+    (async function* () {
+      if (firstBuf.length) yield firstBuf;
+      yield* it;
+    })(),
+  );
+  const gz = firstBuf[0] === 0x1f && firstBuf[1] === 0x8b;
+  const stream = gz ? raw.pipe(createGunzip()) : raw;
+  const it2 = chunks(stream);
+  const h2 = await it2.next();
+  const b2 = h2.done ? Buffer.alloc(0) : h2.value;
+  const replay = ReadableStream.from(
+    (async function* () {
+      if (b2.length) yield b2;
+      yield* it2;
+    })(),
+  );
+  return { stream: replay, first: b2.subarray(0, 64).toString('utf8') };
+}
+
+export async function* readRecords(input: Readable, format: SourceFormat = 'auto'): AsyncGenerator<SourceItem> {
+  const { stream, first } = await decoded(input);
+  const isArray = format === 'json' || (format === 'auto' && first.trimStart().startsWith('['));
+  if (isArray) {
+    let text = '';
+    for await (const c of stream) text += c;
+    yield* arrayItems(text);
+    return;
+  }
+  let line = 0;
+  for await (const l of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+    line++;
+    if (!l.trim()) continue;
+    try {
+      yield { line, value: JSON.parse(l) };
+    } catch (e) {
+      yield { line, syntaxError: (e as Error).message };
+    }
+  }
+}
+
+/** Splits a JSON array into its top-level elements and decodes each, keeping each element's line number. */
+export function* arrayItems(text: string): Generator<SourceItem> {
+  let i = text.indexOf('[');
+  let line = 1 + countNewlines(text, 0, Math.max(0, i));
+  if (i < 0) {
+    yield { line: 1, syntaxError: 'expected a JSON array' };
+    return;
+  }
+  i++;
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  let startLine = line;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (start < 0 && c !== undefined && !/[\s,\]]/.test(c)) {
+      start = i;
+      startLine = line;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (depth === 0) {
+        if (start >= 0) yield decode(text.slice(start, i), startLine);
+        return;
+      }
+      depth--;
+    } else if (c === ',' && depth === 0 && start >= 0) {
+      yield decode(text.slice(start, i), startLine);
+      start = -1;
+    }
+  }
+  yield { line, syntaxError: 'unexpected end of input: the JSON array is not closed' };
+}
+
+function decode(s: string, line: number): SourceItem {
+  try {
+    return { line, value: JSON.parse(s) };
+  } catch (e) {
+    return { line, syntaxError: (e as Error).message };
+  }
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
+  return n;
+}

@@ -1,0 +1,51 @@
+// Search over the store: lexical for now (BM25 through the engine's full-text index). Owns the
+// fallback from "all words" to "any word" and the related-papers lookup and its cache.
+import type { Paper } from '../domain/paper.ts';
+import type { PageRequest, SearchHit } from '../store/papers.ts';
+import type { Store } from '../store/store.ts';
+import { keyTerms, type ParsedQuery, parseQuery } from './query.ts';
+
+export type SearchResult = {
+  query: ParsedQuery;
+  hits: SearchHit[];
+  hasMore: boolean;
+  /** all = every word matched; any = no paper had every word, so papers with any of them are shown. */
+  mode: 'all' | 'any' | 'empty';
+};
+
+export type Search = {
+  papers(text: string, page: PageRequest): Promise<SearchResult>;
+  similar(paper: Paper, limit: number): Promise<Paper[]>;
+};
+
+/** Related-paper lists kept in memory (ids only): recomputing costs a full-text query per paper view. */
+const SIMILAR_CACHE_SIZE = 5000;
+
+export function createSearch(store: Store): Search {
+  const similarCache = new Map<string, string[]>();
+
+  return {
+    async papers(text, page) {
+      const query = parseQuery(text);
+      if (query.groups.length === 0) return { query, hits: [], hasMore: false, mode: 'empty' };
+      const all = await store.papers.search({ required: query.groups, mode: 'all' }, page);
+      if (all.hits.length > 0 || query.groups.length === 1) return { query, ...all, mode: 'all' };
+      if (page.offset > 0) {
+        const first = await store.papers.search({ required: query.groups, mode: 'all' }, { limit: 1, offset: 0 });
+        if (first.hits.length > 0) return { query, ...all, mode: 'all' };
+      }
+      const any = await store.papers.search({ required: query.groups, mode: 'any' }, page);
+      return { query, ...any, mode: 'any' };
+    },
+
+    async similar(paper, limit) {
+      const key = `${paper.id}\u0000${paper.title}\u0000${limit}`;
+      const cached = similarCache.get(key);
+      if (cached) return store.papers.byIds(cached);
+      const found = await store.papers.matchingAny(keyTerms(paper.title), limit, paper.id);
+      if (similarCache.size >= SIMILAR_CACHE_SIZE) similarCache.delete(similarCache.keys().next().value!);
+      similarCache.set(key, found.map((p) => p.id));
+      return found;
+    },
+  };
+}

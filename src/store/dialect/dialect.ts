@@ -1,0 +1,43 @@
+// What an engine must provide beyond portable Kysely: the connection, full-text search, and the
+// engine-specific parts of migrations. One implementation per engine lives beside this file; nothing
+// outside store/dialect/ knows which engine runs.
+import type { Kysely, Transaction } from 'kysely';
+import type { Schema } from '../schema.ts';
+
+export type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** A parsed lexical query: every group must match; a group matches when any of its alternatives does. */
+export type FullTextQuery = {
+  /** Terms (single words) and phrases (several words in order). */
+  required: string[][];
+  /** How terms combine: 'all' = every term must match, 'any' = at least one. */
+  mode: 'all' | 'any';
+};
+
+export type FullTextHit = {
+  id: string;
+  score: number;
+  /** Title and abstract excerpt with matches wrapped in HIT_START / HIT_END. */
+  titleHighlighted: string;
+  snippet: string;
+};
+
+/** Control characters that mark highlighted spans in FullTextHit text (escaped away before display). */
+export const HIT_START = '\u0002';
+export const HIT_END = '\u0003';
+
+export interface Dialect {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly db: Kysely<Schema>;
+  /** DDL for the full-text index over papers (title, abstract, authors) and its upkeep. */
+  createFullText(db: Db): Promise<void>;
+  /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */
+  createFunctions(db: Db): Promise<void>;
+  /** Ranked full-text matches, best first; weights: title above authors above abstract. */
+  search(db: Db, q: FullTextQuery, limit: number, offset: number): Promise<FullTextHit[]>;
+  /** Ids of papers matching any of the terms, best first (used for similar papers). */
+  searchIds(db: Db, terms: string[], limit: number, excludeId: string): Promise<string[]>;
+  /** Serialise access to migrations across processes (an advisory lock where the engine has one). */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,88 @@
+// SQLite engine (better-sqlite3): WAL, FTS5 with BM25, and trending_score registered as a SQL
+// function that calls the domain's formula. The only file that knows SQLite.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { trendingScore } from '../../domain/trending.ts';
+import type { Schema } from '../schema.ts';
+import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
+
+/** BM25 column weights, in the FTS column order (title, abstract, authors_text). */
+const BM25_WEIGHTS = '10.0, 1.0, 3.0';
+
+const quote = (words: string[]): string => `"${words.join(' ').replaceAll('"', '""')}"`;
+
+export function matchExpression(q: FullTextQuery): string {
+  return q.required.map(quote).join(q.mode === 'all' ? ' AND ' : ' OR ');
+}
+
+export function openSqlite(path: string): Dialect {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new Database(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('cache_size = -65536'); // KiB: 64 MB page cache
+  raw.pragma('temp_store = MEMORY');
+  raw.function('trending_score', { deterministic: true }, (upvotes, featured, now) =>
+    trendingScore(Number(upvotes), String(featured), Number(now)),
+  );
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+
+  return {
+    engine: 'sqlite',
+    db,
+    async createFullText(d: Db) {
+      await sql`CREATE VIRTUAL TABLE papers_fts USING fts5(
+        title, abstract, authors_text,
+        content='papers', content_rowid='seq',
+        tokenize='porter unicode61 remove_diacritics 2')`.execute(d);
+      await sql`CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts(rowid, title, abstract, authors_text)
+        VALUES (new.seq, new.title, new.abstract, new.authors_text);
+      END`.execute(d);
+      await sql`CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_text)
+        VALUES ('delete', old.seq, old.title, old.abstract, old.authors_text);
+      END`.execute(d);
+      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_text ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_text)
+        VALUES ('delete', old.seq, old.title, old.abstract, old.authors_text);
+        INSERT INTO papers_fts(rowid, title, abstract, authors_text)
+        VALUES (new.seq, new.title, new.abstract, new.authors_text);
+      END`.execute(d);
+    },
+    async createFunctions() {
+      // trending_score is registered on the connection above; SQLite keeps no functions in the file.
+    },
+    async search(d, q, limit, offset) {
+      const { rows } = await sql<{ id: string; score: number; th: string; sn: string }>`
+        SELECT p.id AS id, -bm25(papers_fts, ${sql.raw(BM25_WEIGHTS)}) AS score,
+          highlight(papers_fts, 0, ${HIT_START}, ${HIT_END}) AS th,
+          snippet(papers_fts, 1, ${HIT_START}, ${HIT_END}, '…', 40) AS sn
+        FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+        WHERE papers_fts MATCH ${matchExpression(q)}
+        ORDER BY bm25(papers_fts, ${sql.raw(BM25_WEIGHTS)})
+        LIMIT ${limit} OFFSET ${offset}`.execute(d);
+      return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: r.th, snippet: r.sn }));
+    },
+    async searchIds(d, terms, limit, excludeId) {
+      if (terms.length === 0) return [];
+      const match = `{title abstract}: (${terms.map((t) => quote([t])).join(' OR ')})`;
+      const { rows } = await sql<{ id: string }>`
+        SELECT p.id AS id FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+        WHERE papers_fts MATCH ${match} AND p.id <> ${excludeId}
+        ORDER BY bm25(papers_fts, ${sql.raw(BM25_WEIGHTS)}) LIMIT ${limit}`.execute(d);
+      return rows.map((r) => r.id);
+    },
+    async withMigrationLock(fn) {
+      // One process owns an SQLite file at a time; each migration runs in its own write transaction.
+      return fn();
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Papers, their authors, organizations and the full-text index.
+import type { Migration } from './migration.ts';
+
+export const initial: Migration = {
+  version: 1,
+  name: 'initial',
+  async up(db, dialect) {
+    await db.schema
+      .createTable('organizations')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('fullname', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('papers')
+      .addColumn('seq', 'integer', (c) => (dialect.engine === 'sqlite' ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity()))
+      .addColumn('id', 'text', (c) => c.notNull().unique())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('abstract', 'text', (c) => c.notNull())
+      .addColumn('authors_json', 'text', (c) => c.notNull())
+      .addColumn('author_count', 'integer', (c) => c.notNull())
+      .addColumn('authors_text', 'text', (c) => c.notNull())
+      .addColumn('categories_json', 'text', (c) => c.notNull())
+      .addColumn('primary_category', 'text')
+      .addColumn('comment', 'text')
+      .addColumn('journal_ref', 'text')
+      .addColumn('doi', 'text')
+      .addColumn('submitted_date', 'text')
+      .addColumn('updated_date', 'text')
+      .addColumn('version', 'integer')
+      .addColumn('announced_date', 'text')
+      .addColumn('featured_date', 'text', (c) => c.notNull())
+      .addColumn('upvotes', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('github_repo', 'text')
+      .addColumn('project_page', 'text')
+      .addColumn('organization', 'text', (c) => c.references('organizations.name'))
+      .addColumn('content_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('modified_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('papers_featured').on('papers').columns(['featured_date', 'upvotes']).execute();
+    await db.schema.createIndex('papers_org').on('papers').columns(['organization', 'featured_date']).execute();
+
+    await db.schema
+      .createTable('paper_authors')
+      .addColumn('paper_id', 'text', (c) => c.notNull().references('papers.id').onDelete('cascade'))
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('name_key', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('paper_authors_pk', ['paper_id', 'position'])
+      .execute();
+    await db.schema.createIndex('paper_authors_name').on('paper_authors').columns(['name_key', 'paper_id']).execute();
+
+    await dialect.createFullText(db);
+    await dialect.createFunctions(db);
+  },
+};

@@ -1,0 +1,285 @@
+// Papers: reads for every listing and page, and the idempotent bulk upsert that ingest uses.
+// Rows stay here: every function returns domain Papers.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { type Paper, type PaperInput, nameKey } from '../domain/paper.ts';
+import type { Bounds, Day } from '../domain/period.ts';
+import type { Db, Dialect, FullTextQuery } from './dialect/dialect.ts';
+import type { PapersTable } from './schema.ts';
+
+export type PageRequest = { limit: number; offset: number };
+export type PaperSort = 'trending' | 'newest';
+export type Listing = { papers: Paper[]; hasMore: boolean };
+export type SearchHit = { paper: Paper; score: number; titleHighlighted: string; snippet: string };
+export type UpsertReport = { added: number; updated: number; unchanged: number };
+
+type PaperRow = Omit<PapersTable, 'seq'> & { seq?: number; org_fullname?: string | null };
+
+const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+export function rowToPaper(r: PaperRow): Paper {
+  return {
+    id: r.id,
+    title: r.title,
+    abstract: r.abstract,
+    authors: JSON.parse(r.authors_json) as string[],
+    authorCount: Number(r.author_count),
+    categories: JSON.parse(r.categories_json) as string[],
+    primaryCategory: orUndef(r.primary_category),
+    comment: orUndef(r.comment),
+    journalRef: orUndef(r.journal_ref),
+    doi: orUndef(r.doi),
+    submittedDate: orUndef(r.submitted_date),
+    updatedDate: orUndef(r.updated_date),
+    version: r.version === null ? undefined : Number(r.version),
+    announcedDate: orUndef(r.announced_date),
+    featuredDate: r.featured_date,
+    upvotes: Number(r.upvotes),
+    githubRepo: orUndef(r.github_repo),
+    projectPage: orUndef(r.project_page),
+    organization:
+      r.organization === null ? undefined : { name: r.organization, fullname: r.org_fullname ?? r.organization },
+  };
+}
+
+/** The fields a source controls; a re-ingest that changes none of them is "unchanged". */
+function sourceFields(p: PaperInput) {
+  return {
+    title: p.title,
+    abstract: p.abstract,
+    authors_json: JSON.stringify(p.authors),
+    author_count: Math.max(p.authorCount, p.authors.length),
+    authors_text: p.authors.join(', '),
+    categories_json: JSON.stringify(p.categories),
+    primary_category: orNull(p.primaryCategory),
+    comment: orNull(p.comment),
+    journal_ref: orNull(p.journalRef),
+    doi: orNull(p.doi),
+    submitted_date: orNull(p.submittedDate),
+    updated_date: orNull(p.updatedDate),
+    version: orNull(p.version),
+    announced_date: orNull(p.announcedDate),
+    github_repo: orNull(p.githubRepo),
+    project_page: orNull(p.projectPage),
+    organization: orNull(p.organization?.name),
+  };
+}
+
+const contentHash = (fields: object): string => createHash('sha1').update(JSON.stringify(fields)).digest('base64url');
+
+/** Rows per multi-row INSERT: SQLite allows 32,766 bound parameters; papers have 24 columns. */
+const INSERT_CHUNK = 500;
+const AUTHOR_CHUNK = 2000;
+
+export function papersRepo(db: Db, dialect: Dialect) {
+  const base = () =>
+    db
+      .selectFrom('papers')
+      .leftJoin('organizations', 'organizations.name', 'papers.organization')
+      .selectAll('papers')
+      .select('organizations.fullname as org_fullname');
+
+  const sorted = <Q extends ReturnType<typeof base>>(q: Q, sort: PaperSort, nowMs: number): Q =>
+    (sort === 'trending'
+      ? q.orderBy(sql`trending_score(papers.upvotes, papers.featured_date, ${nowMs})`, 'desc').orderBy('papers.id', 'desc')
+      : q.orderBy('papers.featured_date', 'desc').orderBy('papers.id', 'desc')) as Q;
+
+  async function page(q: ReturnType<typeof base>, p: PageRequest): Promise<Listing> {
+    const rows = await q.limit(p.limit + 1).offset(p.offset).execute();
+    return { papers: rows.slice(0, p.limit).map(rowToPaper), hasMore: rows.length > p.limit };
+  }
+
+  async function byIds(ids: string[]): Promise<Paper[]> {
+    if (ids.length === 0) return [];
+    const rows = await base().where('papers.id', 'in', ids).execute();
+    const found = new Map(rows.map((r) => [r.id, rowToPaper(r)]));
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  return {
+    async byId(id: string): Promise<Paper | undefined> {
+      const row = await base().where('papers.id', '=', id).executeTakeFirst();
+      return row && rowToPaper(row);
+    },
+
+    byIds,
+
+    listForPeriod(b: Bounds, sort: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
+      const q = base().where('papers.featured_date', '>=', b.start).where('papers.featured_date', '<', b.end);
+      return page(sorted(q, sort, nowMs), p);
+    },
+
+    async countForPeriod(b: Bounds): Promise<number> {
+      const r = await db
+        .selectFrom('papers')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('featured_date', '>=', b.start)
+        .where('featured_date', '<', b.end)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
+    /** The nearest featured day strictly before or after `day` that has papers. */
+    async adjacentDay(day: Day, dir: 'prev' | 'next'): Promise<Day | undefined> {
+      const q = db.selectFrom('papers').select('featured_date').limit(1);
+      const r = await (dir === 'prev'
+        ? q.where('featured_date', '<', day).orderBy('featured_date', 'desc')
+        : q.where('featured_date', '>', day).orderBy('featured_date', 'asc')
+      ).executeTakeFirst();
+      return r?.featured_date;
+    },
+
+    /** The newest featured day on or before `day` (or the newest of all when none is). */
+    async latestDay(day: Day): Promise<Day | undefined> {
+      const on = await db
+        .selectFrom('papers')
+        .select('featured_date')
+        .where('featured_date', '<=', day)
+        .orderBy('featured_date', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (on) return on.featured_date;
+      const any = await db.selectFrom('papers').select('featured_date').orderBy('featured_date', 'desc').limit(1).executeTakeFirst();
+      return any?.featured_date;
+    },
+
+    byAuthor(name: string, p: PageRequest): Promise<Listing> {
+      const q = base().where('papers.id', 'in', (s) =>
+        s.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(name)),
+      );
+      return page(sorted(q, 'newest', 0), p);
+    },
+
+    /** The spelling of an author's name as most papers give it, for page titles. */
+    async authorDisplayName(name: string): Promise<string | undefined> {
+      const r = await db
+        .selectFrom('paper_authors')
+        .select(['name', (e) => e.fn.countAll().as('n')])
+        .where('name_key', '=', nameKey(name))
+        .groupBy('name')
+        .orderBy('n', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return r?.name;
+    },
+
+    byOrganization(org: string, p: PageRequest): Promise<Listing> {
+      return page(sorted(base().where('papers.organization', '=', org), 'newest', 0), p);
+    },
+
+    async search(q: FullTextQuery, p: PageRequest): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
+      const hits = await dialect.search(db, q, p.limit + 1, p.offset);
+      const papers = new Map((await byIds(hits.map((h) => h.id))).map((x) => [x.id, x]));
+      const out = hits.slice(0, p.limit).flatMap((h) => {
+        const paper = papers.get(h.id);
+        return paper ? [{ paper, score: h.score, titleHighlighted: h.titleHighlighted, snippet: h.snippet }] : [];
+      });
+      return { hits: out, hasMore: hits.length > p.limit };
+    },
+
+    async matchingAny(terms: string[], limit: number, excludeId: string): Promise<Paper[]> {
+      return byIds(await dialect.searchIds(db, terms, limit, excludeId));
+    },
+
+    /**
+     * Inserts new papers and updates changed ones, in bulk. Never touches a known paper's featured day,
+     * upvotes or creation time: a new version of a paper does not make it new again.
+     */
+    async upsertMany(inputs: PaperInput[], nowIso: string): Promise<UpsertReport> {
+      const report: UpsertReport = { added: 0, updated: 0, unchanged: 0 };
+      const byId = new Map(inputs.map((p) => [p.id, p])); // a later duplicate within one batch wins
+      const ids = [...byId.keys()];
+      const existing = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+        const rows = await db
+          .selectFrom('papers')
+          .select(['id', 'content_hash'])
+          .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
+          .execute();
+        for (const r of rows) existing.set(r.id, r.content_hash);
+      }
+
+      const orgs = new Map<string, string>();
+      for (const p of byId.values()) if (p.organization) orgs.set(p.organization.name, p.organization.fullname);
+      if (orgs.size > 0) {
+        await db
+          .insertInto('organizations')
+          .values([...orgs].map(([name, fullname]) => ({ name, fullname, created_at: nowIso })))
+          .onConflict((oc) => oc.column('name').doNothing())
+          .execute();
+      }
+
+      const inserts: Omit<PapersTable, 'seq'>[] = [];
+      const authorRows: { paper_id: string; position: number; name: string; name_key: string }[] = [];
+      for (const p of byId.values()) {
+        const fields = sourceFields(p);
+        const hash = contentHash(fields);
+        const known = existing.get(p.id);
+        if (known === hash) {
+          report.unchanged++;
+          continue;
+        }
+        p.authors.forEach((name, position) => {
+          authorRows.push({ paper_id: p.id, position, name, name_key: nameKey(name) });
+        });
+        if (known === undefined) {
+          report.added++;
+          inserts.push({
+            id: p.id,
+            ...fields,
+            featured_date: p.featuredDate,
+            upvotes: p.upvotes ?? 0,
+            content_hash: hash,
+            created_at: nowIso,
+            modified_at: nowIso,
+          });
+        } else {
+          report.updated++;
+          await db
+            .updateTable('papers')
+            .set({ ...fields, content_hash: hash, modified_at: nowIso })
+            .where('id', '=', p.id)
+            .execute();
+          await db.deleteFrom('paper_authors').where('paper_id', '=', p.id).execute();
+        }
+      }
+      for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+        await db.insertInto('papers').values(inserts.slice(i, i + INSERT_CHUNK)).execute();
+      }
+      for (let i = 0; i < authorRows.length; i += AUTHOR_CHUNK) {
+        await db.insertInto('paper_authors').values(authorRows.slice(i, i + AUTHOR_CHUNK)).execute();
+      }
+      return report;
+    },
+
+    async stats() {
+      const p = await db
+        .selectFrom('papers')
+        .select((e) => [
+          e.fn.countAll().as('papers'),
+          e.fn.min('featured_date').as('first'),
+          e.fn.max('featured_date').as('last'),
+          e.fn.count('featured_date').distinct().as('days'),
+          e.fn.sum('upvotes').as('upvotes'),
+        ])
+        .executeTakeFirstOrThrow();
+      const a = await db
+        .selectFrom('paper_authors')
+        .select((e) => e.fn.count('name_key').distinct().as('n'))
+        .executeTakeFirstOrThrow();
+      const o = await db.selectFrom('organizations').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return {
+        papers: Number(p.papers),
+        featuredDays: Number(p.days),
+        firstFeaturedDay: (p.first as string | null) ?? undefined,
+        lastFeaturedDay: (p.last as string | null) ?? undefined,
+        upvotes: Number(p.upvotes ?? 0),
+        authors: Number(a.n),
+        organizations: Number(o.n),
+      };
+    },
+  };
+}
+
+export type PapersRepo = ReturnType<typeof papersRepo>;

@@ -1,0 +1,60 @@
+// Kysely table types: the row shapes (snake_case, engine types). Rows never leave store/; the
+// modules here map them to domain types.
+import type { Generated } from 'kysely';
+
+export interface PapersTable {
+  /** Engine row id: the full-text index refers to papers by it. */
+  seq: Generated<number>;
+  id: string;
+  title: string;
+  abstract: string;
+  /** JSON array of author names, in order. */
+  authors_json: string;
+  author_count: number;
+  /** Author names joined by ", ": indexed for full-text search. */
+  authors_text: string;
+  categories_json: string;
+  primary_category: string | null;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  submitted_date: string | null;
+  updated_date: string | null;
+  version: number | null;
+  announced_date: string | null;
+  featured_date: string;
+  upvotes: number;
+  github_repo: string | null;
+  project_page: string | null;
+  organization: string | null;
+  /** Hash of the source fields: re-ingesting identical content is recognised as unchanged. */
+  content_hash: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface PaperAuthorsTable {
+  paper_id: string;
+  position: number;
+  name: string;
+  name_key: string;
+}
+
+export interface OrganizationsTable {
+  name: string;
+  fullname: string;
+  created_at: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface Schema {
+  papers: PapersTable;
+  paper_authors: PaperAuthorsTable;
+  organizations: OrganizationsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

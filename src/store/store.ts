@@ -1,0 +1,47 @@
+// The Store: the one data-access object the rest of paperboy holds. Opens the engine named by a
+// database URL, runs migrations, and groups the repositories; transaction() hands out the same
+// repositories bound to one transaction.
+import type { Kysely } from 'kysely';
+import type { Db, Dialect } from './dialect/dialect.ts';
+import { openSqlite } from './dialect/sqlite.ts';
+import { migrate, type SchemaStatus, schemaStatus } from './migrate.ts';
+import { type OrganizationsRepo, organizationsRepo } from './organizations.ts';
+import { type PapersRepo, papersRepo } from './papers.ts';
+import type { Schema } from './schema.ts';
+
+export type Repos = {
+  papers: PapersRepo;
+  organizations: OrganizationsRepo;
+};
+
+export type Store = Repos & {
+  readonly engine: Dialect['engine'];
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  schemaStatus(): Promise<SchemaStatus>;
+  /** Applies pending migrations; returns the versions applied. */
+  migrate(nowIso: () => string): Promise<number[]>;
+  close(): Promise<void>;
+};
+
+export type DatabaseLocation = { engine: 'sqlite'; path: string };
+
+const repos = (db: Db, dialect: Dialect): Repos => ({
+  papers: papersRepo(db, dialect),
+  organizations: organizationsRepo(db),
+});
+
+export function createStore(dialect: Dialect): Store {
+  const db: Kysely<Schema> = dialect.db;
+  return {
+    engine: dialect.engine,
+    ...repos(db, dialect),
+    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx, dialect))),
+    schemaStatus: () => schemaStatus(dialect),
+    migrate: (nowIso) => migrate(dialect, nowIso),
+    close: () => dialect.close(),
+  };
+}
+
+export function openStore(loc: DatabaseLocation): Store {
+  return createStore(openSqlite(loc.path));
+}

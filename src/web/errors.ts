@@ -1,0 +1,25 @@
+// Expected failures of a request -> HTTP status, in one table. Handlers throw a Problem with a code;
+// the app's one error handler renders it as JSON under /api and as a page elsewhere.
+
+export const STATUS = {
+  not_found: 404,
+  invalid_parameter: 400,
+  bad_request: 400,
+} as const;
+
+export type ProblemCode = keyof typeof STATUS;
+
+export class Problem extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string): Problem => new Problem('not_found', what);

@@ -1,0 +1,65 @@
+// Request parameters, validated at the edge with zod. Each message names the rule so the 400 that
+// carries it tells the caller what to send; the parameter's name travels with it.
+import { z } from 'zod';
+import { parseDay, parseMonth, parseWeek } from '../domain/period.ts';
+
+export const dayParam = z
+  .string()
+  .refine((s) => parseDay(s).ok, 'must be a calendar date YYYY-MM-DD, e.g. 2026-06-30')
+  .describe('A featured day, YYYY-MM-DD.');
+export const weekParam = z
+  .string()
+  .refine((s) => parseWeek(s).ok, 'must be an ISO week YYYY-Www, e.g. 2026-W27')
+  .describe('An ISO 8601 week, YYYY-Www.');
+export const monthParam = z
+  .string()
+  .refine((s) => parseMonth(s).ok, 'must be a month YYYY-MM, e.g. 2026-06')
+  .describe('A month, YYYY-MM.');
+export const pageParam = z.coerce
+  .number({ message: 'must be a whole number from 0 to 1000' })
+  .int('must be a whole number from 0 to 1000')
+  .min(0, 'must be a whole number from 0 to 1000')
+  .max(1000, 'must be a whole number from 0 to 1000')
+  .default(0)
+  .describe('Page number, starting at 0.');
+export const limitParam = (dflt: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(dflt)
+    .describe('Items per page, 1 to 100.');
+export const queryParam = z.string().max(10_000, 'must be at most 10,000 characters').default('').describe('Search text.');
+
+const pageSort = z.enum(['trending', 'newest'], { message: 'must be trending or newest' }).default('trending');
+
+/** At most one of date, week and month. */
+function onePeriod(q: { date?: string | undefined; week?: string | undefined; month?: string | undefined }, ctx: z.RefinementCtx) {
+  const given = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);
+  if (given.length > 1) {
+    ctx.addIssue({ code: 'custom', path: [given[1]!], message: `give only one of date, week and month (got ${given.join(' and ')})` });
+  }
+}
+
+export const periodPageQuery = z
+  .object({ date: dayParam.optional(), week: weekParam.optional(), month: monthParam.optional(), sort: pageSort, p: pageParam })
+  .superRefine(onePeriod);
+export const listPageQuery = z.object({ sort: pageSort, p: pageParam });
+export const pagedQuery = z.object({ p: pageParam });
+export const searchPageQuery = z.object({ q: queryParam, p: pageParam });
+
+export const apiDailyQuery = z
+  .object({
+    date: dayParam.optional(),
+    week: weekParam.optional(),
+    month: monthParam.optional(),
+    sort: z
+      .enum(['publishedAt', 'trending'], { message: 'must be publishedAt or trending' })
+      .default('trending')
+      .describe('publishedAt = newest first; trending = by trending score.'),
+    p: pageParam,
+    limit: limitParam(50),
+  })
+  .superRefine(onePeriod);
+export const apiSearchQuery = z.object({ q: queryParam, limit: limitParam(20), p: pageParam });

@@ -1,0 +1,63 @@
+// Wire shapes of the JSON API, in the shape of Hugging Face's papers API so its clients work here.
+// The zod schemas document the responses in OpenAPI; presenters build exactly these shapes.
+import { z } from 'zod';
+import type { Paper } from '../../domain/paper.ts';
+
+const isoDay = (d: string): string => `${d}T00:00:00.000Z`;
+
+export const apiPaperSchema = z.object({
+  id: z.string().describe('Bare arXiv id (no version), or a local id "pb-…" for a paper without one.'),
+  title: z.string(),
+  summary: z.string().describe('The abstract, LaTeX kept as written.'),
+  authors: z.array(z.object({ name: z.string() })),
+  numAuthors: z.number().int().describe('Number of authors; can exceed authors.length when only a count is known.'),
+  publishedAt: z.string().optional().describe('arXiv date: v1 submission when known, else the first arXiv listing (ISO 8601).'),
+  featuredAt: z.string().describe('The day the paper entered this feed (ISO 8601).'),
+  upvotes: z.number().int(),
+  categories: z.array(z.string()),
+  githubRepo: z.string().optional(),
+  projectPage: z.string().optional(),
+  organization: z.object({ name: z.string(), fullname: z.string() }).optional(),
+  version: z.number().int().optional(),
+});
+
+export const dailyItemSchema = z.object({
+  paper: apiPaperSchema,
+  publishedAt: z.string().describe('The featured date: the day the paper appeared in the daily list (ISO 8601).'),
+  title: z.string(),
+  summary: z.string(),
+  numComments: z.number().int(),
+});
+
+export const apiErrorSchema = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  parameter: z.string().optional().describe('The request parameter at fault.'),
+});
+
+export type ApiPaper = z.infer<typeof apiPaperSchema>;
+export type DailyItem = z.infer<typeof dailyItemSchema>;
+
+export function apiPaper(p: Paper): ApiPaper {
+  const arxivDay = p.submittedDate ?? p.announcedDate;
+  return {
+    id: p.id,
+    title: p.title,
+    summary: p.abstract,
+    authors: p.authors.map((name) => ({ name })),
+    numAuthors: p.authorCount,
+    ...(arxivDay ? { publishedAt: isoDay(arxivDay) } : {}),
+    featuredAt: isoDay(p.featuredDate),
+    upvotes: p.upvotes,
+    categories: p.categories,
+    ...(p.githubRepo ? { githubRepo: p.githubRepo } : {}),
+    ...(p.projectPage ? { projectPage: p.projectPage } : {}),
+    ...(p.organization ? { organization: p.organization } : {}),
+    ...(p.version ? { version: p.version } : {}),
+  };
+}
+
+export function dailyItem(p: Paper): DailyItem {
+  return { paper: apiPaper(p), publishedAt: isoDay(p.featuredDate), title: p.title, summary: p.abstract, numComments: 0 };
+}

@@ -1,0 +1,55 @@
+// Text with LaTeX math -> safe HTML: $…$, \(…\) inline and $$…$$, \[…\] display math rendered by
+// KaTeX on the server (HTML + MathML, so it reads without JavaScript and to screen readers); all
+// other text escaped. Malformed math falls back to its escaped source. Results are memoised.
+import katex from 'katex';
+import { escapeHtml, Html } from '../views/html.ts';
+
+const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|\$((?:\\\$|[^$\n])+?)\$/g;
+const CACHE_SIZE = 20_000;
+const cache = new Map<string, string>();
+
+function renderTex(tex: string, displayMode: boolean): string {
+  try {
+    return katex.renderToString(tex, {
+      displayMode,
+      throwOnError: true,
+      output: 'htmlAndMathml',
+      strict: 'ignore',
+      trust: false,
+      maxSize: 20,
+      maxExpand: 200,
+    });
+  } catch {
+    return `<span class="tex-error">${escapeHtml(displayMode ? `$$${tex}$$` : `$${tex}$`)}</span>`;
+  }
+}
+
+export function hasMath(text: string): boolean {
+  MATH.lastIndex = 0;
+  return MATH.test(text);
+}
+
+/** Renders text containing LaTeX math as HTML; paragraphs ("\n") become <br> when `breaks` is set. */
+export function mathText(text: string, breaks = false): Html {
+  const key = breaks ? `\u0001${text}` : text;
+  const hit = cache.get(key);
+  if (hit !== undefined) return new Html(hit);
+  let out = '';
+  let last = 0;
+  MATH.lastIndex = 0;
+  for (let m = MATH.exec(text); m; m = MATH.exec(text)) {
+    out += plain(text.slice(last, m.index), breaks);
+    const display = m[1] ?? m[2];
+    out += display !== undefined ? renderTex(display, true) : renderTex((m[3] ?? m[4])!, false);
+    last = m.index + m[0].length;
+  }
+  out += plain(text.slice(last), breaks);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, out);
+  return new Html(out);
+}
+
+const plain = (s: string, breaks: boolean): string => {
+  const e = escapeHtml(s);
+  return breaks ? e.replaceAll('\n', '<br>') : e;
+};

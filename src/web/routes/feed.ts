@@ -1,0 +1,90 @@
+// The daily / weekly / monthly views and /trending.
+import {
+  addDays, bounds, type Day, dayInZone, type Period, type PeriodKind, parseDay, parseMonth, parseWeek,
+  periodKey, periodLabel, periodOf,
+} from '../../domain/period.ts';
+import { TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDay } from '../../domain/period.ts';
+import { type Html } from '../views/html.ts';
+import { periodPage, type Sort, trendingPage } from '../views/period-page.ts';
+
+export const PAGE_SIZE = 30;
+
+const PATH_SEGMENT: Record<PeriodKind, string> = { day: 'date', week: 'week', month: 'month' };
+
+export function periodPath(p: Period, sort: Sort = 'trending', page = 0): string {
+  const qs = [sort !== 'trending' ? `sort=${sort}` : '', page > 0 ? `p=${page}` : ''].filter(Boolean).join('&');
+  return `/papers/${PATH_SEGMENT[p.kind]}/${periodKey(p)}${qs ? `?${qs}` : ''}`;
+}
+
+/** The newest featured day on or before today in the site's zone. */
+export async function latestDay(deps: Deps): Promise<Day | undefined> {
+  return deps.store.papers.latestDay(dayInZone(deps.clock.now(), deps.config.timeZone));
+}
+
+export async function latestPeriod(deps: Deps, kind: PeriodKind): Promise<Period> {
+  const day = (await latestDay(deps)) ?? dayInZone(deps.clock.now(), deps.config.timeZone);
+  return periodOf(kind, day);
+}
+
+export function parsePeriod(kind: PeriodKind, key: string): Period | undefined {
+  if (kind === 'day') {
+    const d = parseDay(key);
+    return d.ok ? { kind, date: d.value } : undefined;
+  }
+  const r = kind === 'week' ? parseWeek(key) : parseMonth(key);
+  return r.ok ? r.value : undefined;
+}
+
+export async function renderPeriod(deps: Deps, period: Period, sort: Sort, page: number): Promise<Html> {
+  const b = bounds(period);
+  const { papers: repo } = deps.store;
+  const nowMs = deps.clock.now().getTime();
+  const [listing, total, before, after] = await Promise.all([
+    repo.listForPeriod(b, sort, { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, nowMs),
+    repo.countForPeriod(b),
+    repo.adjacentDay(b.start, 'prev'),
+    repo.adjacentDay(addDays(b.end, -1), 'next'),
+  ]);
+  const neighbour = (d: Day | undefined) => {
+    if (!d) return undefined;
+    const p = periodOf(period.kind, d);
+    return { href: periodPath(p, sort), label: period.kind === 'day' ? formatDay(d) : periodLabel(p).replace(/ \(.*\)$/, '') };
+  };
+  const anchor = b.start;
+  return periodPage({
+    siteName: deps.config.siteName,
+    kind: period.kind,
+    label: periodLabel(period),
+    sort,
+    page,
+    total,
+    papers: listing.papers,
+    hasMore: listing.hasMore,
+    prev: neighbour(before),
+    next: neighbour(after),
+    viewHref: {
+      day: periodPath(periodOf('day', period.kind === 'day' ? anchor : ((await repo.latestDay(addDays(b.end, -1))) ?? anchor)), sort),
+      week: periodPath(periodOf('week', anchor), sort),
+      month: periodPath(periodOf('month', anchor), sort),
+    },
+    href: (s, p) => periodPath(period, s, p),
+  });
+}
+
+export async function renderTrending(deps: Deps, page: number): Promise<Html> {
+  const last = await latestDay(deps);
+  const nowMs = deps.clock.now().getTime();
+  const window = last ? { start: addDays(last, 1 - TRENDING_WINDOW_DAYS), end: addDays(last, 1) } : undefined;
+  const listing = window
+    ? await deps.store.papers.listForPeriod(window, 'trending', { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, nowMs)
+    : { papers: [], hasMore: false };
+  return trendingPage({
+    siteName: deps.config.siteName,
+    windowLabel: window ? `${formatDay(window.start)} – ${formatDay(addDays(window.end, -1))}` : 'recently',
+    papers: listing.papers,
+    page,
+    hasMore: listing.hasMore,
+  });
+}

@@ -1,0 +1,57 @@
+// A paper card (the unit of every listing), the list of cards and the pager.
+import type { Paper } from '../../domain/paper.ts';
+import { mathText } from '../present/math.ts';
+import { arxivDate, authorPath, cardAuthors, orgPath, paperLinks, paperPath } from '../present/paper.ts';
+import { type Html, html, type Renderable } from './html.ts';
+
+export function upvoteBadge(n: number): Html {
+  return html`<span class="upvotes" title="${n} upvote${n === 1 ? '' : 's'}"><span aria-hidden="true">▲</span> ${n}<span class="visually-hidden"> upvote${n === 1 ? '' : 's'}</span></span>`;
+}
+
+export function linkList(p: Paper): Html {
+  const links = paperLinks(p);
+  if (links.length === 0) return html``;
+  return html`<ul class="links">${links.map(
+    (l) => html`<li><a class="link-${l.kind}" href="${l.href}" rel="noopener">${l.label}</a></li>`,
+  )}</ul>`;
+}
+
+export function orgBadge(p: Paper): Html {
+  return p.organization
+    ? html`<a class="org" href="${orgPath(p.organization.name)}">${p.organization.fullname}</a>`
+    : html``;
+}
+
+export function paperCard(p: Paper, opts: { titleHtml?: Html; excerpt?: Html } = {}): Html {
+  const a = cardAuthors(p);
+  const d = arxivDate(p);
+  return html`<li><article class="card">
+  <div class="card-main">
+    <h3><a href="${paperPath(p.id)}">${opts.titleHtml ?? mathText(p.title)}</a></h3>
+    <p class="abstract${opts.excerpt ? '' : ' clamp'}">${opts.excerpt ?? mathText(p.abstract)}</p>
+    <div class="meta">
+      ${orgBadge(p)}
+      ${a.names.length > 0
+        ? html`<span class="authors">${a.names.map((n, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(n)}">${n}</a>`)}</span>`
+        : a.summary ? html`<span class="authors">${a.summary}</span>` : ''}
+      ${d ? html`<time datetime="${d.day}" title="${d.title}">${d.label}</time>` : ''}
+    </div>
+    ${linkList(p)}
+  </div>
+  <div class="card-side">${upvoteBadge(p.upvotes)}</div>
+</article></li>`;
+}
+
+export function cardList(papers: Paper[], empty: Renderable = 'No papers here.'): Html {
+  return papers.length === 0 ? html`<p class="empty">${empty}</p>` : html`<ol class="cards">${papers.map((p) => paperCard(p))}</ol>`;
+}
+
+/** Previous/next page links; `href(p)` builds the URL of page p (0-based). */
+export function pager(page: number, hasMore: boolean, href: (p: number) => string): Html {
+  if (page === 0 && !hasMore) return html``;
+  return html`<nav class="pager" aria-label="Pages">
+  ${page > 0 ? html`<a rel="prev" href="${href(page - 1)}">← Previous page</a>` : html`<span></span>`}
+  <span>Page ${page + 1}</span>
+  ${hasMore ? html`<a rel="next" href="${href(page + 1)}">Next page →</a>` : html`<span></span>`}
+</nav>`;
+}

@@ -1,0 +1,72 @@
+// The page shell: head, header with navigation, search and the subscribe call to action, footer.
+import { type Html, html, type Renderable } from './html.ts';
+
+export type NavKey = 'day' | 'week' | 'month' | 'trending' | 'search' | 'none';
+
+export type PageOptions = {
+  title: string;
+  siteName: string;
+  description?: string;
+  nav?: NavKey;
+  query?: string;
+  /** Extra <head> elements (alternate links, canonical). */
+  head?: Renderable;
+  /** Math on the page: include the KaTeX stylesheet. */
+  math?: boolean;
+  body: Renderable;
+};
+
+const NAV: { key: NavKey; href: string; label: string }[] = [
+  { key: 'day', href: '/', label: 'Daily' },
+  { key: 'week', href: '/papers/week', label: 'Weekly' },
+  { key: 'month', href: '/papers/month', label: 'Monthly' },
+  { key: 'trending', href: '/trending', label: 'Trending' },
+];
+
+export function layout(o: PageOptions): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title} · ${o.siteName}</title>
+<meta name="description" content="${o.description ?? 'Daily research papers, curated by the community.'}">
+<meta name="color-scheme" content="light dark">
+<link rel="stylesheet" href="/static/app.css">
+${o.math !== false ? html`<link rel="stylesheet" href="/static/katex/katex.min.css">` : ''}
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+${o.head}
+<script src="/static/app.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site">
+  <div class="bar">
+    <a class="brand" href="/"><span aria-hidden="true">📰</span> ${o.siteName}</a>
+    <nav aria-label="Views">
+      <ul>${NAV.map(
+        (n) => html`<li><a href="${n.href}"${n.key === o.nav ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+      )}</ul>
+    </nav>
+    <form class="search" role="search" action="/search" method="get">
+      <label class="visually-hidden" for="site-q">Search papers</label>
+      <input id="site-q" type="search" name="q" value="${o.query ?? ''}" placeholder="Search papers" maxlength="1000">
+      <button type="submit">Search</button>
+    </form>
+    <button class="theme-toggle" type="button" hidden aria-label="Switch between light and dark theme">◐</button>
+  </div>
+  <div class="cta">
+    <p>Get trending papers in your email inbox!</p>
+    <a class="button" href="/subscribe">Subscribe</a>
+  </div>
+</header>
+<main id="main">
+${o.body}
+</main>
+<footer class="site">
+  <p>${o.siteName} · papers from <a href="https://arxiv.org">arXiv</a>, curated by the community ·
+  <a href="/api/docs">API</a> · <a href="/about">About trending</a></p>
+</footer>
+</body>
+</html>`;
+}

@@ -1,0 +1,77 @@
+// Author and organization listings, the subscribe placeholder, about, and the error pages.
+import type { Paper } from '../../domain/paper.ts';
+import { AGE_OFFSET_HOURS, GRAVITY, TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
+import { cardList, pager } from './cards.ts';
+import { type Html, html } from './html.ts';
+import { layout } from './layout.ts';
+
+export type ListingModel = {
+  siteName: string;
+  kind: 'author' | 'organization';
+  name: string;
+  papers: Paper[];
+  page: number;
+  hasMore: boolean;
+  href: (page: number) => string;
+};
+
+export function listingPage(m: ListingModel): Html {
+  const body = html`
+<div class="page-head">
+  <p class="eyebrow">${m.kind === 'author' ? 'Author' : 'Organization'}</p>
+  <h1>${m.name}</h1>
+  <p class="byline">Papers, newest first.</p>
+</div>
+${cardList(m.papers)}
+${pager(m.page, m.hasMore, m.href)}`;
+  return layout({ title: m.name, siteName: m.siteName, nav: 'none', body });
+}
+
+export function subscribePage(siteName: string): Html {
+  return layout({
+    title: 'Subscribe',
+    siteName,
+    nav: 'none',
+    body: html`<div class="page-head"><h1>Trending papers in your inbox</h1></div>
+<div class="prose">
+  <p>Email digests of the day's or week's trending papers are on their way to ${siteName}, but not here yet:
+  this site cannot take subscriptions today.</p>
+  <p>Until then, <a href="/trending">Trending</a> shows what the community is reading, and the
+  <a href="/api/docs">JSON API</a> serves every daily list to your own scripts.</p>
+</div>`,
+  });
+}
+
+export function aboutPage(siteName: string): Html {
+  return layout({
+    title: 'How trending works',
+    siteName,
+    nav: 'none',
+    body: html`<div class="page-head"><h1>How ${siteName} works</h1></div>
+<div class="prose">
+  <h2 id="trending">Trending</h2>
+  <p>Every paper's trending score is</p>
+  <p class="formula"><code>score = (upvotes + 1) / (hours since featured + ${AGE_OFFSET_HOURS})<sup>${GRAVITY}</sup></code></p>
+  <p>Votes lift a paper, age pulls it down, so fresh papers with a few votes can pass older ones with many,
+  and nothing stays on top for weeks. The +1 lets new papers without votes show newest first.
+  /trending ranks papers featured in the ${TRENDING_WINDOW_DAYS} days up to the newest featured day.</p>
+  <h2 id="dates">The three dates</h2>
+  <dl>
+    <dt>Submitted</dt><dd>When version 1 reached arXiv.</dd>
+    <dt>Announced</dt><dd>The day arXiv first listed the paper.</dd>
+    <dt>Featured</dt><dd>The day it entered this feed: daily, weekly and monthly pages are by featured day.</dd>
+  </dl>
+</div>`,
+  });
+}
+
+export function errorPage(siteName: string, status: number, heading: string, detail: string): Html {
+  return layout({
+    title: heading,
+    siteName,
+    nav: 'none',
+    math: false,
+    body: html`<div class="page-head error-page"><p class="eyebrow">Error ${status}</p><h1>${heading}</h1></div>
+<div class="prose"><p>${detail}</p><p><a href="/">Back to today's papers</a> or <a href="/search">search</a>.</p></div>`,
+  });
+}
