@@ -10,16 +10,18 @@ import { ingest, type IngestReport } from './ingest.ts';
 export const DEMO_DIR = join(import.meta.dirname, '..', '..', 'demo');
 export const DEMO_FILES = ['arxiv-recent.jsonl.gz', 'seed-cards.json'] as const;
 
-/** Upvote cap: the Pareto tail below would otherwise give a handful of papers thousands. */
-const MAX_DEMO_UPVOTES = 400;
+/** Upvote cap: the Pareto tail below would otherwise give one paper in a few thousand over a thousand. */
+const MAX_DEMO_UPVOTES = 999;
+const PARETO_ALPHA = 1.2;
 
 /**
- * Deterministic, heavy-tailed upvotes for a paper id: a Pareto draw (alpha 0.9) from a hash of the id,
- * so about half the papers have none, one in ten has over ten, one in a hundred over 150.
+ * Deterministic, heavy-tailed upvotes for a paper id, as community votes are: a Pareto draw
+ * (P(upvotes >= k) = (k + 1)^-1.2) from a hash of the id. About half the papers get none, one in
+ * 18 gets ten or more, one in 250 a hundred or more.
  */
 export function demoUpvotes(id: string): number {
   const u = hash53(id, 7) / 2 ** 53; // uniform in [0, 1)
-  return Math.min(MAX_DEMO_UPVOTES, Math.floor((1 - u) ** (-1 / 0.9) - 1));
+  return Math.min(MAX_DEMO_UPVOTES, Math.floor((1 - u) ** (-1 / PARETO_ALPHA) - 1));
 }
 
 const withDemoUpvotes = (p: PaperInput): PaperInput => (p.upvotes === undefined ? { ...p, upvotes: demoUpvotes(p.id) } : p);

@@ -102,6 +102,7 @@ export function* arrayItems(text: string): Generator<SourceItem> {
       start = -1;
     }
   }
+  if (start >= 0) yield decode(text.slice(start), startLine);
   yield { line, syntaxError: 'unexpected end of input: the JSON array is not closed' };
 }
 

@@ -30,7 +30,7 @@ export const limitParam = (dflt: number) =>
     .max(100, 'must be a whole number from 1 to 100')
     .default(dflt)
     .describe('Items per page, 1 to 100.');
-export const queryParam = z.string().max(10_000, 'must be at most 10,000 characters').default('').describe('Search text.');
+export const queryParam = z.string().max(20_000, 'must be at most 20,000 characters').default('').describe('Search text.');
 
 const pageSort = z.enum(['trending', 'newest'], { message: 'must be trending or newest' }).default('trending');
 

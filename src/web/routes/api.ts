@@ -1,6 +1,5 @@
 // The JSON API (Hugging Face papers API shape): daily lists, one paper, search.
-import { bounds, type Period } from '../../domain/period.ts';
-import { parseDay, parseMonth, parseWeek } from '../../domain/period.ts';
+import { bounds, type Period, parseDay, parseMonth, parseWeek } from '../../domain/period.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../errors.ts';
 import { type ApiPaper, apiPaper, type DailyItem, dailyItem } from '../present/api.ts';

@@ -1,12 +1,11 @@
 // The daily / weekly / monthly views and /trending.
+import type { Deps } from '../../deps.ts';
 import {
-  addDays, bounds, type Day, dayInZone, type Period, type PeriodKind, parseDay, parseMonth, parseWeek,
+  addDays, bounds, type Day, dayInZone, formatDay, type Period, type PeriodKind, parseDay, parseMonth, parseWeek,
   periodKey, periodLabel, periodOf,
 } from '../../domain/period.ts';
 import { TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
-import type { Deps } from '../../deps.ts';
-import { formatDay } from '../../domain/period.ts';
-import { type Html } from '../views/html.ts';
+import type { Html } from '../views/html.ts';
 import { periodPage, type Sort, trendingPage } from '../views/period-page.ts';
 
 export const PAGE_SIZE = 30;

@@ -42,7 +42,7 @@ ${o.head}
 <a class="skip" href="#main">Skip to content</a>
 <header class="site">
   <div class="bar">
-    <a class="brand" href="/"><span aria-hidden="true">📰</span> ${o.siteName}</a>
+    <a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="24" height="24"> ${o.siteName}</a>
     <nav aria-label="Views">
       <ul>${NAV.map(
         (n) => html`<li><a href="${n.href}"${n.key === o.nav ? html` aria-current="page"` : ''}>${n.label}</a></li>`,

@@ -36,9 +36,9 @@ export function periodPage(m: PeriodPageModel): Html {
 </div>
 <div class="period-bar">
   <nav class="period-nav" aria-label="Other ${KIND_NOUN[m.kind]}s">
-    ${m.prev ? html`<a rel="prev" href="${m.prev.href}"><span aria-hidden="true">←</span> ${m.prev.label}</a>` : html`<span class="nav-gap"></span>`}
+    ${m.prev ? html`<a class="prev-period" href="${m.prev.href}"><span aria-hidden="true">←</span> ${m.prev.label}</a>` : html`<span class="nav-gap"></span>`}
     <h2 class="period-title">${m.label}</h2>
-    ${m.next ? html`<a rel="next" href="${m.next.href}">${m.next.label} <span aria-hidden="true">→</span></a>` : html`<span class="nav-gap"></span>`}
+    ${m.next ? html`<a class="next-period" href="${m.next.href}">${m.next.label} <span aria-hidden="true">→</span></a>` : html`<span class="nav-gap"></span>`}
   </nav>
   <div class="switches">
     <ul class="tabs" aria-label="Period">

@@ -19,16 +19,19 @@ const TIPS = html`<div class="tips">
   </ul>
 </div>`;
 
+const truncated = (r: SearchResult) =>
+  r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
+
 export function searchPage(siteName: string, q: string, r: SearchResult | undefined, page: number): Html {
   let results: Html;
   if (!r || r.mode === 'empty') {
     results = html`${q.trim() ? html`<p class="notice">Nothing to search for in “${q.slice(0, 200)}”: it has no words or numbers.</p>` : ''}${TIPS}`;
   } else if (r.hits.length === 0) {
-    results = html`<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
+    results = html`${truncated(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
   } else {
     results = html`
 ${r.mode === 'any' ? html`<p class="notice">No paper has all of these words; showing papers with any of them.</p>` : ''}
-${r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : ''}
+${truncated(r)}
 <ol class="cards">${r.hits.map((h) => paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet) }))}</ol>
 ${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}`;
   }

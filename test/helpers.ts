@@ -1,0 +1,78 @@
+// Shared test setup: temporary databases, a pinned clock, configs and paper factories.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { type Config, loadConfig } from '../src/config.ts';
+import type { Clock, Deps, Log } from '../src/deps.ts';
+import type { PaperInput } from '../src/domain/paper.ts';
+import { createDeps } from '../src/main.ts';
+import { openStore, type Store } from '../src/store/store.ts';
+
+export const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+/** A directory removed when the test file ends. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-test-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
+export const NOW = '2026-07-02T12:00:00Z';
+
+export const silentLog: Log & { errors: unknown[] } = {
+  errors: [],
+  info() {},
+  warn() {},
+  error(_m, e) {
+    silentLog.errors.push(e);
+  },
+};
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  const c = loadConfig({ DATABASE_URL: `sqlite:${join(tempDir(), 'test.db')}`, LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
+  if (!c.ok) throw new Error(c.error.join('; '));
+  return c.value;
+}
+
+/** A migrated store on a fresh SQLite file. */
+export async function freshStore(): Promise<Store> {
+  const store = openStore({ engine: 'sqlite', path: join(tempDir(), 'store.db') });
+  await store.migrate(() => NOW);
+  after(() => store.close());
+  return store;
+}
+
+export async function testDeps(env: Record<string, string> = {}, now = NOW): Promise<Deps> {
+  const deps = await createDeps(testConfig(env), fixedClock(now), silentLog);
+  after(() => deps.store.close());
+  return deps;
+}
+
+let counter = 0;
+export function paper(over: Partial<PaperInput> = {}): PaperInput {
+  counter++;
+  return {
+    id: `2606.${String(10000 + counter)}`,
+    title: `Paper number ${counter}`,
+    abstract: `An abstract about topic ${counter}.`,
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    authorCount: 2,
+    categories: ['cs.LG'],
+    primaryCategory: 'cs.LG',
+    comment: undefined,
+    journalRef: undefined,
+    doi: undefined,
+    submittedDate: undefined,
+    updatedDate: undefined,
+    version: undefined,
+    announcedDate: '2026-06-30',
+    featuredDate: '2026-06-30',
+    upvotes: 0,
+    githubRepo: undefined,
+    projectPage: undefined,
+    organization: undefined,
+    ...over,
+  };
+}

@@ -1,0 +1,296 @@
+// Web routes in-process (app.inject) on a real SQLite database holding the bundled demo corpus.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildApp } from '../src/web/app.ts';
+import { silentLog, testDeps } from './helpers.ts';
+
+// Top level, not in before(): helpers register their clean-up with after() at file scope.
+const app = await buildApp(await testDeps({ DEMO_DATA: 'true' }));
+
+const get = async (url: string) => {
+  const r = await app.inject({ method: 'GET', url });
+  return { status: r.statusCode, body: r.body, headers: r.headers, json: () => JSON.parse(r.body) };
+};
+const upvotesOf = (body: string) => [...body.matchAll(/<span class="upvotes"[^>]*><span aria-hidden="true">▲<\/span> (\d+)/g)].map((m) => Number(m[1]));
+const cardIds = (body: string) => [...body.matchAll(/<h3><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]);
+
+describe('daily pages', () => {
+  it('shows the newest featured day on or before today, with the subscribe call to action', async () => {
+    const r = await get('/');
+    assert.equal(r.status, 200);
+    assert.match(r.headers['content-type'] as string, /text\/html; charset=utf-8/);
+    assert.match(r.body, /Get trending papers in your email inbox!/);
+    assert.match(r.body, /<a class="button" href="\/subscribe">Subscribe<\/a>/);
+    assert.match(r.body, /<h2 class="period-title">Jul 1, 2026<\/h2>/);
+    assert.match(r.body, /<a class="prev-period" href="\/papers\/date\/2026-06-30">/);
+    assert.doesNotMatch(r.body, /class="next-period"/);
+    assert.match(r.body, /300 papers featured this day/);
+    assert.equal(cardIds(r.body).length, 30);
+    const votes = upvotesOf(r.body);
+    assert.deepEqual(votes, [...votes].sort((a, b) => b - a), 'trending within one day = most votes first');
+  });
+
+  it('navigates days, skipping days without papers, and sorts by newest', async () => {
+    const r = await get('/papers?date=2026-06-29');
+    assert.match(r.body, /<a class="prev-period" href="\/papers\/date\/2026-06-26">/);
+    assert.match(r.body, /<a class="next-period" href="\/papers\/date\/2026-06-30">/);
+    const empty = await get('/papers/date/2026-06-27');
+    assert.equal(empty.status, 200);
+    assert.match(empty.body, /No papers were featured this day/);
+    assert.match(empty.body, /class="prev-period" href="\/papers\/date\/2026-06-26"/);
+    const newest = await get('/papers/date/2026-06-29?sort=newest');
+    const ids = cardIds(newest.body);
+    assert.deepEqual(ids, [...ids].sort().reverse());
+    assert.match(newest.body, /<a rel="next" href="\/papers\/date\/2026-06-29\?sort=newest&amp;p=1">Next page/);
+  });
+
+  it('has week and month views with their own navigation', async () => {
+    const w = await get('/papers/week/2026-W26');
+    assert.equal(w.status, 200);
+    assert.match(w.body, /Week 26, 2026 \(Jun 22, 2026 – Jun 28, 2026\)/);
+    assert.match(w.body, /class="prev-period" href="\/papers\/week\/2026-W25"/);
+    assert.match(w.body, /class="next-period" href="\/papers\/week\/2026-W27"/);
+    assert.match(w.body, /1090 papers featured this week/); // 266+537+... of Jun 22-28 in the demo
+    const m = await get('/papers?month=2026-06');
+    assert.match(m.body, /<h2 class="period-title">June 2026<\/h2>/);
+    assert.match(m.body, /class="next-period" href="\/papers\/month\/2026-07"/);
+    const latest = await get('/papers/week');
+    assert.equal(latest.status, 302);
+    assert.equal(latest.headers.location, '/papers/week/2026-W27');
+  });
+
+  it('answers bad period parameters with a 400 page naming the parameter', async () => {
+    for (const [url, text] of [
+      ['/papers?date=2026-13-01', /date must be a calendar date YYYY-MM-DD/],
+      ['/papers?week=2026-W60', /week must be an ISO week YYYY-Www/],
+      ['/papers?date=2026-06-01&amp;week=2026-W20'.replace('&amp;', '&'), /give only one of date, week and month/],
+      ['/papers/week/abc', /“abc” is not an ISO week YYYY-Www/],
+      ['/papers?sort=best', /sort must be trending or newest/],
+      ['/papers?p=-1', /p must be a whole number from 0 to 1000/],
+    ] as const) {
+      const r = await get(url);
+      assert.equal(r.status, 400, url);
+      assert.match(r.body, text, url);
+    }
+  });
+
+  it('ranks /trending by the trending score', async () => {
+    const r = await get('/trending');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Papers featured Jun 25, 2026 – Jul 1, 2026/);
+    assert.equal(cardIds(r.body).length, 30);
+  });
+});
+
+describe('paper pages', () => {
+  it('shows the full abstract with math rendered, the three dates, links and similar papers', async () => {
+    const r = await get('/papers/2606.28471');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /<span class="katex">/);
+    assert.match(r.body, /Submitted to arXiv<\/dt><dd>June 2026 \(from the arXiv id\)/);
+    assert.match(r.body, /Announced on arXiv<\/dt><dd>Jun 30, 2026/);
+    assert.match(r.body, /Featured here<\/dt><dd><a href="\/papers\/date\/2026-06-30">Jun 30, 2026/);
+    assert.match(r.body, /href="https:\/\/arxiv.org\/abs\/2606.28471"/);
+    assert.match(r.body, /href="https:\/\/arxiv.org\/pdf\/2606.28471"/);
+    const similar = r.body.slice(r.body.indexOf('id="similar-h"'));
+    assert.equal(cardIds(similar).length, 6);
+    assert.ok(!cardIds(similar).includes('2606.28471'));
+  });
+
+  it('finds a paper by any spelling of its id and 404s unknown ones', async () => {
+    assert.equal((await get('/papers/2606.28471v2')).status, 200);
+    assert.equal((await get('/papers/arXiv:2606.28471')).status, 200);
+    const missing = await get('/papers/2606.99999');
+    assert.equal(missing.status, 404);
+    assert.match(missing.body, /No paper with the id “2606.99999”/);
+    assert.equal((await get('/papers/hep-th/9901001')).status, 404);
+    assert.equal((await get('/papers/%3Cscript%3E')).status, 404);
+  });
+
+  it('shows seed-page cards: counts of authors, organization badges and pages, code links', async () => {
+    const s = await get('/search?q=DISPO');
+    assert.match(s.body, /<span class="authors">7 authors<\/span>/);
+    const org = await get('/orgs/google');
+    assert.equal(org.status, 200);
+    assert.match(org.body, /<h1>Google<\/h1>/);
+    const id = cardIds(org.body)[0]!;
+    const p = await get(`/papers/${id}`);
+    assert.match(p.body, /<a class="org" href="\/orgs\/google">Google<\/a>/);
+    assert.equal((await get('/orgs/nobody')).status, 404);
+    const mdpo = await get('/search?q=%22Mirror+Descent+Policy+Optimization%22');
+    assert.match(mdpo.body, /href="https:\/\/github.com\/manantomar\/Mirror-Descent-Policy-Optimization"/);
+  });
+
+  it('lists an author\'s papers whatever the case of the name', async () => {
+    const p = await get('/papers/2606.28471');
+    const name = decodeURIComponent(/<p class="authors-full"><a href="\/authors\/([^"]+)"/.exec(p.body)![1]!);
+    const r = await get(`/authors/${encodeURIComponent(name.toUpperCase())}`);
+    assert.equal(r.status, 200);
+    assert.ok(cardIds(r.body).includes('2606.28471'));
+    assert.equal((await get('/authors/Nobody%20At%20All')).status, 404);
+  });
+});
+
+describe('search page', () => {
+  it('highlights matches and pages', async () => {
+    const r = await get('/search?q=diffusion');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /<mark>[Dd]iffusion<\/mark>/);
+    assert.equal(cardIds(r.body).length, 20);
+    assert.match(r.body, /rel="next" href="\/search\?q=diffusion&amp;p=1"/);
+  });
+
+  it('never fails on odd queries', async () => {
+    const odd = ['', '"', '""', '*', 'AND', 'OR (', 'NEAR(a b)', "'", '\\', '%', '^', '-', 'title:x', '日本語 ПРИВЕТ', '🙂', '\u0000', 'x'.repeat(10_240), 'a '.repeat(5000)];
+    for (const q of odd) {
+      const r = await get(`/search?q=${encodeURIComponent(q)}`);
+      assert.equal(r.status, 200, `q=${JSON.stringify(q.slice(0, 20))}`);
+      assert.match(r.body, /<h1>Search/);
+    }
+    const empty = await get('/search?q=');
+    assert.match(empty.body, /Search tips/);
+    const none = await get('/search?q=%22%22');
+    assert.match(none.body, /it has no words or numbers/);
+    const words = 'model data learning neural network training performance results method approach task language image video large deep benchmark dataset framework system evaluation generation accuracy feature reasoning agent';
+    const long = await get(`/search?q=${encodeURIComponent(`${words} `.repeat(40))}`);
+    assert.equal(long.status, 200);
+    assert.match(long.body, /Your query was long; only its first words were used/);
+    assert.match(long.body, /No paper has all of these words/);
+    const tooLong = await get(`/search?q=${'x'.repeat(20_001)}`);
+    assert.equal(tooLong.status, 400);
+    assert.match(tooLong.body, /q must be at most 20,000 characters/);
+  });
+});
+
+describe('JSON API', () => {
+  it('serves daily papers in the Hugging Face shape', async () => {
+    const r = await get('/api/daily_papers?date=2026-06-30&limit=5');
+    assert.equal(r.status, 200);
+    const items = r.json();
+    assert.equal(items.length, 5);
+    const item = items[0];
+    assert.equal(item.publishedAt, '2026-06-30T00:00:00.000Z');
+    assert.equal(typeof item.paper.id, 'string');
+    assert.equal(typeof item.paper.title, 'string');
+    assert.equal(typeof item.paper.summary, 'string');
+    assert.ok(Array.isArray(item.paper.authors) && typeof item.paper.authors[0].name === 'string');
+    assert.equal(item.paper.publishedAt, '2026-06-30T00:00:00.000Z');
+    assert.equal(typeof item.paper.upvotes, 'number');
+    const votes = items.map((i: { paper: { upvotes: number } }) => i.paper.upvotes);
+    assert.deepEqual(votes, [...votes].sort((a, b) => b - a));
+    const page2 = (await get('/api/daily_papers?date=2026-06-30&limit=5&p=1')).json();
+    assert.equal(page2.length, 5);
+    assert.notEqual(page2[0].paper.id, items[0].paper.id);
+  });
+
+  it('serves weeks and months and newest-first order', async () => {
+    const week = (await get('/api/daily_papers?week=2026-W27&limit=100&sort=publishedAt')).json();
+    assert.equal(week.length, 100);
+    assert.ok(week.every((i: { publishedAt: string }) => i.publishedAt >= '2026-06-29' && i.publishedAt < '2026-07-06'));
+    assert.equal(week[0].publishedAt, '2026-07-01T00:00:00.000Z');
+    const month = (await get('/api/daily_papers?month=2026-01')).json();
+    assert.equal(month.length, 7, 'the seven seed cards dated January 2026');
+    assert.equal(month.filter((i: { paper: { id: string } }) => i.paper.id.startsWith('pb-')).length, 6, 'six of them without an arXiv id');
+  });
+
+  it('rejects every bad parameter with a 400 naming it', async () => {
+    const cases: [string, string][] = [
+      ['date=2026-02-30', 'date'],
+      ['date=yesterday', 'date'],
+      ['week=2026-27', 'week'],
+      ['month=2026-13', 'month'],
+      ['sort=popular', 'sort'],
+      ['limit=0', 'limit'],
+      ['limit=101', 'limit'],
+      ['limit=abc', 'limit'],
+      ['p=-1', 'p'],
+      ['p=1.5', 'p'],
+      ['date=2026-06-30&month=2026-06', 'month'],
+    ];
+    for (const [qs, parameter] of cases) {
+      const r = await get(`/api/daily_papers?${qs}`);
+      assert.equal(r.status, 400, qs);
+      const body = r.json();
+      assert.equal(body.parameter, parameter, qs);
+      assert.equal(body.error, 'Bad Request');
+      assert.match(body.message, new RegExp(`^${parameter} `), qs);
+    }
+  });
+
+  it('serves one paper and search results', async () => {
+    const p = (await get('/api/papers/2606.28471v1')).json();
+    assert.equal(p.id, '2606.28471');
+    assert.equal(p.featuredAt, '2026-06-30T00:00:00.000Z');
+    const missing = await get('/api/papers/2606.99999');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json().error, 'Not Found');
+    const s = (await get('/api/papers/search?q=trust+region+policy&limit=3')).json();
+    assert.equal(s.length, 3);
+    assert.match(s[0].paper.title, /trust|region|polic/i);
+    assert.deepEqual((await get('/api/papers/search?q=')).json(), []);
+  });
+
+  it('publishes an OpenAPI document that describes the endpoints and both dates', async () => {
+    const doc = (await get('/api/openapi.json')).json();
+    assert.match(doc.openapi, /^3\./);
+    for (const path of ['/api/daily_papers', '/api/papers/{id}', '/api/papers/search']) assert.ok(doc.paths[path]?.get, path);
+    const params = doc.paths['/api/daily_papers'].get.parameters.map((p: { name: string }) => p.name).sort();
+    assert.deepEqual(params, ['date', 'limit', 'month', 'p', 'sort', 'week']);
+    assert.ok(!doc.paths['/'], 'pages are not in the API document');
+    assert.match(JSON.stringify(doc), /featured/);
+    const docs = await get('/api/docs');
+    assert.equal(docs.status, 200);
+    assert.match(docs.body, /GET \/api\/daily_papers/);
+  });
+});
+
+describe('errors and headers', () => {
+  it('answers unknown pages with a 404 page and unknown API routes with JSON', async () => {
+    const page = await get('/no/such/page');
+    assert.equal(page.status, 404);
+    assert.match(page.body, /Page not found/);
+    const api = await get('/api/no-such');
+    assert.equal(api.status, 404);
+    assert.equal(api.json().statusCode, 404);
+  });
+
+  it('sends security headers with a CSP that allows no inline script', async () => {
+    const r = await get('/');
+    const csp = r.headers['content-security-policy'] as string;
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.doesNotMatch(r.body, /<script>|<script [^>]*>[^<]/);
+    assert.equal(r.headers['strict-transport-security'], undefined, 'no HSTS over plain http');
+  });
+
+  it('turns an internal failure into a 500 that leaks nothing', async () => {
+    const deps = await testDeps({ DEMO_DATA: 'false' });
+    const broken = await buildApp(deps);
+    await deps.store.close(); // every query now throws
+    silentLog.errors.length = 0;
+    for (const url of ['/', '/api/daily_papers', '/papers/2606.28471']) {
+      const r = await broken.inject({ method: 'GET', url });
+      assert.equal(r.statusCode, 500, url);
+      assert.doesNotMatch(r.body, /at |node_modules|\.ts|sqlite|kysely|driver|destroy/i, url);
+      assert.match(r.body, /Something went wrong/);
+    }
+    assert.equal(silentLog.errors.length, 3, 'each failure is logged');
+  });
+
+  it('never answers 5xx to junk parameters', async () => {
+    const junk = ['%', '%00', '%E0%A4%A', '..%2F..%2Fetc', "'; DROP TABLE papers;--", '<script>', '9'.repeat(400), '-1', 'NaN', '1e9', '[]', '{}'];
+    const routes = [
+      (v: string) => `/papers?date=${v}`, (v: string) => `/papers/week/${v}`, (v: string) => `/papers/month/${v}`,
+      (v: string) => `/papers/${v}`, (v: string) => `/authors/${v}`, (v: string) => `/orgs/${v}`, (v: string) => `/search?q=${v}&p=${v}`,
+      (v: string) => `/trending?p=${v}`, (v: string) => `/api/daily_papers?limit=${v}`, (v: string) => `/api/papers/${v}`,
+      (v: string) => `/api/papers/search?q=${v}&limit=${v}`,
+    ];
+    for (const route of routes) {
+      for (const v of junk) {
+        const r = await get(route(v));
+        assert.ok(r.status < 500, `${route(v)} -> ${r.status}`);
+      }
+    }
+  });
+});
