@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `paperboy` command: runs the TypeScript CLI through tsx, so no build step is needed.
+// The `paperboy` command: runs the TypeScript sources through tsx, so no build step is needed.
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+const { run } = await import('../src/main.ts');
+await run(process.argv);

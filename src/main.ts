@@ -1,11 +1,12 @@
-// Composition root: config -> store -> deps -> web server. The only place dependencies are built.
+// Composition root and process entry: config -> store -> deps -> web server, and the CLI wired to
+// them. The only place dependencies are built; bin/paperboy.js calls run().
 import type { FastifyInstance } from 'fastify';
+import { buildProgram } from './cli/program.ts';
 import type { Config } from './config.ts';
 import { type Clock, type Deps, type Log, systemClock } from './deps.ts';
 import { loadDemo } from './ingest/demo.ts';
 import { createSearch } from './search/search.ts';
-import { schemaProblem } from './store/migrate.ts';
-import { openStore, type Store } from './store/store.ts';
+import { openReadyStore } from './store/store.ts';
 import { buildApp } from './web/app.ts';
 
 export function consoleLog(level: Config['logLevel']): Log {
@@ -17,31 +18,12 @@ export function consoleLog(level: Config['logLevel']): Log {
   };
 }
 
-export class StartupError extends Error {}
-
-/**
- * Opens the store and makes sure its schema is usable: migrates when allowed, otherwise refuses with
- * a message saying what to do.
- */
-export async function openReadyStore(config: Config, clock: Clock, log: Log, migrateAllowed: boolean): Promise<Store> {
-  const store = openStore(config.database);
-  try {
-    const status = await store.schemaStatus();
-    const problem = schemaProblem(status);
-    if (problem) {
-      if (!migrateAllowed || (status.state !== 'empty' && status.state !== 'behind')) throw new StartupError(problem);
-      const applied = await store.migrate(() => clock.now().toISOString());
-      log.info(`migrated the database to version ${applied.at(-1)} (${applied.length} migration${applied.length === 1 ? '' : 's'})`);
-    }
-    return store;
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
-}
-
 export async function createDeps(config: Config, clock: Clock = systemClock, log: Log = consoleLog(config.logLevel)): Promise<Deps> {
-  const store = await openReadyStore(config, clock, log, config.migrateOnStart);
+  const { store, applied } = await openReadyStore(config.database, {
+    migrate: config.migrateOnStart,
+    nowIso: () => clock.now().toISOString(),
+  });
+  if (applied.length > 0) log.info(`migrated the database to version ${applied.at(-1)}`);
   if (config.demoData && (await store.papers.stats()).papers === 0) {
     const started = Date.now();
     const reports = await loadDemo(store, () => clock.now());
@@ -51,7 +33,9 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
   return { config, store, search: createSearch(store), clock, log };
 }
 
-export async function startServer(config: Config): Promise<{ app: FastifyInstance; deps: Deps; url: string }> {
+export type Server = { app: FastifyInstance; deps: Deps; url: string };
+
+export async function startServer(config: Config): Promise<Server> {
   const deps = await createDeps(config);
   const app = await buildApp(deps);
   app.addHook('onClose', async () => deps.store.close());
@@ -59,5 +43,15 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  deps.log.info(`serving ${url} (database ${config.databaseUrl})`);
   return { app, deps, url };
+}
+
+export async function run(argv: string[]): Promise<void> {
+  await buildProgram({
+    serve: async (config) => {
+      const { app } = await startServer(config);
+      return { close: () => app.close() };
+    },
+  }).parseAsync(argv);
 }

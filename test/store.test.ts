@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { fixedClock, freshStore, NOW, paper, silentLog, tempDir, testConfig } from './helpers.ts';
-import { openReadyStore, StartupError } from '../src/main.ts';
+import { freshStore, NOW, paper, tempDir } from './helpers.ts';
 import { createSearch } from '../src/search/search.ts';
 import { HIT_END, HIT_START } from '../src/store/dialect/dialect.ts';
-import { openStore } from '../src/store/store.ts';
+import { openReadyStore, openStore, SchemaError } from '../src/store/store.ts';
 
 const nowMs = Date.parse(NOW);
 const page = (limit = 10, offset = 0) => ({ limit, offset });
@@ -31,9 +30,9 @@ describe('migrations', () => {
     const raw = new Database(newer);
     raw.prepare("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01')").run();
     raw.close();
-    const config = testConfig({ DATABASE_URL: `sqlite:${newer}` });
-    await assert.rejects(openReadyStore(config, fixedClock(NOW), silentLog, true), (e: Error) => {
-      assert.ok(e instanceof StartupError);
+    const opts = { migrate: true, nowIso: () => NOW };
+    await assert.rejects(openReadyStore({ engine: 'sqlite', path: newer }, opts), (e: Error) => {
+      assert.ok(e instanceof SchemaError);
       assert.match(e.message, /version 99 but this paperboy knows only up to 1: upgrade paperboy/);
       return true;
     });
@@ -43,14 +42,14 @@ describe('migrations', () => {
     f.exec('CREATE TABLE customers (id INTEGER)');
     f.close();
     await assert.rejects(
-      openReadyStore(testConfig({ DATABASE_URL: `sqlite:${foreign}` }), fixedClock(NOW), silentLog, true),
+      openReadyStore({ engine: 'sqlite', path: foreign }, opts),
       /tables paperboy did not create/,
     );
   });
 
   it('refuses a stale schema when migrating at start is off', async () => {
-    const config = testConfig();
-    await assert.rejects(openReadyStore(config, fixedClock(NOW), silentLog, false), /run `paperboy migrate`/);
+    const path = join(tempDir(), 'stale.db');
+    await assert.rejects(openReadyStore({ engine: 'sqlite', path }, { migrate: false, nowIso: () => NOW }), /run `paperboy migrate`/);
   });
 });
 

@@ -1,8 +1,11 @@
 // What every command starts from: the validated config (or a clear exit), and a ready store.
 import { type Config, loadConfig } from '../config.ts';
-import { systemClock } from '../deps.ts';
-import { consoleLog, openReadyStore, StartupError } from '../main.ts';
-import type { Store } from '../store/store.ts';
+import { openReadyStore, openStore, SchemaError, type Store } from '../store/store.ts';
+
+/** What only the composition root can build, handed to the commands that need it. */
+export type Runtime = {
+  serve(config: Config): Promise<{ close(): Promise<void> }>;
+};
 
 export function configOrExit(): Config {
   const c = loadConfig();
@@ -13,21 +16,28 @@ export function configOrExit(): Config {
   return c.value;
 }
 
-/** Runs fn with a migrated store, closing it after; operator errors print one line and exit 2. */
-export async function withStore<T>(fn: (store: Store, config: Config) => Promise<T>, migrate?: boolean): Promise<T> {
-  const config = configOrExit();
-  let store: Store;
-  try {
-    store = await openReadyStore(config, systemClock, consoleLog(config.logLevel), migrate ?? config.migrateOnStart);
-  } catch (e) {
-    if (e instanceof StartupError) {
-      console.error(`paperboy: ${e.message}`);
-      process.exit(2);
-    }
-    throw e;
+/** Operator errors (a schema to migrate, a newer database) print one line and exit 2. */
+export function exitOnSchemaError(e: unknown): never {
+  if (e instanceof SchemaError) {
+    console.error(`paperboy: ${e.message}`);
+    process.exit(2);
   }
+  throw e;
+}
+
+/**
+ * Runs fn with a store, closing it after. The store is migrated first (or refused, per
+ * MIGRATE_ON_START) unless `raw` is set.
+ */
+export async function withStore<T>(fn: (store: Store, config: Config) => Promise<T>, raw = false): Promise<T> {
+  const config = configOrExit();
+  const store = raw
+    ? openStore(config.database)
+    : (await openReadyStore(config.database, { migrate: config.migrateOnStart, nowIso: () => new Date().toISOString() }).catch(exitOnSchemaError)).store;
   try {
     return await fn(store, config);
+  } catch (e) {
+    return exitOnSchemaError(e);
   } finally {
     await store.close();
   }

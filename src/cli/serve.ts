@@ -1,22 +1,20 @@
-import { StartupError, startServer } from '../main.ts';
-import { configOrExit } from './context.ts';
+import { configOrExit, exitOnSchemaError, type Runtime } from './context.ts';
 
-export async function serveCommand(): Promise<void> {
+export async function serveCommand(runtime: Runtime): Promise<void> {
   const config = configOrExit();
   try {
-    const { app, url, deps } = await startServer(config);
-    deps.log.info(`serving ${url} (database ${config.databaseUrl})`);
+    const server = await runtime.serve(config);
     const stop = async () => {
-      await app.close();
+      await server.close();
       process.exit(0);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (e) {
-    if (e instanceof StartupError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`paperboy: cannot start: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES') {
+      console.error(`paperboy: cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
       process.exit(2);
     }
-    throw e;
+    exitOnSchemaError(e);
   }
 }

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Db, Dialect } from './dialect/dialect.ts';
 import { openSqlite } from './dialect/sqlite.ts';
-import { migrate, type SchemaStatus, schemaStatus } from './migrate.ts';
+import { migrate, type SchemaStatus, schemaProblem, schemaStatus } from './migrate.ts';
 import { type OrganizationsRepo, organizationsRepo } from './organizations.ts';
 import { type PapersRepo, papersRepo } from './papers.ts';
 import type { Schema } from './schema.ts';
@@ -44,4 +44,28 @@ export function createStore(dialect: Dialect): Store {
 
 export function openStore(loc: DatabaseLocation): Store {
   return createStore(openSqlite(loc.path));
+}
+
+/** The database cannot be used by this version of paperboy; the message says what to do. */
+export class SchemaError extends Error {}
+
+/**
+ * Opens the store and makes sure its schema is usable: applies pending migrations when `migrate` is
+ * set, otherwise (or when the schema is newer or foreign) throws a SchemaError saying what to do.
+ */
+export async function openReadyStore(
+  loc: DatabaseLocation,
+  opts: { migrate: boolean; nowIso: () => string },
+): Promise<{ store: Store; applied: number[] }> {
+  const store = openStore(loc);
+  try {
+    const status = await store.schemaStatus();
+    const problem = schemaProblem(status);
+    if (!problem) return { store, applied: [] };
+    if (!opts.migrate || (status.state !== 'empty' && status.state !== 'behind')) throw new SchemaError(problem);
+    return { store, applied: await store.migrate(opts.nowIso) };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 }

@@ -1,18 +1,20 @@
 // The `paperboy` command line: one subcommand per file beside this one, each a thin wrapper over
-// the functions the server and jobs use.
+// the functions the server and jobs use. main.ts hands in what only the composition root can build.
 import { Command } from 'commander';
+import type { Runtime } from './context.ts';
 import { configCommand } from './config.ts';
 import { ingestCommand } from './ingest.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { statsCommand } from './stats.ts';
 
-const program = new Command()
+export function buildProgram(runtime: Runtime): Command {
+  const program = new Command()
   .name('paperboy')
   .description('A self-hostable research-paper feed. Options come from the environment: see `paperboy config`.')
   .showHelpAfterError();
 
-program.command('serve').description('Start the web server (the default of `npm start`).').action(serveCommand);
+program.command('serve').description('Start the web server (what `npm start` runs).').action(() => serveCommand(runtime));
 program.command('migrate').description('Apply pending database migrations.').action(migrateCommand);
 program
   .command('ingest')
@@ -22,5 +24,5 @@ program
   .action(ingestCommand);
 program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
 program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
-
-await program.parseAsync(process.argv);
+  return program;
+}

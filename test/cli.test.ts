@@ -1,0 +1,101 @@
+// The paperboy command, run as a user runs it: a child process with its own environment.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { FIXTURES, tempDir } from './helpers.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
+
+function paperboy(args: string[], env: Record<string, string>, input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const countPapers = (db: string) => {
+  const d = new Database(db, { readonly: true });
+  const n = (d.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n;
+  d.close();
+  return n;
+};
+
+describe('paperboy CLI', () => {
+  it('prints help and the configuration table', () => {
+    const help = paperboy(['--help'], {});
+    assert.equal(help.code, 0);
+    for (const cmd of ['serve', 'migrate', 'ingest', 'stats', 'config']) assert.match(help.out, new RegExp(`\\b${cmd}\\b`));
+    const config = paperboy(['config'], { PORT: '8080' });
+    assert.match(config.out, /PORT\s+8080 \(set\)/);
+    assert.match(config.out, /DATABASE_URL\s+sqlite:\.\/data\/paperboy\.db \(default\)/);
+  });
+
+  it('migrates, ingests every format idempotently, and reports stats', () => {
+    const dir = tempDir();
+    const db = join(dir, 'p.db');
+    const env = { DATABASE_URL: `sqlite:${db}` };
+    assert.match(paperboy(['migrate'], env).out, /applied migrations 1; schema at version 1/);
+    assert.match(paperboy(['migrate'], env).out, /schema already at version 1/);
+
+    const gz = join(dir, 'sample.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(join(FIXTURES, 'arxiv-sample-7.jsonl'))));
+    const first = paperboy(['ingest', gz, join(FIXTURES, 'hf-daily-papers.json')], env);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /sample\.jsonl\.gz: 7 read, 7 added, 0 updated, 0 unchanged, 0 rejected/);
+    assert.match(first.out, /hf-daily-papers\.json: 3 read, 3 added, 0 updated, 0 unchanged, 0 rejected/);
+    const again = paperboy(['ingest', '-'], env, readFileSync(join(FIXTURES, 'arxiv-sample-7.jsonl'), 'utf8'));
+    assert.match(again.out, /-: 7 read, 0 added, 0 updated, 7 unchanged/);
+
+    const stats = JSON.parse(paperboy(['stats', '--json'], env).out);
+    assert.equal(stats.papers, 10);
+    assert.equal(stats.lastFeaturedDay, '2026-06-30');
+    assert.equal(stats.upvotes, 21, 'the HF items carry 7 upvotes each; JSONL records none');
+  });
+
+  it('rejects a file with a malformed line: file:line and field, nothing written, non-zero exit', () => {
+    const dir = tempDir();
+    const db = join(dir, 'p.db');
+    const good = readFileSync(join(FIXTURES, 'arxiv-sample-7.jsonl'), 'utf8').split('\n');
+    const bad = join(dir, 'bad.jsonl');
+    const wrongDate = JSON.parse(good[1]!);
+    wrongDate.date = '2026-06-31';
+    writeFileSync(bad, [good[0], JSON.stringify(wrongDate), '{"id": "2606.1"', good[2]].join('\n'));
+    const r = paperboy(['ingest', bad], { DATABASE_URL: `sqlite:${db}` });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /bad\.jsonl:2: date: expected a calendar date YYYY-MM-DD/);
+    assert.match(r.err, /bad\.jsonl:3: \(json\): /);
+    assert.match(r.err, /bad\.jsonl: nothing written/);
+    assert.equal(countPapers(db), 0);
+
+    const missing = paperboy(['ingest', join(dir, 'nope.jsonl')], { DATABASE_URL: `sqlite:${db}` });
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /nope\.jsonl:0: \(file\): ENOENT/);
+    assert.equal(paperboy(['ingest', '--format', 'xml', bad], { DATABASE_URL: `sqlite:${db}` }).code, 2);
+  });
+
+  it('refuses bad configuration and a newer schema with a message saying what to do', () => {
+    const port = paperboy(['serve'], { PORT: 'eighty' });
+    assert.equal(port.code, 2);
+    assert.match(port.err, /PORT: expected an integer 0-65535, got "eighty"/);
+    const url = paperboy(['stats'], { DATABASE_URL: 'mysql://x' });
+    assert.equal(url.code, 2);
+    assert.match(url.err, /DATABASE_URL: expected sqlite:PATH/);
+
+    const db = join(tempDir(), 'newer.db');
+    const env = { DATABASE_URL: `sqlite:${db}` };
+    paperboy(['migrate'], env);
+    const d = new Database(db);
+    d.prepare("INSERT INTO schema_migrations VALUES (7, 'future', '2030-01-01')").run();
+    d.close();
+    const serve = paperboy(['serve'], { ...env, PORT: '0' });
+    assert.equal(serve.code, 2);
+    assert.match(serve.err, /schema is at version 7 but this paperboy knows only up to 1/);
+  });
+});
