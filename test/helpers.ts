@@ -11,10 +11,17 @@ import { openStore, type Store } from '../src/store/store.ts';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
+// Clean-ups run when the test file ends, newest first. Registered once at file scope: an after()
+// called inside a before() hook would run as soon as that hook finishes.
+const cleanups: (() => unknown)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
 /** A directory removed when the test file ends. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-test-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -40,13 +47,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function freshStore(): Promise<Store> {
   const store = openStore({ engine: 'sqlite', path: join(tempDir(), 'store.db') });
   await store.migrate(() => NOW);
-  after(() => store.close());
+  cleanups.push(() => store.close());
   return store;
 }
 
 export async function testDeps(env: Record<string, string> = {}, now = NOW): Promise<Deps> {
   const deps = await createDeps(testConfig(env), fixedClock(now), silentLog);
-  after(() => deps.store.close());
+  cleanups.push(() => deps.store.close());
   return deps;
 }
 

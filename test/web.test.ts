@@ -4,7 +4,6 @@ import { describe, it } from 'node:test';
 import { buildApp } from '../src/web/app.ts';
 import { silentLog, testDeps } from './helpers.ts';
 
-// Top level, not in before(): helpers register their clean-up with after() at file scope.
 const app = await buildApp(await testDeps({ DEMO_DATA: 'true' }));
 
 const get = async (url: string) => {

@@ -20,10 +20,10 @@ export function apiDocsPage(siteName: string, doc: OpenApi): Html {
     <h2><code>${method} ${path}</code></h2>
     <p>${op.summary ?? ''}</p>
     ${op.parameters?.length
-      ? html`<table><thead><tr><th scope="col">Parameter</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Description</th></tr></thead><tbody>
+      ? html`<div class="table-scroll"><table><thead><tr><th scope="col">Parameter</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Description</th></tr></thead><tbody>
       ${op.parameters.map(
         (p) => html`<tr><td><code>${p.name}</code>${p.required ? ' (required)' : ''}</td><td>${p.in}</td><td>${p.schema?.enum ? p.schema.enum.join(' | ') : (p.schema?.type ?? '')}${p.schema?.default !== undefined ? html` (default <code>${String(p.schema.default)}</code>)` : ''}</td><td>${p.description ?? ''}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
       : ''}
   </section>`,
   )}

@@ -1,0 +1,141 @@
+// End-to-end journeys in real headless Chromium (Debian's /usr/bin/chromium via playwright-core)
+// against a running server with the demo corpus; axe-core checks accessibility on every page kind.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../src/web/app.ts';
+import { testDeps } from './helpers.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === 'true') throw new Error(`CI=true but Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium)`);
+const skip = available ? false : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium); browser tests skipped`;
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SCREENSHOT = join(import.meta.dirname, '..', 'docs', 'screenshot.png');
+
+describe('in Chromium', { skip }, () => {
+  let browser: Browser;
+  let base: string;
+  let close: () => Promise<void>;
+
+  before(async () => {
+    const app = await buildApp(await testDeps({ DEMO_DATA: 'true' }));
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    close = async () => {
+      await browser.close();
+      await app.close();
+    };
+  });
+  after(() => close());
+
+  const newPage = async (opts: { dark?: boolean; width?: number; js?: boolean } = {}): Promise<Page> => {
+    const ctx = await browser.newContext({
+      viewport: { width: opts.width ?? 1280, height: 900 },
+      colorScheme: opts.dark ? 'dark' : 'light',
+      javaScriptEnabled: opts.js ?? true,
+      bypassCSP: true, // lets the test inject axe-core; the site's own CSP is asserted in the web tests
+    });
+    return ctx.newPage();
+  };
+
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      return axe.run();
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  it('reads the daily page, goes to the previous day, opens a paper, searches', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    assert.equal(await page.locator('h1').first().textContent(), 'Daily Papers');
+    assert.equal(await page.locator('.period-title').textContent(), 'Jul 1, 2026');
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+
+    await page.click('a.prev-period');
+    await page.waitForURL(`${base}/papers/date/2026-06-30`);
+    assert.equal(await page.locator('.period-title').textContent(), 'Jun 30, 2026');
+
+    const first = page.locator('ol.cards h3 a').first();
+    const title = (await first.textContent())!.trim();
+    await first.click();
+    await page.waitForURL(/\/papers\/\d{4}\.\d{5}$/);
+    assert.equal((await page.locator('h1').textContent())!.trim(), title);
+    assert.ok((await page.locator('.similar ol.cards > li').count()) > 0);
+
+    await page.fill('#site-q', 'trust region policy optimization');
+    await page.press('#site-q', 'Enter');
+    await page.waitForURL(/\/search\?q=trust\+region\+policy\+optimization/);
+    assert.ok((await page.locator('ol.cards > li').count()) > 0);
+    assert.ok((await page.locator('ol.cards mark').count()) > 0);
+    await page.context().close();
+  });
+
+  it('renders math with KaTeX', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/papers/2606.28471`);
+    const katex = page.locator('.abstract-full .katex');
+    assert.ok((await katex.count()) > 0);
+    const box = await katex.first().boundingBox();
+    assert.ok(box && box.width > 0 && box.height > 0, 'rendered math has a size');
+    await page.context().close();
+  });
+
+  it('works without JavaScript', async () => {
+    const page = await newPage({ js: false });
+    await page.goto(`${base}/papers/week/2026-W26`);
+    assert.equal(await page.locator('ol.cards > li').count(), 30);
+    await page.click('a.next-period');
+    await page.waitForURL(`${base}/papers/week/2026-W27`);
+    await page.click('text=Next page');
+    await page.waitForURL(`${base}/papers/week/2026-W27?p=1`);
+    await page.context().close();
+  });
+
+  it('fits a phone screen and switches theme', async () => {
+    const page = await newPage({ width: 375 });
+    for (const path of ['/', '/papers/2606.28471', '/search?q=diffusion', '/api/docs']) {
+      await page.goto(`${base}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} overflows a 375 px screen by ${overflow} px`);
+    }
+    const toggle = page.locator('.theme-toggle');
+    await toggle.click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await page.reload();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'the choice is remembered');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(13, 17, 23)');
+    await page.context().close();
+  });
+
+  it('has no serious or critical accessibility violations, light and dark', async () => {
+    const paths = [
+      '/', '/papers/week/2026-W26', '/papers/month/2026-06', '/trending', '/papers/2606.28471', '/search?q=diffusion',
+      '/search?q=', '/orgs/google', '/subscribe', '/about', '/api/docs', '/no-such-page',
+    ];
+    const found: string[] = [];
+    for (const dark of [false, true]) {
+      const page = await newPage({ dark });
+      for (const path of paths) {
+        await page.goto(`${base}${path}`);
+        for (const v of await axeViolations(page)) found.push(`${dark ? 'dark' : 'light'} ${path}: ${v}`);
+      }
+      await page.context().close();
+    }
+    assert.deepEqual(found, []);
+  });
+});
