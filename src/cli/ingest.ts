@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { formatProblem, ingest } from '../ingest/ingest.ts';
-import { openSource, type SourceFormat } from '../ingest/read.ts';
+import { parseFile } from '../ingest/parse.ts';
+import type { SourceFormat } from '../ingest/read.ts';
 import { withStore } from './context.ts';
 
 export async function ingestCommand(files: string[], opts: { format: string }): Promise<void> {
@@ -15,17 +16,8 @@ export async function ingestCommand(files: string[], opts: { format: string }): 
         ? new SingleBar({ format: `${file} | {value} records`, stream: process.stderr, hideCursor: true })
         : undefined;
       bar?.start(0, 0);
-      let input: ReturnType<typeof openSource>;
-      try {
-        input = openSource(file);
-      } catch (e) {
-        console.error(`${file}: cannot open: ${(e as Error).message}`);
-        failed = true;
-        continue;
-      }
       const started = Date.now();
-      const report = await ingest(store, file, input, {
-        format: opts.format as SourceFormat,
+      const report = await ingest(store, file, parseFile(file, opts.format as SourceFormat), {
         now: () => new Date(),
         onProgress: (n) => bar?.update(n),
       }).catch((e: NodeJS.ErrnoException) => {

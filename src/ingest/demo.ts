@@ -1,11 +1,11 @@
 // The bundled demo corpus (demo/ at the repository root): loaded into an empty database so a new
 // site starts full. Real arXiv metadata carries no community upvotes, so the demo derives them from
 // each paper's id (see demoUpvotes); everything else is the papers' own data.
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { hash53, type PaperInput } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
 import { ingest, type IngestReport } from './ingest.ts';
+import { parseFile } from './parse.ts';
 
 export const DEMO_DIR = join(import.meta.dirname, '..', '..', 'demo');
 export const DEMO_FILES = ['arxiv-recent.jsonl.gz', 'seed-cards.json'] as const;
@@ -31,7 +31,7 @@ export async function loadDemo(store: Store, now: () => Date): Promise<IngestRep
   const reports: IngestReport[] = [];
   for (const f of DEMO_FILES) {
     const path = join(DEMO_DIR, f);
-    reports.push(await ingest(store, path, createReadStream(path), { now, adjust: withDemoUpvotes }));
+    reports.push(await ingest(store, path, parseFile(path), { now, adjust: withDemoUpvotes }));
   }
   return reports;
 }

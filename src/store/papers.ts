@@ -1,11 +1,11 @@
 // Papers: reads for every listing and page, and the idempotent bulk upsert that ingest uses.
 // Rows stay here: every function returns domain Papers.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import { type Paper, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect, FullTextQuery } from './dialect/dialect.ts';
-import type { PapersTable } from './schema.ts';
+import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 export type PageRequest = { limit: number; offset: number };
 export type PaperSort = 'trending' | 'newest';
@@ -50,7 +50,6 @@ function sourceFields(p: PaperInput) {
     abstract: p.abstract,
     authors_json: JSON.stringify(p.authors),
     author_count: Math.max(p.authorCount, p.authors.length),
-    authors_text: p.authors.join(', '),
     categories_json: JSON.stringify(p.categories),
     primary_category: orNull(p.primaryCategory),
     comment: orNull(p.comment),
@@ -68,9 +67,8 @@ function sourceFields(p: PaperInput) {
 
 const contentHash = (fields: object): string => createHash('sha1').update(JSON.stringify(fields)).digest('base64url');
 
-/** Rows per multi-row INSERT: SQLite allows 32,766 bound parameters; papers have 24 columns. */
-const INSERT_CHUNK = 500;
-const AUTHOR_CHUNK = 2000;
+/** Ids per lookup query (bound parameters per statement stay well under every engine's limit). */
+const LOOKUP_CHUNK = 500;
 
 export function papersRepo(db: Db, dialect: Dialect) {
   const base = () =>
@@ -151,18 +149,6 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return page(sorted(q, 'newest', 0), p);
     },
 
-    /** The spelling of an author's name as most papers give it, for page titles. */
-    async authorDisplayName(name: string): Promise<string | undefined> {
-      const r = await db
-        .selectFrom('paper_authors')
-        .select(['name', (e) => e.fn.countAll().as('n')])
-        .where('name_key', '=', nameKey(name))
-        .groupBy('name')
-        .orderBy('n', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return r?.name;
-    },
 
     byOrganization(org: string, p: PageRequest): Promise<Listing> {
       return page(sorted(base().where('papers.organization', '=', org), 'newest', 0), p);
@@ -183,46 +169,45 @@ export function papersRepo(db: Db, dialect: Dialect) {
     },
 
     /**
-     * Inserts new papers and updates changed ones, in bulk. Never touches a known paper's featured day,
-     * upvotes or creation time: a new version of a paper does not make it new again.
+     * Inserts new papers and updates changed ones, in bulk; must run in a transaction. Never touches a
+     * known paper's featured day, upvotes or creation time: a new version does not make a paper new again.
      */
     async upsertMany(inputs: PaperInput[], nowIso: string): Promise<UpsertReport> {
+      if (!db.isTransaction) throw new Error('upsertMany needs a transaction');
+      const trx = db as Transaction<Schema>;
       const report: UpsertReport = { added: 0, updated: 0, unchanged: 0 };
       const byId = new Map(inputs.map((p) => [p.id, p])); // a later duplicate within one batch wins
       const ids = [...byId.keys()];
-      const existing = new Map<string, string>();
-      for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const existing = new Map<string, { hash: string; authors: string[] }>();
+      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
         const rows = await db
           .selectFrom('papers')
-          .select(['id', 'content_hash'])
-          .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
+          .select(['id', 'content_hash', 'authors_json'])
+          .where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
           .execute();
-        for (const r of rows) existing.set(r.id, r.content_hash);
+        for (const r of rows) existing.set(r.id, { hash: r.content_hash, authors: JSON.parse(r.authors_json) as string[] });
       }
 
       const orgs = new Map<string, string>();
       for (const p of byId.values()) if (p.organization) orgs.set(p.organization.name, p.organization.fullname);
-      if (orgs.size > 0) {
-        await db
-          .insertInto('organizations')
-          .values([...orgs].map(([name, fullname]) => ({ name, fullname, created_at: nowIso })))
-          .onConflict((oc) => oc.column('name').doNothing())
-          .execute();
-      }
+      await dialect.insertMany(
+        trx,
+        'organizations',
+        [...orgs].map(([name, fullname]) => ({ name, fullname, created_at: nowIso })),
+        { ignoreDuplicates: true },
+      );
 
-      const inserts: Omit<PapersTable, 'seq'>[] = [];
-      const authorRows: { paper_id: string; position: number; name: string; name_key: string }[] = [];
+      const inserts: Insertable<PapersTable>[] = [];
+      const authorRows: Insertable<PaperAuthorsTable>[] = [];
       for (const p of byId.values()) {
         const fields = sourceFields(p);
         const hash = contentHash(fields);
         const known = existing.get(p.id);
-        if (known === hash) {
+        if (known?.hash === hash) {
           report.unchanged++;
           continue;
         }
-        p.authors.forEach((name, position) => {
-          authorRows.push({ paper_id: p.id, position, name, name_key: nameKey(name) });
-        });
+        for (const name of p.authors) authorRows.push({ name_key: nameKey(name), paper_id: p.id });
         if (known === undefined) {
           report.added++;
           inserts.push({
@@ -236,20 +221,15 @@ export function papersRepo(db: Db, dialect: Dialect) {
           });
         } else {
           report.updated++;
-          await db
-            .updateTable('papers')
-            .set({ ...fields, content_hash: hash, modified_at: nowIso })
-            .where('id', '=', p.id)
-            .execute();
-          await db.deleteFrom('paper_authors').where('paper_id', '=', p.id).execute();
+          await db.updateTable('papers').set({ ...fields, content_hash: hash, modified_at: nowIso }).where('id', '=', p.id).execute();
+          const oldKeys = [...new Set(known.authors.map(nameKey))];
+          if (oldKeys.length > 0) {
+            await db.deleteFrom('paper_authors').where('paper_id', '=', p.id).where('name_key', 'in', oldKeys).execute();
+          }
         }
       }
-      for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-        await db.insertInto('papers').values(inserts.slice(i, i + INSERT_CHUNK)).execute();
-      }
-      for (let i = 0; i < authorRows.length; i += AUTHOR_CHUNK) {
-        await db.insertInto('paper_authors').values(authorRows.slice(i, i + AUTHOR_CHUNK)).execute();
-      }
+      await dialect.insertMany(trx, 'papers', inserts);
+      await dialect.insertMany(trx, 'paper_authors', authorRows, { ignoreDuplicates: true });
       return report;
     },
 

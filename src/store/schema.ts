@@ -8,11 +8,9 @@ export interface PapersTable {
   id: string;
   title: string;
   abstract: string;
-  /** JSON array of author names, in order. */
+  /** JSON array of author names, in order; full-text indexed too (JSON punctuation tokenizes away). */
   authors_json: string;
   author_count: number;
-  /** Author names joined by ", ": indexed for full-text search. */
-  authors_text: string;
   categories_json: string;
   primary_category: string | null;
   comment: string | null;
@@ -33,11 +31,10 @@ export interface PapersTable {
   modified_at: string;
 }
 
+/** Who wrote what, for author pages: one row per (folded author name, paper). Names as written stay in papers.authors_json. */
 export interface PaperAuthorsTable {
-  paper_id: string;
-  position: number;
-  name: string;
   name_key: string;
+  paper_id: string;
 }
 
 export interface OrganizationsTable {

@@ -1,7 +1,7 @@
 // What an engine must provide beyond portable Kysely: the connection, full-text search, and the
 // engine-specific parts of migrations. One implementation per engine lives beside this file; nothing
 // outside store/dialect/ knows which engine runs.
-import type { Kysely, Transaction } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Insertable, Kysely, Transaction } from 'kysely';
 import type { Schema } from '../schema.ts';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
@@ -29,6 +29,20 @@ export const HIT_END = '\u0003';
 export interface Dialect {
   readonly engine: 'sqlite' | 'postgres';
   readonly db: Kysely<Schema>;
+  /** An integer primary key the engine fills in. */
+  serialPrimaryKey(c: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** A table stored in its primary key's order (no separate row store), where the engine has such tables. */
+  clustered<T extends string, C extends string>(t: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
+  /**
+   * Inserts many rows fast inside the current transaction; `ignoreDuplicates` skips rows whose key exists.
+   * Must be called with a Transaction.
+   */
+  insertMany<T extends keyof Schema>(
+    db: Transaction<Schema>,
+    table: T,
+    rows: Insertable<Schema[T]>[],
+    opts?: { ignoreDuplicates?: boolean },
+  ): Promise<void>;
   /** DDL for the full-text index over papers (title, abstract, authors) and its upkeep. */
   createFullText(db: Db): Promise<void>;
   /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */

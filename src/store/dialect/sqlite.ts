@@ -8,7 +8,7 @@ import { trendingScore } from '../../domain/trending.ts';
 import type { Schema } from '../schema.ts';
 import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
 
-/** BM25 column weights, in the FTS column order (title, abstract, authors_text). */
+/** BM25 column weights, in the FTS column order (title, abstract, authors_json). */
 const BM25_WEIGHTS = '10.0, 1.0, 3.0';
 
 const quote = (words: string[]): string => `"${words.join(' ').replaceAll('"', '""')}"`;
@@ -30,28 +30,69 @@ export function openSqlite(path: string): Dialect {
     trendingScore(Number(upvotes), String(featured), Number(now)),
   );
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const statements = new Map<string, Database.Statement>();
 
   return {
     engine: 'sqlite',
     db,
+    serialPrimaryKey: (c) => c.primaryKey(), // an INTEGER PRIMARY KEY is the rowid
+    clustered: (t) => t.modifyEnd(sql`WITHOUT ROWID`),
+    async insertMany(trx, table, rows, opts) {
+      // Kysely builds a syntax tree per bound value; for bulk loads a cached prepared statement per
+      // row is several times faster. Safe: the transaction holds the one connection these run on.
+      if (!trx.isTransaction) throw new Error('insertMany needs a transaction');
+      const first = rows[0];
+      if (!first) return;
+      const cols = Object.keys(first);
+      const key = `${table}|${cols.join(',')}|${opts?.ignoreDuplicates ? 1 : 0}`;
+      let stmt = statements.get(key);
+      if (!stmt) {
+        stmt = raw.prepare(
+          `INSERT ${opts?.ignoreDuplicates ? 'OR IGNORE ' : ''}INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
+        );
+        statements.set(key, stmt);
+      }
+      if (table !== 'papers') {
+        for (const row of rows) stmt.run(row);
+        return;
+      }
+      const from = (raw.prepare('SELECT coalesce(max(seq), 0) AS m FROM papers').get() as { m: number }).m;
+      raw.prepare('UPDATE papers_fts_control SET deferred = 1').run();
+      for (const row of rows) stmt.run(row);
+      raw.prepare('UPDATE papers_fts_control SET deferred = 0').run();
+      raw
+        .prepare(`INSERT INTO papers_fts(rowid, title, abstract, authors_json)
+          SELECT seq, title, abstract, authors_json FROM papers WHERE seq > ?`)
+        .run(from);
+    },
     async createFullText(d: Db) {
       await sql`CREATE VIRTUAL TABLE papers_fts USING fts5(
-        title, abstract, authors_text,
+        title, abstract, authors_json,
         content='papers', content_rowid='seq',
         tokenize='porter unicode61 remove_diacritics 2')`.execute(d);
-      await sql`CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN
-        INSERT INTO papers_fts(rowid, title, abstract, authors_text)
-        VALUES (new.seq, new.title, new.abstract, new.authors_text);
+      // Keep up to 32 MB of new index data in memory before writing a segment (default 1 MB): a
+      // batch of new papers then becomes one segment, not dozens to merge.
+      await sql`INSERT INTO papers_fts(papers_fts, rank) VALUES ('hashsize', 33554432)`.execute(d);
+      // Buffer up to 32 MB of index data per transaction before writing a segment (default 1 MB):
+      // fewer, larger segments make bulk loads ~10% faster and need less merging.
+      // insertMany() indexes its rows in one statement per batch; the trigger covers every other insert.
+      // (Row-by-row indexing is 3x slower: FTS5 flushes its pending terms at every statement's savepoint.)
+      await sql`CREATE TABLE papers_fts_control (deferred INTEGER NOT NULL)`.execute(d);
+      await sql`INSERT INTO papers_fts_control VALUES (0)`.execute(d);
+      await sql`CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers
+        WHEN (SELECT deferred FROM papers_fts_control) = 0 BEGIN
+        INSERT INTO papers_fts(rowid, title, abstract, authors_json)
+        VALUES (new.seq, new.title, new.abstract, new.authors_json);
       END`.execute(d);
       await sql`CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN
-        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_text)
-        VALUES ('delete', old.seq, old.title, old.abstract, old.authors_text);
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_json)
+        VALUES ('delete', old.seq, old.title, old.abstract, old.authors_json);
       END`.execute(d);
-      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_text ON papers BEGIN
-        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_text)
-        VALUES ('delete', old.seq, old.title, old.abstract, old.authors_text);
-        INSERT INTO papers_fts(rowid, title, abstract, authors_text)
-        VALUES (new.seq, new.title, new.abstract, new.authors_text);
+      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_json ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_json)
+        VALUES ('delete', old.seq, old.title, old.abstract, old.authors_json);
+        INSERT INTO papers_fts(rowid, title, abstract, authors_json)
+        VALUES (new.seq, new.title, new.abstract, new.authors_json);
       END`.execute(d);
     },
     async createFunctions() {

@@ -14,13 +14,12 @@ export const initial: Migration = {
 
     await db.schema
       .createTable('papers')
-      .addColumn('seq', 'integer', (c) => (dialect.engine === 'sqlite' ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity()))
+      .addColumn('seq', 'integer', (c) => dialect.serialPrimaryKey(c))
       .addColumn('id', 'text', (c) => c.notNull().unique())
       .addColumn('title', 'text', (c) => c.notNull())
       .addColumn('abstract', 'text', (c) => c.notNull())
       .addColumn('authors_json', 'text', (c) => c.notNull())
       .addColumn('author_count', 'integer', (c) => c.notNull())
-      .addColumn('authors_text', 'text', (c) => c.notNull())
       .addColumn('categories_json', 'text', (c) => c.notNull())
       .addColumn('primary_category', 'text')
       .addColumn('comment', 'text')
@@ -42,15 +41,16 @@ export const initial: Migration = {
     await db.schema.createIndex('papers_featured').on('papers').columns(['featured_date', 'upvotes']).execute();
     await db.schema.createIndex('papers_org').on('papers').columns(['organization', 'featured_date']).execute();
 
-    await db.schema
-      .createTable('paper_authors')
-      .addColumn('paper_id', 'text', (c) => c.notNull().references('papers.id').onDelete('cascade'))
-      .addColumn('position', 'integer', (c) => c.notNull())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('name_key', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('paper_authors_pk', ['paper_id', 'position'])
+    // Keyed for the author page's lookup; a paper's rows are found again through its authors_json.
+    await dialect
+      .clustered(
+        db.schema
+          .createTable('paper_authors')
+          .addColumn('name_key', 'text', (c) => c.notNull())
+          .addColumn('paper_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('paper_authors_pk', ['name_key', 'paper_id']),
+      )
       .execute();
-    await db.schema.createIndex('paper_authors_name').on('paper_authors').columns(['name_key', 'paper_id']).execute();
 
     await dialect.createFullText(db);
     await dialect.createFunctions(db);

@@ -1,6 +1,6 @@
 // A paper's page, an author's and an organization's listings, search.
 import { parseArxivId } from '../../domain/arxiv-id.ts';
-import { isLocalPaperId, type Paper } from '../../domain/paper.ts';
+import { isLocalPaperId, nameKey, type Paper } from '../../domain/paper.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../errors.ts';
 import { authorPath, orgPath } from '../present/paper.ts';
@@ -30,7 +30,8 @@ export async function renderPaper(deps: Deps, raw: string): Promise<Html> {
 export async function renderAuthor(deps: Deps, name: string, page: number): Promise<Html> {
   const listing = await deps.store.papers.byAuthor(name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   if (listing.papers.length === 0 && page === 0) throw notFound(`No papers by “${name.slice(0, 80)}” are on this site.`);
-  const display = (await deps.store.papers.authorDisplayName(name)) ?? name;
+  // The name as the newest paper spells it (the URL's spelling may differ in case or accents).
+  const display = listing.papers[0]?.authors.find((a) => nameKey(a) === nameKey(name)) ?? name;
   return listingPage({
     siteName: deps.config.siteName,
     kind: 'author',
