@@ -6,9 +6,11 @@ import Database from 'better-sqlite3';
 import { freshStore, NOW, paper, tempDir } from './helpers.ts';
 import { createSearch } from '../src/search/search.ts';
 import { HIT_END, HIT_START } from '../src/store/dialect/dialect.ts';
-import { openReadyStore, openStore, SchemaError } from '../src/store/store.ts';
+import type { PaperInput } from '../src/domain/paper.ts';
+import { openReadyStore, openStore, SchemaError, type Store } from '../src/store/store.ts';
 
 const nowMs = Date.parse(NOW);
+const upsert = (store: Store, papers: PaperInput[], now: string) => store.transaction((tx) => tx.papers.upsertMany(papers, now));
 const page = (limit = 10, offset = 0) => ({ limit, offset });
 
 describe('migrations', () => {
@@ -58,11 +60,11 @@ describe('papers.upsertMany', () => {
     const store = await freshStore();
     const a = paper({ upvotes: 5, featuredDate: '2026-06-30' });
     const b = paper();
-    assert.deepEqual(await store.papers.upsertMany([a, b], NOW), { added: 2, updated: 0, unchanged: 0 });
-    assert.deepEqual(await store.papers.upsertMany([a, b], NOW), { added: 0, updated: 0, unchanged: 2 });
+    assert.deepEqual(await upsert(store, [a, b], NOW), { added: 2, updated: 0, unchanged: 0 });
+    assert.deepEqual(await upsert(store, [a, b], NOW), { added: 0, updated: 0, unchanged: 2 });
 
     const v2 = { ...a, title: 'A new title (v2)', authors: ['Grace Hopper'], authorCount: 1, version: 2, featuredDate: '2026-07-15', upvotes: 0 };
-    assert.deepEqual(await store.papers.upsertMany([v2], NOW), { added: 0, updated: 1, unchanged: 0 });
+    assert.deepEqual(await upsert(store, [v2], NOW), { added: 0, updated: 1, unchanged: 0 });
     const got = await store.papers.byId(a.id);
     assert.equal(got?.title, 'A new title (v2)');
     assert.deepEqual(got?.authors, ['Grace Hopper']);
@@ -82,12 +84,17 @@ describe('papers.upsertMany', () => {
     const store = await freshStore();
     const org = { name: 'google', fullname: 'Google' };
     const a = paper({ organization: org });
-    await store.papers.upsertMany([{ ...a, title: 'first' }, { ...a, title: 'second' }], NOW);
+    await upsert(store, [{ ...a, title: 'first' }, { ...a, title: 'second' }], NOW);
     const got = await store.papers.byId(a.id);
     assert.equal(got?.title, 'second');
     assert.deepEqual(got?.organization, org);
     assert.deepEqual(await store.organizations.byName('google'), org);
     assert.equal((await store.papers.byOrganization('google', page())).papers.length, 1);
+  });
+
+  it('refuses to run outside a transaction', async () => {
+    const store = await freshStore();
+    await assert.rejects(store.papers.upsertMany([paper()], NOW), /needs a transaction/);
   });
 
   it('writes nothing when its transaction fails', async () => {
@@ -107,7 +114,7 @@ describe('papers: listings', () => {
   it('lists a period by trending score or newest, pages, counts and finds neighbouring days', async () => {
     const store = await freshStore();
     const day = (d: string, upvotes: number, id: string) => paper({ id, featuredDate: d, upvotes });
-    await store.papers.upsertMany(
+    await upsert(store, 
       [
         day('2026-06-26', 50, '2606.00001'),
         day('2026-06-29', 3, '2606.00002'),
@@ -143,7 +150,7 @@ describe('papers: search', () => {
     const inAbstract = paper({ title: 'Something else', abstract: 'We study trust region methods at length.' });
     const inTitle = paper({ title: 'Trust Region Policy Optimization', abstract: 'A method.' });
     const byAuthor = paper({ title: 'Unrelated', abstract: 'Nothing.', authors: ['Region Trustworthy'] });
-    await store.papers.upsertMany([inAbstract, inTitle, byAuthor], NOW);
+    await upsert(store, [inAbstract, inTitle, byAuthor], NOW);
     const search = createSearch(store);
     const r = await search.papers('trust region', page());
     assert.equal(r.mode, 'all');
@@ -159,7 +166,7 @@ describe('papers: search', () => {
     const a = paper({ title: 'Diffusion models for protein design' });
     const b = paper({ title: 'Protein folding with transformers' });
     const c = paper({ title: 'Diffusion models for video generation' });
-    await store.papers.upsertMany([a, b, c], NOW);
+    await upsert(store, [a, b, c], NOW);
     const search = createSearch(store);
     const r = await search.papers('protein video', page());
     assert.equal(r.mode, 'any');
