@@ -17,6 +17,7 @@ export type Config = Readonly<{
   siteName: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  pageCacheSeconds: number;
 }>;
 
 type Option = { name: string; default: string; meaning: string };
@@ -31,6 +32,7 @@ export const OPTIONS: readonly Option[] = [
   { name: 'PUBLIC_URL', default: 'http://localhost:PORT', meaning: 'The site\'s public base URL, for absolute links.' },
   { name: 'SITE_NAME', default: 'paperboy', meaning: 'Name shown in the header and titles.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'PAGE_CACHE_SECONDS', default: '60', meaning: 'Serve an anonymous GET from memory for up to this long while no data changed; 0 turns the cache off.' },
   { name: 'TRUST_PROXY', default: 'false', meaning: 'true behind a reverse proxy: client IPs and https come from X-Forwarded-* headers.' },
 ];
 
@@ -62,6 +64,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   const databaseUrl = get('DATABASE_URL');
   const db = parseDatabaseUrl(databaseUrl);
   if (!db.ok) errors.push(`DATABASE_URL: ${db.error}`);
+  const pageCacheSeconds = Number(get('PAGE_CACHE_SECONDS'));
+  if (!Number.isFinite(pageCacheSeconds) || pageCacheSeconds < 0) {
+    errors.push(`PAGE_CACHE_SECONDS: expected a number of seconds >= 0, got "${get('PAGE_CACHE_SECONDS')}"`);
+  }
   const timeZone = get('TIME_ZONE');
   if (!isValidTimeZone(timeZone)) errors.push(`TIME_ZONE: unknown IANA time zone "${timeZone}"`);
   const logLevel = get('LOG_LEVEL');
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     siteName: get('SITE_NAME'),
     logLevel: logLevel as Config['logLevel'],
     trustProxy: bool('TRUST_PROXY', get('TRUST_PROXY'), errors),
+    pageCacheSeconds,
   };
   return errors.length > 0 ? err(errors) : ok(Object.freeze(config));
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keyTerms, MAX_TERMS, parseQuery } from './query.ts';
+import { MAX_TERMS, parseQuery } from './query.ts';
 
 describe('parseQuery', () => {
   const cases: [string, string[][]][] = [
@@ -24,13 +24,5 @@ describe('parseQuery', () => {
     assert.equal(q.groups.length, MAX_TERMS);
     assert.equal(q.truncated, true);
     assert.ok(q.text.length <= 1000);
-  });
-});
-
-describe('keyTerms', () => {
-  it('keeps the distinctive words of a title', () => {
-    assert.deepEqual(keyTerms('Towards a Theory of Diffusion Models via Score Matching in 2026'), [
-      'theory', 'diffusion', 'models', 'score', 'matching',
-    ]);
   });
 });

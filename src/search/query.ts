@@ -45,14 +45,3 @@ export function parseQuery(input: string): ParsedQuery {
   const unique = [...new Map(kept.map((g) => [g.join(' '), g])).values()];
   return { text, groups: unique.slice(0, MAX_TERMS), truncated: unique.length > MAX_TERMS };
 }
-
-/** Distinctive words of a title, for finding related papers by their words alone. */
-export function keyTerms(title: string, max = 10): string[] {
-  const seen = new Set<string>();
-  for (const w of words(title)) {
-    if (w.length < 3 || STOP_WORDS.has(w) || /^\d+$/.test(w)) continue;
-    seen.add(w);
-    if (seen.size >= max) break;
-  }
-  return [...seen];
-}

@@ -3,7 +3,8 @@
 import type { Paper } from '../domain/paper.ts';
 import type { PageRequest, SearchHit } from '../store/papers.ts';
 import type { Store } from '../store/store.ts';
-import { keyTerms, type ParsedQuery, parseQuery } from './query.ts';
+import { type ParsedQuery, parseQuery } from './query.ts';
+import { distinctiveTerms } from './similar.ts';
 
 export type SearchResult = {
   query: ParsedQuery;
@@ -20,9 +21,16 @@ export type Search = {
 
 /** Related-paper lists kept in memory (ids only): recomputing costs a full-text query per paper view. */
 const SIMILAR_CACHE_SIZE = 5000;
+/** The corpus size used to judge which words are rare is re-read at most this often. */
+const COUNT_TTL_MS = 300_000;
 
 export function createSearch(store: Store): Search {
   const similarCache = new Map<string, string[]>();
+  let total = { n: 0, at: Number.NEGATIVE_INFINITY };
+  const totalPapers = async () => {
+    if (Date.now() - total.at > COUNT_TTL_MS) total = { n: await store.papers.count(), at: Date.now() };
+    return total.n;
+  };
 
   return {
     async papers(text, page) {
@@ -42,7 +50,8 @@ export function createSearch(store: Store): Search {
       const key = `${paper.id}\u0000${paper.title}\u0000${limit}`;
       const cached = similarCache.get(key);
       if (cached) return store.papers.byIds(cached);
-      const found = await store.papers.matchingAny(keyTerms(paper.title), limit, paper.id);
+      const terms = distinctiveTerms(await store.papers.termFrequencies(paper.title), await totalPapers());
+      const found = await store.papers.matchingAny(terms, limit, paper.id);
       if (similarCache.size >= SIMILAR_CACHE_SIZE) similarCache.delete(similarCache.keys().next().value!);
       similarCache.set(key, found.map((p) => p.id));
       return found;

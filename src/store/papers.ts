@@ -78,14 +78,19 @@ export function papersRepo(db: Db, dialect: Dialect) {
       .selectAll('papers')
       .select('organizations.fullname as org_fullname');
 
-  const sorted = <Q extends ReturnType<typeof base>>(q: Q, sort: PaperSort, nowMs: number): Q =>
-    (sort === 'trending'
-      ? q.orderBy(sql`trending_score(papers.upvotes, papers.featured_date, ${nowMs})`, 'desc').orderBy('papers.id', 'desc')
-      : q.orderBy('papers.featured_date', 'desc').orderBy('papers.id', 'desc')) as Q;
-
-  async function page(q: ReturnType<typeof base>, p: PageRequest): Promise<Listing> {
-    const rows = await q.limit(p.limit + 1).offset(p.offset).execute();
-    return { papers: rows.slice(0, p.limit).map(rowToPaper), hasMore: rows.length > p.limit };
+  /**
+   * A page of ids in order, then the full rows of just those: the ordering runs on the covering
+   * indexes (featured_date, upvotes, id) and (featured_date, id) without touching abstracts.
+   */
+  type IdQuery = ReturnType<typeof idsFrom>;
+  const idsFrom = () => db.selectFrom('papers').select('papers.id');
+  async function page(q: IdQuery, sort: PaperSort, nowMs: number, p: PageRequest): Promise<Listing> {
+    const ordered =
+      sort === 'trending'
+        ? q.orderBy(sql`trending_score(papers.upvotes, papers.featured_date, ${nowMs})`, 'desc').orderBy('papers.id', 'desc')
+        : q.orderBy('papers.featured_date', 'desc').orderBy('papers.id', 'desc');
+    const ids = (await ordered.limit(p.limit + 1).offset(p.offset).execute()).map((r) => r.id);
+    return { papers: await byIds(ids.slice(0, p.limit)), hasMore: ids.length > p.limit };
   }
 
   async function byIds(ids: string[]): Promise<Paper[]> {
@@ -104,8 +109,8 @@ export function papersRepo(db: Db, dialect: Dialect) {
     byIds,
 
     listForPeriod(b: Bounds, sort: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
-      const q = base().where('papers.featured_date', '>=', b.start).where('papers.featured_date', '<', b.end);
-      return page(sorted(q, sort, nowMs), p);
+      const q = idsFrom().where('papers.featured_date', '>=', b.start).where('papers.featured_date', '<', b.end);
+      return page(q, sort, nowMs, p);
     },
 
     async countForPeriod(b: Bounds): Promise<number> {
@@ -143,15 +148,14 @@ export function papersRepo(db: Db, dialect: Dialect) {
     },
 
     byAuthor(name: string, p: PageRequest): Promise<Listing> {
-      const q = base().where('papers.id', 'in', (s) =>
+      const q = idsFrom().where('papers.id', 'in', (s) =>
         s.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(name)),
       );
-      return page(sorted(q, 'newest', 0), p);
+      return page(q, 'newest', 0, p);
     },
 
-
     byOrganization(org: string, p: PageRequest): Promise<Listing> {
-      return page(sorted(base().where('papers.organization', '=', org), 'newest', 0), p);
+      return page(idsFrom().where('papers.organization', '=', org), 'newest', 0, p);
     },
 
     async search(q: FullTextQuery, p: PageRequest): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
@@ -162,6 +166,14 @@ export function papersRepo(db: Db, dialect: Dialect) {
         return paper ? [{ paper, score: h.score, titleHighlighted: h.titleHighlighted, snippet: h.snippet }] : [];
       });
       return { hits: out, hasMore: hits.length > p.limit };
+    },
+
+    /** The index terms of a text with their document frequencies. */
+    termFrequencies: (text: string): Promise<Map<string, number>> => dialect.termFrequencies(db, text),
+
+    async count(): Promise<number> {
+      const r = await db.selectFrom('papers').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
     },
 
     async matchingAny(terms: string[], limit: number, excludeId: string): Promise<Paper[]> {

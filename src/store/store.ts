@@ -17,6 +17,8 @@ export type Repos = {
 export type Store = Repos & {
   readonly engine: Dialect['engine'];
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** Changes whenever committed data may have changed, from this process or another: a cache key. */
+  dataVersion(): string;
   schemaStatus(): Promise<SchemaStatus>;
   /** Applies pending migrations; returns the versions applied. */
   migrate(nowIso: () => string): Promise<number[]>;
@@ -32,10 +34,18 @@ const repos = (db: Db, dialect: Dialect): Repos => ({
 
 export function createStore(dialect: Dialect): Store {
   const db: Kysely<Schema> = dialect.db;
+  let commits = 0;
   return {
     engine: dialect.engine,
     ...repos(db, dialect),
-    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx, dialect))),
+    async transaction(fn) {
+      try {
+        return await db.transaction().execute((trx) => fn(repos(trx, dialect)));
+      } finally {
+        commits++; // after commit or rollback: a cache keyed on this can only be invalidated too often
+      }
+    },
+    dataVersion: () => `${dialect.externalChanges()}.${commits}`,
     schemaStatus: () => schemaStatus(dialect),
     migrate: (nowIso) => migrate(dialect, nowIso),
     close: () => dialect.close(),

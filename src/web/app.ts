@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { Problem } from './errors.ts';
+import { installPageCache } from './page-cache.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
 } from './params.ts';
@@ -81,6 +82,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       servers: [{ url: config.publicUrl }],
     },
     transform: jsonSchemaTransform,
+  });
+
+  installPageCache(app, {
+    ttlMs: config.pageCacheSeconds * 1000,
+    maxEntries: 5000,
+    version: () => deps.store.dataVersion(),
+    now: () => deps.clock.now().getTime(),
   });
 
   const r = app.withTypeProvider<ZodTypeProvider>();

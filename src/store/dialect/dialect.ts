@@ -49,8 +49,15 @@ export interface Dialect {
   createFunctions(db: Db): Promise<void>;
   /** Ranked full-text matches, best first; weights: title above authors above abstract. */
   search(db: Db, q: FullTextQuery, limit: number, offset: number): Promise<FullTextHit[]>;
-  /** Ids of papers matching any of the terms, best first (used for similar papers). */
+  /**
+   * The index terms of a text (as the engine stems them) with the number of papers each occurs in:
+   * lets related-paper lookups query only the distinctive ones.
+   */
+  termFrequencies(db: Db, text: string): Promise<Map<string, number>>;
+  /** Ids of papers matching any of the (index) terms in title or abstract, best first. */
   searchIds(db: Db, terms: string[], limit: number, excludeId: string): Promise<string[]>;
+  /** A number that changes when another connection or process commits a change (0 where unknown). */
+  externalChanges(): number;
   /** Serialise access to migrations across processes (an advisory lock where the engine has one). */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { trendingScore } from '../../domain/trending.ts';
 import type { Schema } from '../schema.ts';
 import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
 
+const TOKENIZER = 'porter unicode61 remove_diacritics 2';
 /** BM25 column weights, in the FTS column order (title, abstract, authors_json). */
 const BM25_WEIGHTS = '10.0, 1.0, 3.0';
 
@@ -31,6 +32,25 @@ export function openSqlite(path: string): Dialect {
   );
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   const statements = new Map<string, Database.Statement>();
+  // Stemming a text the way the index does: FTS5 exposes its tokenizer only through a table, so a
+  // one-row temporary table with the same tokenizer and its 'instance' vocabulary do the job.
+  let stemmer: { put: Database.Statement; terms: Database.Statement; clear: Database.Statement } | undefined;
+  const stem = (text: string): string[] => {
+    if (!stemmer) {
+      raw.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_text USING fts5(x, tokenize='${TOKENIZER}');
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_terms USING fts5vocab(temp, 'stem_text', 'row');
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms USING fts5vocab(main, 'papers_fts', 'row');`);
+      stemmer = {
+        put: raw.prepare('INSERT INTO temp.stem_text(rowid, x) VALUES (1, ?)'),
+        terms: raw.prepare('SELECT term FROM temp.stem_terms'),
+        clear: raw.prepare('DELETE FROM temp.stem_text'),
+      };
+    }
+    stemmer.put.run(text);
+    const terms = (stemmer.terms.all() as { term: string }[]).map((r) => r.term);
+    stemmer.clear.run();
+    return terms;
+  };
 
   return {
     engine: 'sqlite',
@@ -69,7 +89,7 @@ export function openSqlite(path: string): Dialect {
       await sql`CREATE VIRTUAL TABLE papers_fts USING fts5(
         title, abstract, authors_json,
         content='papers', content_rowid='seq',
-        tokenize='porter unicode61 remove_diacritics 2')`.execute(d);
+        tokenize='${sql.raw(TOKENIZER)}')`.execute(d);
       // Keep up to 32 MB of new index data in memory before writing a segment (default 1 MB): a
       // batch of new papers then becomes one segment, not dozens to merge.
       await sql`INSERT INTO papers_fts(papers_fts, rank) VALUES ('hashsize', 33554432)`.execute(d);
@@ -109,6 +129,13 @@ export function openSqlite(path: string): Dialect {
         LIMIT ${limit} OFFSET ${offset}`.execute(d);
       return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: r.th, snippet: r.sn }));
     },
+    async termFrequencies(_d, text) {
+      const terms = stem(text);
+      if (terms.length === 0) return new Map();
+      const look = raw.prepare(`SELECT term, doc FROM temp.index_terms WHERE term IN (${terms.map(() => '?').join(', ')})`);
+      const found = new Map((look.all(...terms) as { term: string; doc: number }[]).map((r) => [r.term, r.doc]));
+      return new Map(terms.map((t) => [t, found.get(t) ?? 0]));
+    },
     async searchIds(d, terms, limit, excludeId) {
       if (terms.length === 0) return [];
       const match = `{title abstract}: (${terms.map((t) => quote([t])).join(' OR ')})`;
@@ -118,6 +145,7 @@ export function openSqlite(path: string): Dialect {
         ORDER BY bm25(papers_fts, ${sql.raw(BM25_WEIGHTS)}) LIMIT ${limit}`.execute(d);
       return rows.map((r) => r.id);
     },
+    externalChanges: () => raw.pragma('data_version', { simple: true }) as number,
     async withMigrationLock(fn) {
       // One process owns an SQLite file at a time; each migration runs in its own write transaction.
       return fn();

@@ -38,8 +38,10 @@ export const initial: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('modified_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('papers_featured').on('papers').columns(['featured_date', 'upvotes']).execute();
-    await db.schema.createIndex('papers_org').on('papers').columns(['organization', 'featured_date']).execute();
+    // Listings order ids on these alone (covering): newest first, and trending (votes and age).
+    await db.schema.createIndex('papers_newest').on('papers').columns(['featured_date', 'id']).execute();
+    await db.schema.createIndex('papers_trending').on('papers').columns(['featured_date', 'upvotes', 'id']).execute();
+    await db.schema.createIndex('papers_org').on('papers').columns(['organization', 'featured_date', 'id']).execute();
 
     // Keyed for the author page's lookup; a paper's rows are found again through its authors_json.
     await dialect

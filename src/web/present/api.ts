@@ -25,7 +25,6 @@ export const dailyItemSchema = z.object({
   paper: apiPaperSchema,
   publishedAt: z.string().describe('The featured date: the day the paper appeared in the daily list (ISO 8601).'),
   title: z.string(),
-  summary: z.string(),
   numComments: z.number().int(),
 });
 
@@ -59,5 +58,6 @@ export function apiPaper(p: Paper): ApiPaper {
 }
 
 export function dailyItem(p: Paper): DailyItem {
-  return { paper: apiPaper(p), publishedAt: isoDay(p.featuredDate), title: p.title, summary: p.abstract, numComments: 0 };
+  // The abstract travels once, as paper.summary (as in Hugging Face's items): it is most of the bytes.
+  return { paper: apiPaper(p), publishedAt: isoDay(p.featuredDate), title: p.title, numComments: 0 };
 }

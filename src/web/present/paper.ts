@@ -43,3 +43,20 @@ export function submittedLabel(p: Paper): string | undefined {
 export const paperPath = (id: string): string => `/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
 export const authorPath = (name: string): string => `/authors/${encodeURIComponent(name)}`;
 export const orgPath = (name: string): string => `/orgs/${encodeURIComponent(name)}`;
+
+/** Characters of abstract a card carries; CSS clamps it to three lines, so more would only be bytes. */
+export const CARD_ABSTRACT_CHARS = 420;
+
+/**
+ * The start of an abstract for a card: cut at a word boundary, never inside inline math (an odd
+ * number of unescaped $ before the cut moves it before the last one), with an ellipsis.
+ */
+export function abstractPreview(text: string, max = CARD_ABSTRACT_CHARS): string {
+  if (text.length <= max) return text;
+  let cut = text.lastIndexOf(' ', max);
+  if (cut < max / 2) cut = max;
+  let head = text.slice(0, cut);
+  const dollars = [...head.matchAll(/(?<!\\)\$/g)];
+  if (dollars.length % 2 === 1) head = head.slice(0, dollars.at(-1)!.index);
+  return `${head.trimEnd().replace(/[,;:]$/, '')}…`;
+}

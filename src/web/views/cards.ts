@@ -1,7 +1,7 @@
 // A paper card (the unit of every listing), the list of cards and the pager.
 import type { Paper } from '../../domain/paper.ts';
 import { mathText } from '../present/math.ts';
-import { arxivDate, authorPath, cardAuthors, orgPath, paperLinks, paperPath } from '../present/paper.ts';
+import { abstractPreview, arxivDate, authorPath, cardAuthors, orgPath, paperLinks, paperPath } from '../present/paper.ts';
 import { type Html, html, type Renderable } from './html.ts';
 
 export function upvoteBadge(n: number): Html {
@@ -28,7 +28,7 @@ export function paperCard(p: Paper, opts: { titleHtml?: Html; excerpt?: Html } =
   return html`<li><article class="card">
   <div class="card-main">
     <h3><a href="${paperPath(p.id)}">${opts.titleHtml ?? mathText(p.title)}</a></h3>
-    <p class="abstract${opts.excerpt ? '' : ' clamp'}">${opts.excerpt ?? mathText(p.abstract)}</p>
+    <p class="abstract${opts.excerpt ? '' : ' clamp'}">${opts.excerpt ?? mathText(abstractPreview(p.abstract))}</p>
     <div class="meta">
       ${orgBadge(p)}
       ${a.names.length > 0

@@ -1,0 +1,118 @@
+// npm run bench:http — requests/s and p50/p99 latency (autocannon, 10 s, 50 connections) for the main
+// routes on a database holding all 74,728 arxiv-sample papers, beside a bare Fastify hello-world route
+// as the ceiling, with each route's ratio to it. Prints figures; asserts nothing.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { demoUpvotes } from '../src/ingest/demo.ts';
+import { ingest } from '../src/ingest/ingest.ts';
+import { parseFile } from '../src/ingest/parse.ts';
+import { openStore } from '../src/store/store.ts';
+import { sampleFiles } from './corpus.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const DB = join(ROOT, '.tmp', 'bench-74k.db');
+
+/** Builds the benchmark database once (all sample papers, demo upvotes); later runs reuse it. */
+async function prepareDatabase(): Promise<{ ids: string[]; queries: string[] }> {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const store = openStore({ engine: 'sqlite', path: DB });
+  await store.migrate(() => new Date().toISOString());
+  if ((await store.papers.stats()).papers < 74_000) {
+    console.log('building the 74,728-paper benchmark database (once) ...');
+    for (const f of sampleFiles()) {
+      await ingest(store, f, parseFile(f), { now: () => new Date(), adjust: (p) => ({ ...p, upvotes: demoUpvotes(p.id) }) });
+    }
+  }
+  // 500 papers spread over the corpus for paper pages; 200 two-word queries from their titles.
+  const listing = await store.papers.listForPeriod({ start: '2025-01-01', end: '2027-01-01' }, 'newest', { limit: 500, offset: 0 }, Date.now());
+  const sampleIds: string[] = [];
+  for (let offset = 0; offset < 74_000; offset += 148) {
+    const p = await store.papers.listForPeriod({ start: '2025-01-01', end: '2027-01-01' }, 'newest', { limit: 1, offset }, 0);
+    if (p.papers[0]) sampleIds.push(p.papers[0].id);
+  }
+  const queries = listing.papers.slice(0, 200).map((p) => {
+    const words = p.title.toLowerCase().match(/[a-z]{5,}/g) ?? ['learning'];
+    return words.slice(0, 2).join(' ');
+  });
+  await store.close();
+  return { ids: sampleIds, queries };
+}
+
+function start(args: string[], env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      if (/ready|Server listening/.test(d.toString())) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+type Row = { name: string; rps: number; p50: number; p99: number; errors: number };
+
+async function measure(name: string, base: string, paths: string[]): Promise<Row> {
+  let i = 0;
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers: { 'accept-encoding': 'gzip' }, // as every browser sends
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+  });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+const { ids, queries } = await prepareDatabase();
+const hello = await start(['--import', 'tsx', 'bench/hello-server.ts'], { PORT: '3901' });
+const serverEnv = { DATABASE_URL: `sqlite:${DB}`, LOG_LEVEL: 'warn', DEMO_DATA: 'false' };
+const cached = spawn(process.execPath, ['bin/paperboy.js', 'serve'], { cwd: ROOT, env: { ...process.env, ...serverEnv, PORT: '3902' }, stdio: 'inherit' });
+const uncached = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
+  cwd: ROOT,
+  env: { ...process.env, ...serverEnv, PORT: '3903', PAGE_CACHE_SECONDS: '0' },
+  stdio: 'inherit',
+});
+try {
+  await waitFor('http://127.0.0.1:3902/healthz');
+  await waitFor('http://127.0.0.1:3903/healthz');
+  const routes: [string, string[]][] = [
+    ['daily page /', ['/']],
+    ['a paper page', [`/papers/${ids[0]}`]],
+    [`${ids.length} paper pages, in turn`, ids.map((id) => `/papers/${id}`)],
+    ['a search page', [`/search?q=${encodeURIComponent(queries[0]!)}`]],
+    [`${queries.length} search pages, in turn`, queries.map((q) => `/search?q=${encodeURIComponent(q)}`)],
+    ['/api/daily_papers', ['/api/daily_papers']],
+  ];
+  const ceiling = await measure('hello (bare Fastify)', 'http://127.0.0.1:3901', ['/hello']);
+  const rows: [Row, Row][] = [];
+  for (const [name, paths] of routes) {
+    // Each server starts cold for each route: nothing is cached before the measurement begins.
+    rows.push([await measure(name, 'http://127.0.0.1:3902', paths), await measure(name, 'http://127.0.0.1:3903', paths)]);
+  }
+  const pct = (r: Row) => `${((r.rps / ceiling.rps) * 100).toFixed(0)}%`;
+  const cells = (r: Row) => `${r.rps.toFixed(0).padStart(8)}${String(r.p50).padStart(6)}${String(r.p99).padStart(6)}${pct(r).padStart(6)}${String(r.errors).padStart(5)}`;
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per route and server, SQLite database with 74,728 papers`);
+  console.log(`ceiling: bare Fastify hello-world ${ceiling.rps.toFixed(0)} req/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms\n`);
+  console.log(`${''.padEnd(30)}${'with page cache (default)'.padEnd(31)}${'PAGE_CACHE_SECONDS=0'}`);
+  console.log(`${'route'.padEnd(30)}${'   req/s   p50   p99 ceil  err'.padEnd(31)}${'   req/s   p50   p99 ceil  err'}`);
+  for (const [a, b] of rows) console.log(`${a.name.padEnd(30)}${cells(a).padEnd(31)}${cells(b)}`);
+  console.log('\nlatencies in ms; ceil = share of the ceiling. Target: every route >= 30% of the ceiling, p99 < 50 ms.');
+} finally {
+  hello.kill();
+  cached.kill();
+  uncached.kill();
+}

@@ -1,0 +1,49 @@
+// A cache of whole GET responses (pages and API JSON), keyed by URL. An entry is served while the
+// store's data version is unchanged and it is younger than the TTL (trending scores age, and "today"
+// moves at midnight). Bodies are gzip-compressed once when stored and sent compressed to clients
+// that accept it (every browser does), so a hit costs no rendering and a quarter of the bytes.
+// Responses that depend on who asks must not pass through it: it serves only requests without
+// cookies or authorization.
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+type Entry = { body: string; gzip: Buffer; type: string; version: string; expires: number };
+
+export type PageCacheOptions = { ttlMs: number; maxEntries: number; version: () => string; now?: () => number };
+
+const cacheable = (req: FastifyRequest) => req.method === 'GET' && !req.headers.cookie && !req.headers.authorization;
+const acceptsGzip = (req: FastifyRequest) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+
+function send(req: FastifyRequest, reply: FastifyReply, e: Entry): Buffer | string {
+  reply.header('vary', 'accept-encoding').type(e.type);
+  if (!acceptsGzip(req)) return e.body;
+  reply.header('content-encoding', 'gzip');
+  return e.gzip;
+}
+
+export function installPageCache(app: FastifyInstance, o: PageCacheOptions): void {
+  if (o.ttlMs <= 0) return;
+  const now = o.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!cacheable(req)) return;
+    const e = entries.get(req.url);
+    if (!e) return;
+    entries.delete(req.url);
+    if (e.expires <= now() || e.version !== o.version()) return;
+    entries.set(req.url, e); // most recently used last
+    return reply.header('x-cache', 'hit').send(send(req, reply, e));
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!cacheable(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache')) return payload;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (!/^(text\/html|application\/json)/.test(type)) return payload;
+    const e: Entry = { body: payload, gzip: gzipSync(payload, { level: 6 }), type, version: o.version(), expires: now() + o.ttlMs };
+    if (entries.size >= o.maxEntries) entries.delete(entries.keys().next().value!);
+    entries.set(req.url, e);
+    reply.header('x-cache', 'miss');
+    return send(req, reply, e);
+  });
+}

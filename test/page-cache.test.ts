@@ -1,0 +1,47 @@
+// The page cache: hits, invalidation by data change and by age, gzip, and what it must not cache.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { buildApp } from '../src/web/app.ts';
+import { paper, testDeps } from './helpers.ts';
+
+describe('page cache', () => {
+  it('serves repeated GETs from memory until data changes or the entry ages out', async () => {
+    let now = Date.parse('2026-07-02T12:00:00Z');
+    const deps = await testDeps({ PAGE_CACHE_SECONDS: '60' });
+    const clocked = { ...deps, clock: { now: () => new Date(now) } };
+    const app = await buildApp(clocked);
+    await deps.store.transaction((tx) => tx.papers.upsertMany([paper({ id: '2606.00001', title: 'First title' })], deps.clock.now().toISOString()));
+
+    const first = await app.inject('/api/papers/2606.00001');
+    assert.equal(first.headers['x-cache'], 'miss');
+    const second = await app.inject('/api/papers/2606.00001');
+    assert.equal(second.headers['x-cache'], 'hit');
+    assert.equal(second.body, first.body);
+
+    await deps.store.transaction((tx) => tx.papers.upsertMany([paper({ id: '2606.00001', title: 'Second title' })], deps.clock.now().toISOString()));
+    const changed = await app.inject('/api/papers/2606.00001');
+    assert.equal(changed.headers['x-cache'], 'miss');
+    assert.equal(changed.json().title, 'Second title');
+
+    now += 61_000;
+    assert.equal((await app.inject('/api/papers/2606.00001')).headers['x-cache'], 'miss');
+  });
+
+  it('gzips for clients that accept it, and bypasses requests with cookies and errors', async () => {
+    const app = await buildApp(await testDeps({ PAGE_CACHE_SECONDS: '60', DEMO_DATA: 'true' }));
+    const gz = await app.inject({ url: '/', headers: { 'accept-encoding': 'gzip, br' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    const html = gunzipSync(gz.rawPayload).toString('utf8');
+    assert.match(html, /Daily Papers/);
+    const plain = await app.inject('/');
+    assert.equal(plain.headers['x-cache'], 'hit');
+    assert.equal(plain.body, html);
+    assert.ok(gz.rawPayload.length < html.length / 3, 'compressed to under a third');
+
+    const withCookie = await app.inject({ url: '/', headers: { cookie: 'session=x' } });
+    assert.equal(withCookie.headers['x-cache'], undefined);
+    await app.inject('/papers/2606.99999');
+    assert.equal((await app.inject('/papers/2606.99999')).headers['x-cache'], undefined, '404s are not cached');
+  });
+});
