@@ -18,29 +18,26 @@ async function* chunks(input: Readable): AsyncGenerator<Buffer> {
   for await (const c of input) yield typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
 }
 
-/** Gunzips when the stream starts with the gzip magic bytes; returns the (decoded) stream and its first chunk. */
-async function decoded(input: Readable): Promise<{ stream: Readable; first: string }> {
+/** Reads a stream's first chunk; returns it and a stream that replays it before the rest. */
+async function peek(input: Readable): Promise<{ head: Buffer; stream: Readable }> {
   const it = chunks(input);
-  const head = await it.next();
-  const firstBuf = head.done ? Buffer.alloc(0) : head.value;
-  const raw = ReadableStream.from(
+  const first = await it.next();
+  const head = first.done ? Buffer.alloc(0) : first.value;
+  const stream = ReadableStream.from(
     (async function* () {
-      if (firstBuf.length) yield firstBuf;
+      if (head.length) yield head;
       yield* it;
     })(),
   );
-  const gz = firstBuf[0] === 0x1f && firstBuf[1] === 0x8b;
-  const stream = gz ? raw.pipe(createGunzip()) : raw;
-  const it2 = chunks(stream);
-  const h2 = await it2.next();
-  const b2 = h2.done ? Buffer.alloc(0) : h2.value;
-  const replay = ReadableStream.from(
-    (async function* () {
-      if (b2.length) yield b2;
-      yield* it2;
-    })(),
-  );
-  return { stream: replay, first: b2.subarray(0, 64).toString('utf8') };
+  return { head, stream };
+}
+
+/** Gunzips when the stream starts with the gzip magic bytes; returns the decoded stream and how it starts. */
+async function decoded(input: Readable): Promise<{ stream: Readable; first: string }> {
+  const raw = await peek(input);
+  const gz = raw.head[0] === 0x1f && raw.head[1] === 0x8b;
+  const text = gz ? await peek(raw.stream.pipe(createGunzip())) : raw;
+  return { stream: text.stream, first: text.head.subarray(0, 64).toString('utf8') };
 }
 
 export async function* readRecords(input: Readable, format: SourceFormat = 'auto'): AsyncGenerator<SourceItem> {
