@@ -116,12 +116,17 @@ export function periodLabel(p: Period): string {
   return `Week ${p.week}, ${p.year} (${formatDay(b.start)} – ${formatDay(addDays(b.end, -1))})`;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of an instant in an IANA time zone. */
 export function dayInZone(instant: Date, timeZone: string): Day {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    // en-CA formats dates as YYYY-MM-DD. Building a formatter costs ~0.2 ms; keep one per zone.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(instant);
 }
 
 export const isValidTimeZone = (tz: string): boolean => {
