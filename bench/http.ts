@@ -97,6 +97,8 @@ try {
     [`${queries.length} search pages, in turn`, queries.map((q) => `/search?q=${encodeURIComponent(q)}`)],
     ['/api/daily_papers', ['/api/daily_papers']],
   ];
+  const only = process.env.BENCH_ROUTES; // e.g. "daily,api": a subset, for quick comparisons
+  if (only) routes.splice(0, routes.length, ...routes.filter(([name]) => only.split(',').some((w) => name.includes(w))));
   const ceiling = await measure('hello (bare Fastify)', 'http://127.0.0.1:3901', ['/hello']);
   const rows: [Row, Row][] = [];
   for (const [name, paths] of routes) {

@@ -18,6 +18,10 @@ describe('page cache', () => {
     const second = await app.inject('/api/papers/2606.00001');
     assert.equal(second.headers['x-cache'], 'hit');
     assert.equal(second.body, first.body);
+    for (const h of ['content-type', 'content-security-policy', 'x-content-type-options', 'x-frame-options']) {
+      assert.ok(second.headers[h], `a hit carries ${h}`);
+      assert.equal(second.headers[h], first.headers[h]);
+    }
 
     await deps.store.transaction((tx) => tx.papers.upsertMany([paper({ id: '2606.00001', title: 'Second title' })], deps.clock.now().toISOString()));
     const changed = await app.inject('/api/papers/2606.00001');

@@ -44,6 +44,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Response schemas document the API; presenters already build exactly those shapes.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
+  // First: a cache hit replays stored headers and skips every later hook.
+  installPageCache(app, {
+    ttlMs: config.pageCacheSeconds * 1000,
+    maxEntries: 5000,
+    version: () => deps.store.dataVersion(),
+    now: () => deps.clock.now().getTime(),
+  });
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -82,13 +90,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       servers: [{ url: config.publicUrl }],
     },
     transform: jsonSchemaTransform,
-  });
-
-  installPageCache(app, {
-    ttlMs: config.pageCacheSeconds * 1000,
-    maxEntries: 5000,
-    version: () => deps.store.dataVersion(),
-    now: () => deps.clock.now().getTime(),
   });
 
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -2,12 +2,18 @@
 // store's data version is unchanged and it is younger than the TTL (trending scores age, and "today"
 // moves at midnight). Bodies are gzip-compressed once when stored and sent compressed to clients
 // that accept it (every browser does), so a hit costs no rendering and a quarter of the bytes.
+// A hit replays the stored response headers (the security headers included), so the cache is
+// installed before every other onRequest hook and a hit runs none of them.
 // Responses that depend on who asks must not pass through it: it serves only requests without
 // cookies or authorization.
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-type Entry = { body: string; gzip: Buffer; type: string; version: string; expires: number };
+type Headers = Record<string, string | number | string[]>;
+type Entry = { body: string; gzip: Buffer; headers: Headers; version: string; expires: number };
+
+/** Headers that describe one transfer, not the resource: never replayed. */
+const PER_RESPONSE = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'x-cache', 'content-encoding', 'vary']);
 
 export type PageCacheOptions = { ttlMs: number; maxEntries: number; version: () => string; now?: () => number };
 
@@ -15,7 +21,7 @@ const cacheable = (req: FastifyRequest) => req.method === 'GET' && !req.headers.
 const acceptsGzip = (req: FastifyRequest) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 
 function send(req: FastifyRequest, reply: FastifyReply, e: Entry): Buffer | string {
-  reply.header('vary', 'accept-encoding').type(e.type);
+  reply.headers(e.headers).header('vary', 'accept-encoding');
   if (!acceptsGzip(req)) return e.body;
   reply.header('content-encoding', 'gzip');
   return e.gzip;
@@ -40,7 +46,9 @@ export function installPageCache(app: FastifyInstance, o: PageCacheOptions): voi
     if (!cacheable(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache')) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (!/^(text\/html|application\/json)/.test(type)) return payload;
-    const e: Entry = { body: payload, gzip: gzipSync(payload, { level: 6 }), type, version: o.version(), expires: now() + o.ttlMs };
+    const headers: Headers = {};
+    for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined && !PER_RESPONSE.has(k)) headers[k] = v;
+    const e: Entry = { body: payload, gzip: gzipSync(payload, { level: 6 }), headers, version: o.version(), expires: now() + o.ttlMs };
     if (entries.size >= o.maxEntries) entries.delete(entries.keys().next().value!);
     entries.set(req.url, e);
     reply.header('x-cache', 'miss');
