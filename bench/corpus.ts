@@ -1,7 +1,7 @@
 // Shared by the benchmarks: where the arxiv-sample corpus is, and loading it into a store.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ingest, type IngestReport } from '../src/ingest/ingest.ts';
+import { type IngestOptions, ingest, type IngestReport } from '../src/ingest/ingest.ts';
 import { parseFile } from '../src/ingest/parse.ts';
 import type { Store } from '../src/store/store.ts';
 
@@ -19,10 +19,10 @@ export function sampleFiles(): string[] {
 }
 
 /** Loads every sample file as `paperboy ingest` does; returns the reports. */
-export async function loadSample(store: Store): Promise<IngestReport[]> {
+export async function loadSample(store: Store, adjust?: IngestOptions['adjust']): Promise<IngestReport[]> {
   const reports: IngestReport[] = [];
   for (const f of sampleFiles()) {
-    const r = await ingest(store, f, parseFile(f), { now: () => new Date() });
+    const r = await ingest(store, f, parseFile(f), { now: () => new Date(), adjust });
     if (r.problems.length) throw new Error(`${f}: ${JSON.stringify(r.problems[0])}`);
     reports.push(r);
   }

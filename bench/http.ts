@@ -2,14 +2,12 @@
 // routes on a database holding all 74,728 arxiv-sample papers, beside a bare Fastify hello-world route
 // as the ceiling, with each route's ratio to it. Prints figures; asserts nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { demoUpvotes } from '../src/ingest/demo.ts';
-import { ingest } from '../src/ingest/ingest.ts';
-import { parseFile } from '../src/ingest/parse.ts';
 import { openStore } from '../src/store/store.ts';
-import { sampleFiles } from './corpus.ts';
+import { loadSample } from './corpus.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -23,9 +21,7 @@ async function prepareDatabase(): Promise<{ ids: string[]; queries: string[] }> 
   await store.migrate(() => new Date().toISOString());
   if ((await store.papers.stats()).papers < 74_000) {
     console.log('building the 74,728-paper benchmark database (once) ...');
-    for (const f of sampleFiles()) {
-      await ingest(store, f, parseFile(f), { now: () => new Date(), adjust: (p) => ({ ...p, upvotes: demoUpvotes(p.id) }) });
-    }
+    await loadSample(store, (p) => ({ ...p, upvotes: demoUpvotes(p.id) }));
   }
   // 500 papers spread over the corpus for paper pages; 200 two-word queries from their titles.
   const listing = await store.papers.listForPeriod({ start: '2025-01-01', end: '2027-01-01' }, 'newest', { limit: 500, offset: 0 }, Date.now());
