@@ -65,6 +65,7 @@ export function paper(over: Partial<PaperInput> = {}): PaperInput {
     title: `Paper number ${counter}`,
     abstract: `An abstract about topic ${counter}.`,
     authors: ['Ada Lovelace', 'Alan Turing'],
+    affiliations: ['', ''],
     authorCount: 2,
     categories: ['cs.LG'],
     primaryCategory: 'cs.LG',
@@ -74,12 +75,14 @@ export function paper(over: Partial<PaperInput> = {}): PaperInput {
     submittedDate: undefined,
     updatedDate: undefined,
     version: undefined,
+    versions: [],
     announcedDate: '2026-06-30',
     featuredDate: '2026-06-30',
     upvotes: 0,
     githubRepo: undefined,
     projectPage: undefined,
     organization: undefined,
+    withdrawn: false,
     ...over,
   };
 }

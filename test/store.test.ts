@@ -17,9 +17,9 @@ describe('migrations', () => {
   it('migrates an empty database once and reports it current', async () => {
     const store = openStore({ engine: 'sqlite', path: join(tempDir(), 'm.db') });
     assert.deepEqual(await store.schemaStatus(), { state: 'empty' });
-    assert.deepEqual(await store.migrate(() => NOW), [1]);
+    assert.deepEqual(await store.migrate(() => NOW), [1, 2]);
     assert.deepEqual(await store.migrate(() => NOW), []);
-    assert.deepEqual(await store.schemaStatus(), { state: 'current', version: 1 });
+    assert.deepEqual(await store.schemaStatus(), { state: 'current', version: 2 });
     await store.close();
   });
 
@@ -35,7 +35,7 @@ describe('migrations', () => {
     const opts = { migrate: true, nowIso: () => NOW };
     await assert.rejects(openReadyStore({ engine: 'sqlite', path: newer }, opts), (e: Error) => {
       assert.ok(e instanceof SchemaError);
-      assert.match(e.message, /version 99 but this paperboy knows only up to 1: upgrade paperboy/);
+      assert.match(e.message, /version 99 but this paperboy knows only up to 2: upgrade paperboy/);
       return true;
     });
 

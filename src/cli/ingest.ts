@@ -1,41 +1,66 @@
+// paperboy ingest FILE...: loads papers from files in any supported format. Exit codes: 0 all written;
+// 1 a file had invalid records (without --skip-invalid nothing of that file was written) or could not
+// be read; 2 bad usage or configuration.
+import { statSync, writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { formatProblem, ingest } from '../ingest/ingest.ts';
+import { formatProblem, ingest, type IngestReport } from '../ingest/ingest.ts';
 import { parseFile } from '../ingest/parse.ts';
-import type { SourceFormat } from '../ingest/read.ts';
+import { SOURCE_FORMATS, type SourceFormat } from '../ingest/read.ts';
 import { withStore } from './context.ts';
 
-export async function ingestCommand(files: string[], opts: { format: string }): Promise<void> {
-  if (!['auto', 'jsonl', 'json'].includes(opts.format)) {
-    console.error(`paperboy ingest: --format must be auto, jsonl or json, got "${opts.format}"`);
+export type IngestFlags = { format: string; skipInvalid?: boolean; rejects?: string; dryRun?: boolean };
+
+const failure = (source: string, message: string): IngestReport => ({
+  source, read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0,
+  problems: [{ line: 0, field: '(file)', message }], rejects: [], resumptionToken: undefined, written: false,
+});
+
+export async function ingestCommand(files: string[], opts: IngestFlags): Promise<void> {
+  if (!(SOURCE_FORMATS as readonly string[]).includes(opts.format)) {
+    console.error(`paperboy ingest: --format must be one of ${SOURCE_FORMATS.join(', ')}, got "${opts.format}"`);
     process.exit(2);
   }
   let failed = false;
   await withStore(async (store) => {
     for (const file of files) {
+      const size = file === '-' ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
       const bar = process.stderr.isTTY
-        ? new SingleBar({ format: `${file} | {value} records`, stream: process.stderr, hideCursor: true })
+        ? new SingleBar({
+            format: `${file} | {value} records | {speed} records/s | {duration_formatted}`,
+            stream: process.stderr,
+            hideCursor: true,
+          })
         : undefined;
-      bar?.start(0, 0);
+      bar?.start(0, 0, { speed: 0 });
       const started = Date.now();
-      const report = await ingest(store, file, parseFile(file, opts.format as SourceFormat), {
+      const report = await ingest(store, file, parseFile(file, opts.format as SourceFormat, opts.skipInvalid ? Number.POSITIVE_INFINITY : undefined), {
         now: () => new Date(),
-        onProgress: (n) => bar?.update(n),
+        skipInvalid: opts.skipInvalid,
+        dryRun: opts.dryRun,
+        onProgress: (n) => bar?.update(n, { speed: Math.round(n / Math.max(0.001, (Date.now() - started) / 1000)) }),
       }).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES' || e.code === 'Z_DATA_ERROR') {
-          return { source: file, read: 0, added: 0, updated: 0, unchanged: 0, problems: [{ line: 0, field: '(file)', message: e.message }] };
-        }
+        if (['ENOENT', 'EISDIR', 'EACCES'].includes(e.code ?? '')) return failure(file, e.message);
         throw e;
       });
       bar?.stop();
-      if (report.problems.length > 0) {
-        failed = true;
-        for (const p of report.problems) console.error(formatProblem(file, p));
-        console.error(`${file}: nothing written: fix the ${report.problems.length === 1 ? 'problem' : 'problems'} above and run again`);
+      const secs = (Date.now() - started) / 1000;
+      for (const p of report.problems.slice(0, 50)) console.error(formatProblem(file, p));
+      if (report.problems.length > 50) console.error(`${file}: … and ${report.problems.length - 50} more problems`);
+      if (report.problems.length > 0) failed = true;
+      if (!report.written && !opts.dryRun) {
+        console.error(`${file}: nothing written: fix the ${report.problems.length === 1 ? 'problem' : 'problems'} above, or import the valid records with --skip-invalid`);
         continue;
       }
-      const secs = (Date.now() - started) / 1000;
+      if (opts.skipInvalid && report.rejects.length > 0) {
+        const out = opts.rejects ?? `${file === '-' ? 'stdin' : file}.rejects.jsonl`;
+        writeFileSync(out, `${report.rejects.map((r) => JSON.stringify(r)).join('\n')}\n`);
+        console.error(`${file}: ${report.rejects.length} rejected records written to ${out}`);
+      }
+      const rate = Math.round(report.read / Math.max(secs, 0.001));
       console.log(
-        `${file}: ${report.read} read, ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, 0 rejected (${secs.toFixed(1)} s)`,
+        `${opts.dryRun ? '(dry run, nothing written) ' : ''}${file}: ${report.read} read, ${report.added} added, ${report.updated} updated, ` +
+          `${report.unchanged} unchanged, ${report.rejected} rejected, ${report.deleted} deleted` +
+          ` (${secs.toFixed(1)} s, ${rate} records/s${size ? `, ${(size / 1048576).toFixed(1)} MB` : ''})`,
       );
     }
   });

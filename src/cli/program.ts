@@ -18,9 +18,15 @@ program.command('serve').description('Start the web server (what `npm start` run
 program.command('migrate').description('Apply pending database migrations.').action(migrateCommand);
 program
   .command('ingest')
-  .description('Load papers from files: paperboy/arxiv-sample JSONL or Hugging Face daily_papers JSON, gzip or not; "-" reads stdin.')
+  .description(
+    'Load papers from files: arXiv API Atom, OAI-PMH (arXiv, arXivRaw), the arXiv metadata snapshot, paperboy JSONL, ' +
+      'Hugging Face daily_papers JSON; gzip or not; "-" reads stdin. Exit 1 when a file had invalid records.',
+  )
   .argument('<files...>', 'files to load')
-  .option('--format <format>', 'auto, jsonl or json (a JSON array)', 'auto')
+  .option('--format <format>', 'auto (detect), jsonl, json (an array), atom or oai', 'auto')
+  .option('--skip-invalid', 'write the valid records and put the invalid ones in a rejects file')
+  .option('--rejects <file>', 'where --skip-invalid writes rejected records (default FILE.rejects.jsonl)')
+  .option('--dry-run', 'parse and report what would change, write nothing')
   .action(ingestCommand);
 program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
 program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);

@@ -4,6 +4,7 @@
 import type { Day } from './period.ts';
 
 export type Organization = { name: string; fullname: string };
+export type PaperVersion = { version: number; date: Day };
 
 /** The three dates: submitted = arXiv v1, announced = first arXiv listing, featured = entered this feed. */
 export type Paper = {
@@ -12,6 +13,8 @@ export type Paper = {
   title: string;
   abstract: string;
   authors: string[];
+  /** Each author's affiliation as the source gives it, '' when unknown (same order as authors). */
+  affiliations: string[];
   /** At least authors.length; larger when a source gives only a count (the seed page's "7 authors"). */
   authorCount: number;
   categories: string[];
@@ -22,16 +25,22 @@ export type Paper = {
   submittedDate: Day | undefined;
   updatedDate: Day | undefined;
   version: number | undefined;
+  /** Every version with its date, oldest first, when the source lists them (arXivRaw, the snapshot). */
+  versions: PaperVersion[];
   announcedDate: Day | undefined;
   featuredDate: Day;
   upvotes: number;
   githubRepo: string | undefined;
   projectPage: string | undefined;
   organization: Organization | undefined;
+  /** The authors withdrew it (arXiv keeps a withdrawal notice as the latest version). */
+  withdrawn: boolean;
+  /** arXiv's OAI-PMH feed reported the record deleted. */
+  deleted: boolean;
 };
 
-/** What ingest hands to the store: a paper before the store has counted its votes. */
-export type PaperInput = Omit<Paper, 'upvotes'> & { upvotes: number | undefined };
+/** What ingest hands to the store: a paper before the store has counted its votes or heard of deletion. */
+export type PaperInput = Omit<Paper, 'upvotes' | 'deleted'> & { upvotes: number | undefined };
 
 /** 53-bit string hash (cyrb53): stable across runs and platforms, for ids and deterministic demo data. */
 export function hash53(s: string, seed = 0): number {

@@ -1,9 +1,11 @@
-// ingest(): writes the chunks of one parsed source in one transaction. A source with any bad record
-// writes nothing: the whole transaction is rolled back and every problem (up to MAX_PROBLEMS) is
-// reported with its line and field.
+// ingest(): writes the chunks of one parsed source in one transaction. By default a source with any
+// bad record writes nothing: the transaction is rolled back and every problem (up to MAX_PROBLEMS)
+// is reported with its line and field. With skipInvalid the valid records are written and the bad
+// ones returned for a rejects file; with dryRun everything is written and then rolled back, so the
+// report says exactly what a real run would do.
 import type { PaperInput } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
-import type { IngestProblem, ParsedChunk } from './parse.ts';
+import type { IngestProblem, ParsedChunk, Rejected } from './parse.ts';
 
 export type { IngestProblem } from './parse.ts';
 export type IngestReport = {
@@ -12,8 +14,16 @@ export type IngestReport = {
   added: number;
   updated: number;
   unchanged: number;
-  /** Non-empty means nothing from this source was written. */
+  /** Records not written because they are invalid. */
+  rejected: number;
+  /** Known papers marked deleted by the source (OAI-PMH tombstones). */
+  deleted: number;
+  /** Without skipInvalid, a non-empty list means nothing from this source was written. */
   problems: IngestProblem[];
+  rejects: Rejected[];
+  /** The last OAI-PMH resumptionToken seen, if any. */
+  resumptionToken: string | undefined;
+  written: boolean;
 };
 
 export type IngestOptions = {
@@ -21,31 +31,41 @@ export type IngestOptions = {
   /** Applied to each valid record before it is stored (the demo loader derives upvotes here). */
   adjust?: (p: PaperInput) => PaperInput;
   onProgress?: (read: number) => void;
+  skipInvalid?: boolean;
+  dryRun?: boolean;
 };
 
 class Rollback extends Error {}
 
 export async function ingest(store: Store, source: string, chunks: AsyncIterable<ParsedChunk>, opts: IngestOptions): Promise<IngestReport> {
-  const report: IngestReport = { source, read: 0, added: 0, updated: 0, unchanged: 0, problems: [] };
+  const report: IngestReport = {
+    source, read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0,
+    problems: [], rejects: [], resumptionToken: undefined, written: false,
+  };
   const nowIso = opts.now().toISOString();
   try {
     await store.transaction(async (tx) => {
       for await (const chunk of chunks) {
         report.read += chunk.read;
         report.problems.push(...chunk.problems);
-        if (report.problems.length === 0 && chunk.papers.length > 0) {
+        report.rejects.push(...chunk.rejected);
+        report.rejected += chunk.rejected.length;
+        report.resumptionToken = chunk.resumptionToken ?? report.resumptionToken;
+        if ((opts.skipInvalid || report.problems.length === 0) && chunk.papers.length > 0) {
           const r = await tx.papers.upsertMany(opts.adjust ? chunk.papers.map(opts.adjust) : chunk.papers, nowIso);
           report.added += r.added;
           report.updated += r.updated;
           report.unchanged += r.unchanged;
         }
+        if (chunk.deleted.length > 0) report.deleted += await tx.papers.markDeleted(chunk.deleted, nowIso);
         opts.onProgress?.(report.read);
       }
-      if (report.problems.length > 0) throw new Rollback();
+      if (opts.dryRun || (!opts.skipInvalid && report.problems.length > 0)) throw new Rollback();
     });
+    report.written = true;
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
-    report.added = report.updated = report.unchanged = 0;
+    if (!opts.dryRun) report.added = report.updated = report.unchanged = report.deleted = 0;
   }
   return report;
 }

@@ -6,9 +6,22 @@ import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { Readable as ReadableStream } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { type XmlNode, xmlElements } from './xml.ts';
 
-export type SourceFormat = 'auto' | 'jsonl' | 'json';
-export type SourceItem = { line: number; value: unknown } | { line: number; syntaxError: string };
+export type SourceFormat = 'auto' | 'jsonl' | 'json' | 'atom' | 'oai';
+export const SOURCE_FORMATS: readonly SourceFormat[] = ['auto', 'jsonl', 'json', 'atom', 'oai'];
+export type XmlFormat = 'atom' | 'oai';
+export type SourceItem =
+  | { line: number; value: unknown }
+  | { line: number; xml: XmlFormat; node: XmlNode }
+  | { line: number; resumptionToken: string }
+  | { line: number; syntaxError: string };
+
+/** The elements that make a record in each XML format (and OAI-PMH's paging and error elements). */
+const XML_RECORDS: Record<XmlFormat, ReadonlySet<string>> = {
+  atom: new Set(['entry']),
+  oai: new Set(['record', 'resumptionToken', 'error']),
+};
 
 export function openSource(path: string): Readable {
   return path === '-' ? process.stdin : createReadStream(path);
@@ -37,27 +50,60 @@ async function decoded(input: Readable): Promise<{ stream: Readable; first: stri
   const raw = await peek(input);
   const gz = raw.head[0] === 0x1f && raw.head[1] === 0x8b;
   const text = gz ? await peek(raw.stream.pipe(createGunzip())) : raw;
-  return { stream: text.stream, first: text.head.subarray(0, 64).toString('utf8') };
+  return { stream: text.stream, first: text.head.subarray(0, 4096).toString('utf8') };
+}
+
+/** Which format a source is in, from its first bytes (after gunzipping). */
+export function detectFormat(first: string): Exclude<SourceFormat, 'auto'> {
+  const s = first.trimStart();
+  if (s.startsWith('[')) return 'json';
+  if (s.startsWith('<')) return /<OAI-PMH[\s>]/.test(s) ? 'oai' : 'atom';
+  return 'jsonl';
 }
 
 export async function* readRecords(input: Readable, format: SourceFormat = 'auto'): AsyncGenerator<SourceItem> {
   const { stream, first } = await decoded(input);
-  const isArray = format === 'json' || (format === 'auto' && first.trimStart().startsWith('['));
-  if (isArray) {
-    let text = '';
-    for await (const c of stream) text += c;
-    yield* arrayItems(text);
-    return;
-  }
+  const kind = format === 'auto' ? detectFormat(first) : format;
   let line = 0;
-  for await (const l of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
-    line++;
-    if (!l.trim()) continue;
-    try {
-      yield { line, value: JSON.parse(l) };
-    } catch (e) {
-      yield { line, syntaxError: (e as Error).message };
+  try {
+    if (kind === 'json') {
+      let text = '';
+      for await (const c of stream) text += c;
+      yield* arrayItems(text);
+    } else if (kind === 'atom' || kind === 'oai') {
+      for await (const item of xmlElements(stream, XML_RECORDS[kind])) {
+        if ('error' in item) {
+          yield { line: item.line, syntaxError: item.error };
+          return;
+        }
+        line = item.node.line;
+        if (item.node.name === 'resumptionToken') {
+          const token = item.node.text.trim();
+          if (token) yield { line, resumptionToken: token };
+        } else if (item.node.name === 'error') {
+          const code = item.node.attrs.code ?? 'error';
+          // An empty harvest window is not a problem of the data.
+          if (code !== 'noRecordsMatch') yield { line, syntaxError: `OAI-PMH error ${code}: ${item.node.text.trim()}` };
+        } else {
+          yield { line, xml: kind, node: item.node };
+        }
+      }
+    } else {
+      for await (const l of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+        line++;
+        if (!l.trim()) continue;
+        try {
+          yield { line, value: JSON.parse(l) };
+        } catch (e) {
+          yield { line, syntaxError: (e as Error).message };
+        }
+      }
     }
+  } catch (e) {
+    // A stream that breaks off (a truncated gzip, a read error) is a problem of this source, at this line.
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = code?.startsWith('Z_') ? 'truncated or corrupt gzip data' : 'the source could not be read to its end';
+    yield { line: line + 1, syntaxError: `${what}: ${(e as Error).message}` };
   }
 }
 

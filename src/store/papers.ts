@@ -1,7 +1,7 @@
 // Papers: reads for every listing and page, and the idempotent bulk upsert that ingest uses.
 // Rows stay here: every function returns domain Papers.
 import { createHash } from 'node:crypto';
-import { type Insertable, sql, type Transaction } from 'kysely';
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
 import { type Paper, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect, FullTextQuery } from './dialect/dialect.ts';
@@ -13,7 +13,7 @@ export type Listing = { papers: Paper[]; hasMore: boolean };
 export type SearchHit = { paper: Paper; score: number; titleHighlighted: string; snippet: string };
 export type UpsertReport = { added: number; updated: number; unchanged: number };
 
-type PaperRow = Omit<PapersTable, 'seq'> & { seq?: number; org_fullname?: string | null };
+type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null };
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -24,6 +24,7 @@ export function rowToPaper(r: PaperRow): Paper {
     title: r.title,
     abstract: r.abstract,
     authors: JSON.parse(r.authors_json) as string[],
+    affiliations: JSON.parse(r.affiliations_json) as string[],
     authorCount: Number(r.author_count),
     categories: JSON.parse(r.categories_json) as string[],
     primaryCategory: orUndef(r.primary_category),
@@ -33,6 +34,7 @@ export function rowToPaper(r: PaperRow): Paper {
     submittedDate: orUndef(r.submitted_date),
     updatedDate: orUndef(r.updated_date),
     version: r.version === null ? undefined : Number(r.version),
+    versions: JSON.parse(r.versions_json) as Paper['versions'],
     announcedDate: orUndef(r.announced_date),
     featuredDate: r.featured_date,
     upvotes: Number(r.upvotes),
@@ -40,6 +42,8 @@ export function rowToPaper(r: PaperRow): Paper {
     projectPage: orUndef(r.project_page),
     organization:
       r.organization === null ? undefined : { name: r.organization, fullname: r.org_fullname ?? r.organization },
+    withdrawn: Number(r.withdrawn) === 1,
+    deleted: Number(r.deleted) === 1,
   };
 }
 
@@ -49,6 +53,7 @@ function sourceFields(p: PaperInput) {
     title: p.title,
     abstract: p.abstract,
     authors_json: JSON.stringify(p.authors),
+    affiliations_json: JSON.stringify(p.affiliations.some(Boolean) ? p.affiliations : []),
     author_count: Math.max(p.authorCount, p.authors.length),
     categories_json: JSON.stringify(p.categories),
     primary_category: orNull(p.primaryCategory),
@@ -58,11 +63,23 @@ function sourceFields(p: PaperInput) {
     submitted_date: orNull(p.submittedDate),
     updated_date: orNull(p.updatedDate),
     version: orNull(p.version),
+    versions_json: JSON.stringify(p.versions),
+    withdrawn: p.withdrawn ? 1 : 0,
     announced_date: orNull(p.announcedDate),
     github_repo: orNull(p.githubRepo),
     project_page: orNull(p.projectPage),
     organization: orNull(p.organization?.name),
   };
+}
+
+/**
+ * Sources differ in what they know (an HF item has no categories, the arxiv-sample no versions): an
+ * update never replaces a known value with an unknown one.
+ */
+function keepKnown<F extends Record<string, unknown>>(fields: F, old: Record<string, unknown>): F {
+  const out: Record<string, unknown> = { ...fields };
+  for (const [k, v] of Object.entries(fields)) if ((v === null || v === '[]') && old[k] !== undefined) out[k] = old[k];
+  return out as F;
 }
 
 const contentHash = (fields: object): string => createHash('sha1').update(JSON.stringify(fields)).digest('base64url');
@@ -233,8 +250,13 @@ export function papersRepo(db: Db, dialect: Dialect) {
           });
         } else {
           report.updated++;
-          await db.updateTable('papers').set({ ...fields, content_hash: hash, modified_at: nowIso }).where('id', '=', p.id).execute();
-          const oldKeys = [...new Set(known.authors.map(nameKey))];
+          const old = await db.selectFrom('papers').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
+          await db
+            .updateTable('papers')
+            .set({ ...keepKnown(fields, old), content_hash: hash, modified_at: nowIso })
+            .where('id', '=', p.id)
+            .execute();
+          const oldKeys = p.authors.length > 0 ? [...new Set(known.authors.map(nameKey))] : [];
           if (oldKeys.length > 0) {
             await db.deleteFrom('paper_authors').where('paper_id', '=', p.id).where('name_key', 'in', oldKeys).execute();
           }
@@ -243,6 +265,21 @@ export function papersRepo(db: Db, dialect: Dialect) {
       await dialect.insertMany(trx, 'papers', inserts);
       await dialect.insertMany(trx, 'paper_authors', authorRows, { ignoreDuplicates: true });
       return report;
+    },
+
+    /** Marks papers deleted at the source; returns how many known papers were newly marked. */
+    async markDeleted(ids: string[], nowIso: string): Promise<number> {
+      let n = 0;
+      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+        const r = await db
+          .updateTable('papers')
+          .set({ deleted: 1, modified_at: nowIso })
+          .where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
+          .where('deleted', '=', 0)
+          .executeTakeFirst();
+        n += Number(r.numUpdatedRows);
+      }
+      return n;
     },
 
     async stats() {

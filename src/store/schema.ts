@@ -25,6 +25,14 @@ export interface PapersTable {
   github_repo: string | null;
   project_page: string | null;
   organization: string | null;
+  /** JSON [{version, date}], oldest first; [] when the source did not list versions. */
+  versions_json: Generated<string>;
+  /** JSON array parallel to authors_json; '' where unknown. */
+  affiliations_json: Generated<string>;
+  /** 0 or 1 */
+  withdrawn: Generated<number>;
+  /** 0 or 1: the OAI-PMH feed reported the record deleted. */
+  deleted: Generated<number>;
   /** Hash of the source fields: re-ingesting identical content is recognised as unchanged. */
   content_hash: string;
   created_at: string;

@@ -1,5 +1,6 @@
 // Every migration, in order. Append only: never edit or reorder a released migration.
 import { initial } from './001-initial.ts';
+import { versions } from './002-versions.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, versions];
