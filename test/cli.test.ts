@@ -80,6 +80,35 @@ describe('paperboy CLI', () => {
     assert.equal(paperboy(['ingest', '--format', 'xml', bad], { DATABASE_URL: `sqlite:${db}` }).code, 2);
   });
 
+  it('imports the valid records with --skip-invalid and writes the rest to a rejects file; --dry-run writes nothing', () => {
+    const dir = tempDir();
+    const db = join(dir, 'p.db');
+    const env = { DATABASE_URL: `sqlite:${db}` };
+    const lines = readFileSync(join(FIXTURES, 'arxiv-snapshot.jsonl'), 'utf8').trim().split('\n');
+    const file = join(dir, 'mixed.jsonl');
+    writeFileSync(file, [lines[0], '{"id": "0704.0002"', lines[1], JSON.stringify({ id: 'nope', title: 'x', versions: [] })].join('\n'));
+
+    const dry = paperboy(['ingest', '--dry-run', join(FIXTURES, 'arxiv-snapshot.jsonl')], env);
+    assert.equal(dry.code, 0, dry.err);
+    assert.match(dry.out, /\(dry run, nothing written\) .*: 3 read, 3 added/);
+    assert.equal(countPapers(db), 0);
+
+    const r = paperboy(['ingest', '--skip-invalid', file], env);
+    assert.equal(r.code, 1, 'exit 1: some records were invalid');
+    assert.match(r.out, /mixed\.jsonl: 4 read, 2 added, 0 updated, 0 unchanged, 2 rejected/);
+    assert.match(r.err, /2 rejected records written to .*mixed\.jsonl\.rejects\.jsonl/);
+    const rejects = readFileSync(`${file}.rejects.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(rejects.map((x) => x.line), [2, 4]);
+    assert.equal(rejects[1].record.id, 'nope');
+    assert.match(rejects[1].problems[0].message, /not an arXiv id/);
+    assert.equal(countPapers(db), 2);
+
+    const xml = paperboy(['ingest', join(FIXTURES, 'oai-arxiv-page1.xml'), join(FIXTURES, 'arxiv-api-query.atom.xml')], env);
+    assert.equal(xml.code, 0, xml.err);
+    assert.match(xml.out, /oai-arxiv-page1\.xml: 2 read, 2 added/);
+    assert.match(xml.out, /arxiv-api-query\.atom\.xml: 3 read, 3 added/);
+  });
+
   it('refuses bad configuration and a newer schema with a message saying what to do', () => {
     const port = paperboy(['serve'], { PORT: 'eighty' });
     assert.equal(port.code, 2);

@@ -12,6 +12,8 @@ export function paperPage(siteName: string, p: Paper, similar: Paper[]): Html {
   const body = html`
 <article class="paper">
   <p class="crumbs"><a href="/papers/date/${p.featuredDate}">Daily Papers, ${formatDay(p.featuredDate)}</a></p>
+  ${p.withdrawn ? html`<p class="notice" role="status"><strong>Withdrawn.</strong> The authors withdrew this paper from arXiv${p.comment ? html`: ${mathText(p.comment)}` : ''}.</p>` : ''}
+  ${p.deleted ? html`<p class="notice" role="status"><strong>Removed from arXiv.</strong> arXiv reports this record deleted; it is kept here for reference.</p>` : ''}
   <h1>${mathText(p.title)}</h1>
   <div class="paper-meta">
     ${upvoteBadge(p.upvotes)}
@@ -19,7 +21,10 @@ export function paperPage(siteName: string, p: Paper, similar: Paper[]): Html {
   </div>
   <p class="authors-full">${
     p.authors.length > 0
-      ? p.authors.map((n, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(n)}">${n}</a>`)
+      ? p.authors.map(
+          (n, i) =>
+            html`${i > 0 ? ', ' : ''}<a href="${authorPath(n)}">${n}</a>${p.affiliations[i] ? html` <span class="affiliation">(${p.affiliations[i]})</span>` : ''}`,
+        )
       : p.authorCount > 0 ? `${p.authorCount} authors (names not available)` : 'Authors not available'
   }</p>
   ${linkList(p)}
