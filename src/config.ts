@@ -18,6 +18,12 @@ export type Config = Readonly<{
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   pageCacheSeconds: number;
+  arxivOaiUrl: string;
+  arxivApiUrl: string;
+  arxivDelayMs: number;
+  harvestSource: 'arxiv-oai' | 'arxiv-api';
+  harvestCategories: string[];
+  harvestCron: string;
 }>;
 
 type Option = { name: string; default: string; meaning: string };
@@ -33,6 +39,12 @@ export const OPTIONS: readonly Option[] = [
   { name: 'SITE_NAME', default: 'paperboy', meaning: 'Name shown in the header and titles.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'PAGE_CACHE_SECONDS', default: '60', meaning: 'Serve an anonymous GET from memory for up to this long while no data changed; 0 turns the cache off.' },
+  { name: 'ARXIV_OAI_URL', default: 'https://export.arxiv.org/oai2', meaning: "arXiv's OAI-PMH endpoint (or a mirror's)." },
+  { name: 'ARXIV_API_URL', default: 'https://export.arxiv.org/api/query', meaning: "arXiv's search API endpoint (or a mirror's)." },
+  { name: 'ARXIV_DELAY_MS', default: '3000', meaning: 'Milliseconds between two requests to arXiv (arXiv asks for at least 3 s; lower only for your own mirror).' },
+  { name: 'HARVEST_CATEGORIES', default: '', meaning: 'Categories the daily harvest job fetches, e.g. cs.LG,cs.CL; empty = no scheduled harvest.' },
+  { name: 'HARVEST_SOURCE', default: 'arxiv-oai', meaning: 'arxiv-oai or arxiv-api: where the daily harvest fetches from.' },
+  { name: 'HARVEST_CRON', default: '30 1 * * *', meaning: 'When the daily harvest runs (cron syntax, in TIME_ZONE).' },
   { name: 'TRUST_PROXY', default: 'false', meaning: 'true behind a reverse proxy: client IPs and https come from X-Forwarded-* headers.' },
 ];
 
@@ -68,6 +80,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   if (!Number.isFinite(pageCacheSeconds) || pageCacheSeconds < 0) {
     errors.push(`PAGE_CACHE_SECONDS: expected a number of seconds >= 0, got "${get('PAGE_CACHE_SECONDS')}"`);
   }
+  const arxivDelayMs = Number(get('ARXIV_DELAY_MS'));
+  if (!Number.isInteger(arxivDelayMs) || arxivDelayMs < 0) errors.push(`ARXIV_DELAY_MS: expected milliseconds >= 0, got "${get('ARXIV_DELAY_MS')}"`);
+  const harvestSource = get('HARVEST_SOURCE');
+  if (harvestSource !== 'arxiv-oai' && harvestSource !== 'arxiv-api') errors.push(`HARVEST_SOURCE: expected arxiv-oai or arxiv-api, got "${harvestSource}"`);
+  const harvestCategories = (env.HARVEST_CATEGORIES ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  for (const c of harvestCategories) if (!/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)) errors.push(`HARVEST_CATEGORIES: "${c}" is not an arXiv category`);
+  const harvestCron = get('HARVEST_CRON');
+  if (harvestCron.trim().split(/\s+/).length < 5) errors.push(`HARVEST_CRON: expected a cron expression like "30 1 * * *", got "${harvestCron}"`);
+  const urls: Record<string, string> = {};
+  for (const name of ['ARXIV_OAI_URL', 'ARXIV_API_URL']) {
+    try {
+      urls[name] = new URL(get(name)).toString().replace(/\/$/, '');
+    } catch {
+      errors.push(`${name}: not an absolute URL: "${get(name)}"`);
+    }
+  }
   const timeZone = get('TIME_ZONE');
   if (!isValidTimeZone(timeZone)) errors.push(`TIME_ZONE: unknown IANA time zone "${timeZone}"`);
   const logLevel = get('LOG_LEVEL');
@@ -92,6 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     logLevel: logLevel as Config['logLevel'],
     trustProxy: bool('TRUST_PROXY', get('TRUST_PROXY'), errors),
     pageCacheSeconds,
+    arxivOaiUrl: urls.ARXIV_OAI_URL ?? '',
+    arxivApiUrl: urls.ARXIV_API_URL ?? '',
+    arxivDelayMs,
+    harvestSource: harvestSource as Config['harvestSource'],
+    harvestCategories,
+    harvestCron,
   };
   return errors.length > 0 ? err(errors) : ok(Object.freeze(config));
 }

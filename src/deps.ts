@@ -1,5 +1,6 @@
 // What every handler, job and command receives: explicit dependencies, no container.
 import type { Config } from './config.ts';
+import type { Fetcher } from './ingest/fetch.ts';
 import type { Search } from './search/search.ts';
 import type { Store } from './store/store.ts';
 
@@ -16,6 +17,8 @@ export type Deps = {
   search: Search;
   clock: Clock;
   log: Log;
+  /** HTTP to arXiv, with its politeness rules (the only network edge). */
+  arxiv: Fetcher;
 };
 
 export const systemClock: Clock = { now: () => new Date() };

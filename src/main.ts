@@ -5,6 +5,9 @@ import { buildProgram } from './cli/program.ts';
 import type { Config } from './config.ts';
 import { type Clock, type Deps, type Log, systemClock } from './deps.ts';
 import { loadDemo } from './ingest/demo.ts';
+import { createFetcher } from './ingest/fetch.ts';
+import { arxivClientSettings } from './ingest/harvest.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { createSearch } from './search/search.ts';
 import { openReadyStore } from './store/store.ts';
 import { buildApp } from './web/app.ts';
@@ -30,7 +33,8 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
     const added = reports.reduce((n, r) => n + r.added, 0);
     log.info(`loaded the bundled demo corpus: ${added} papers in ${Date.now() - started} ms (DEMO_DATA=false turns this off)`);
   }
-  return { config, store, search: createSearch(store), clock, log };
+  const arxiv = createFetcher(arxivClientSettings(config).policy, { log: (m) => log.warn(m) });
+  return { config, store, search: createSearch(store), clock, log, arxiv };
 }
 
 export type Server = { app: FastifyInstance; deps: Deps; url: string };
@@ -38,12 +42,16 @@ export type Server = { app: FastifyInstance; deps: Deps; url: string };
 export async function startServer(config: Config): Promise<Server> {
   const deps = await createDeps(config);
   const app = await buildApp(deps);
-  app.addHook('onClose', async () => deps.store.close());
+  const scheduler = startScheduler(deps);
+  app.addHook('onClose', async () => {
+    scheduler.stop();
+    await deps.store.close();
+  });
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  deps.log.info(`serving ${url} (database ${config.databaseUrl})`);
+  deps.log.info(`serving ${url} (database ${config.databaseUrl})${scheduler.jobs.length ? `; scheduled: ${scheduler.jobs.join(', ')}` : ''}`);
   return { app, deps, url };
 }
 
@@ -53,5 +61,6 @@ export async function run(argv: string[]): Promise<void> {
       const { app } = await startServer(config);
       return { close: () => app.close() };
     },
+    deps: (config) => createDeps({ ...config, demoData: false }),
   }).parseAsync(argv);
 }

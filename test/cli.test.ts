@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../src/store/migrations/index.ts';
 import { FIXTURES, tempDir } from './helpers.ts';
 
+const VERSIONS = MIGRATIONS.map((m) => m.version);
+const LATEST = VERSIONS.at(-1)!;
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
 
 function paperboy(args: string[], env: Record<string, string>, input?: string) {
@@ -41,8 +44,8 @@ describe('paperboy CLI', () => {
     const dir = tempDir();
     const db = join(dir, 'p.db');
     const env = { DATABASE_URL: `sqlite:${db}` };
-    assert.match(paperboy(['migrate'], env).out, /applied migrations 1, 2; schema at version 2/);
-    assert.match(paperboy(['migrate'], env).out, /schema already at version 2/);
+    assert.match(paperboy(['migrate'], env).out, new RegExp(`applied migrations ${VERSIONS.join(', ')}; schema at version ${LATEST}`));
+    assert.match(paperboy(['migrate'], env).out, new RegExp(`schema already at version ${LATEST}`));
 
     const gz = join(dir, 'sample.jsonl.gz');
     writeFileSync(gz, gzipSync(readFileSync(join(FIXTURES, 'arxiv-sample-7.jsonl'))));
@@ -121,10 +124,10 @@ describe('paperboy CLI', () => {
     const env = { DATABASE_URL: `sqlite:${db}` };
     paperboy(['migrate'], env);
     const d = new Database(db);
-    d.prepare("INSERT INTO schema_migrations VALUES (7, 'future', '2030-01-01')").run();
+    d.prepare("INSERT INTO schema_migrations VALUES (70, 'future', '2030-01-01')").run();
     d.close();
     const serve = paperboy(['serve'], { ...env, PORT: '0' });
     assert.equal(serve.code, 2);
-    assert.match(serve.err, /schema is at version 7 but this paperboy knows only up to 2/);
+    assert.match(serve.err, new RegExp(`schema is at version 70 but this paperboy knows only up to ${LATEST}`));
   });
 });

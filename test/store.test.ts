@@ -7,9 +7,12 @@ import { freshStore, NOW, paper, tempDir } from './helpers.ts';
 import { createSearch } from '../src/search/search.ts';
 import { HIT_END, HIT_START } from '../src/store/dialect/dialect.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
+import { MIGRATIONS } from '../src/store/migrations/index.ts';
 import { openReadyStore, openStore, SchemaError, type Store } from '../src/store/store.ts';
 
 const nowMs = Date.parse(NOW);
+const VERSIONS = MIGRATIONS.map((m) => m.version);
+const LATEST = VERSIONS.at(-1)!;
 const upsert = (store: Store, papers: PaperInput[], now: string) => store.transaction((tx) => tx.papers.upsertMany(papers, now));
 const page = (limit = 10, offset = 0) => ({ limit, offset });
 
@@ -17,9 +20,9 @@ describe('migrations', () => {
   it('migrates an empty database once and reports it current', async () => {
     const store = openStore({ engine: 'sqlite', path: join(tempDir(), 'm.db') });
     assert.deepEqual(await store.schemaStatus(), { state: 'empty' });
-    assert.deepEqual(await store.migrate(() => NOW), [1, 2]);
+    assert.deepEqual(await store.migrate(() => NOW), VERSIONS);
     assert.deepEqual(await store.migrate(() => NOW), []);
-    assert.deepEqual(await store.schemaStatus(), { state: 'current', version: 2 });
+    assert.deepEqual(await store.schemaStatus(), { state: 'current', version: LATEST });
     await store.close();
   });
 
@@ -35,7 +38,7 @@ describe('migrations', () => {
     const opts = { migrate: true, nowIso: () => NOW };
     await assert.rejects(openReadyStore({ engine: 'sqlite', path: newer }, opts), (e: Error) => {
       assert.ok(e instanceof SchemaError);
-      assert.match(e.message, /version 99 but this paperboy knows only up to 2: upgrade paperboy/);
+      assert.match(e.message, new RegExp(`version 99 but this paperboy knows only up to ${LATEST}: upgrade paperboy`));
       return true;
     });
 

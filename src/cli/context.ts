@@ -1,10 +1,13 @@
 // What every command starts from: the validated config (or a clear exit), and a ready store.
 import { type Config, loadConfig } from '../config.ts';
+import type { Deps } from '../deps.ts';
 import { openReadyStore, openStore, SchemaError, type Store } from '../store/store.ts';
 
 /** What only the composition root can build, handed to the commands that need it. */
 export type Runtime = {
   serve(config: Config): Promise<{ close(): Promise<void> }>;
+  /** Everything a job needs (store migrated, arXiv client), without the web server. */
+  deps(config: Config): Promise<Deps>;
 };
 
 export function configOrExit(): Config {

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import type { Runtime } from './context.ts';
 import { configCommand } from './config.ts';
+import { harvestCommand } from './harvest.ts';
 import { ingestCommand } from './ingest.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
@@ -10,25 +11,36 @@ import { statsCommand } from './stats.ts';
 
 export function buildProgram(runtime: Runtime): Command {
   const program = new Command()
-  .name('paperboy')
-  .description('A self-hostable research-paper feed. Options come from the environment: see `paperboy config`.')
-  .showHelpAfterError();
+    .name('paperboy')
+    .description('A self-hostable research-paper feed. Options come from the environment: see `paperboy config`.')
+    .showHelpAfterError();
 
-program.command('serve').description('Start the web server (what `npm start` runs).').action(() => serveCommand(runtime));
-program.command('migrate').description('Apply pending database migrations.').action(migrateCommand);
-program
-  .command('ingest')
-  .description(
-    'Load papers from files: arXiv API Atom, OAI-PMH (arXiv, arXivRaw), the arXiv metadata snapshot, paperboy JSONL, ' +
-      'Hugging Face daily_papers JSON; gzip or not; "-" reads stdin. Exit 1 when a file had invalid records.',
-  )
-  .argument('<files...>', 'files to load')
-  .option('--format <format>', 'auto (detect), jsonl, json (an array), atom or oai', 'auto')
-  .option('--skip-invalid', 'write the valid records and put the invalid ones in a rejects file')
-  .option('--rejects <file>', 'where --skip-invalid writes rejected records (default FILE.rejects.jsonl)')
-  .option('--dry-run', 'parse and report what would change, write nothing')
-  .action(ingestCommand);
-program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
-program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
+  program.command('serve').description('Start the web server (what `npm start` runs).').action(() => serveCommand(runtime));
+  program.command('migrate').description('Apply pending database migrations.').action(migrateCommand);
+  program
+    .command('ingest')
+    .description(
+      'Load papers from files: arXiv API Atom, OAI-PMH (arXiv, arXivRaw), the arXiv metadata snapshot, paperboy JSONL, ' +
+        'Hugging Face daily_papers JSON; gzip or not; "-" reads stdin. Exit 1 when a file had invalid records.',
+    )
+    .argument('<files...>', 'files to load')
+    .option('--format <format>', 'auto (detect), jsonl, json (an array), atom or oai', 'auto')
+    .option('--skip-invalid', 'write the valid records and put the invalid ones in a rejects file')
+    .option('--rejects <file>', 'where --skip-invalid writes rejected records (default FILE.rejects.jsonl)')
+    .option('--dry-run', 'parse and report what would change, write nothing')
+    .action(ingestCommand);
+  program
+    .command('harvest')
+    .description('Fetch papers from arXiv, politely and resumably (after a crash or Ctrl-C the same command resumes).')
+    .option('--source <source>', 'arxiv-oai (OAI-PMH, every version) or arxiv-api (search API)', 'arxiv-oai')
+    .option('--from <date>', 'first day, YYYY-MM-DD')
+    .option('--until <date>', 'last day, YYYY-MM-DD (default: open-ended for OAI, --from for the API)')
+    .option('--set <set>', 'OAI-PMH set: an arXiv archive such as cs, math, physics:cond-mat')
+    .option('--categories <list>', 'keep only these categories, e.g. cs.LG,cs.CL (the API queries exactly these)')
+    .option('--force', 'run again a harvest that already finished')
+    .option('--daily', 'run the scheduled daily harvest now (HARVEST_CATEGORIES, HARVEST_SOURCE)')
+    .action((opts) => harvestCommand(runtime, opts));
+  program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
+  program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
   return program;
 }

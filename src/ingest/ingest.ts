@@ -4,7 +4,7 @@
 // ones returned for a rejects file; with dryRun everything is written and then rolled back, so the
 // report says exactly what a real run would do.
 import type { PaperInput } from '../domain/paper.ts';
-import type { Store } from '../store/store.ts';
+import type { Repos, Store } from '../store/store.ts';
 import type { IngestProblem, ParsedChunk, Rejected } from './parse.ts';
 
 export type { IngestProblem } from './parse.ts';
@@ -33,11 +33,18 @@ export type IngestOptions = {
   onProgress?: (read: number) => void;
   skipInvalid?: boolean;
   dryRun?: boolean;
+  /** Runs inside the same transaction after the records are written (a harvest saves its checkpoint). */
+  afterWrite?: (tx: Repos, report: IngestReport) => Promise<void>;
 };
 
 class Rollback extends Error {}
 
-export async function ingest(store: Store, source: string, chunks: AsyncIterable<ParsedChunk>, opts: IngestOptions): Promise<IngestReport> {
+export async function ingest(
+  store: Store,
+  source: string,
+  chunks: AsyncIterable<ParsedChunk> | Iterable<ParsedChunk>,
+  opts: IngestOptions,
+): Promise<IngestReport> {
   const report: IngestReport = {
     source, read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0,
     problems: [], rejects: [], resumptionToken: undefined, written: false,
@@ -61,6 +68,7 @@ export async function ingest(store: Store, source: string, chunks: AsyncIterable
         opts.onProgress?.(report.read);
       }
       if (opts.dryRun || (!opts.skipInvalid && report.problems.length > 0)) throw new Rollback();
+      await opts.afterWrite?.(tx, report);
     });
     report.written = true;
   } catch (e) {

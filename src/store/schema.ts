@@ -51,6 +51,19 @@ export interface OrganizationsTable {
   created_at: string;
 }
 
+export interface HarvestRunsTable {
+  key: string;
+  source: string;
+  params_json: string;
+  cursor: string | null;
+  status: string;
+  pages: number;
+  records: number;
+  error: string | null;
+  started_at: string;
+  updated_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -61,5 +74,6 @@ export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
   organizations: OrganizationsTable;
+  harvest_runs: HarvestRunsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Db, Dialect } from './dialect/dialect.ts';
 import { openSqlite } from './dialect/sqlite.ts';
 import { migrate, type SchemaStatus, schemaProblem, schemaStatus } from './migrate.ts';
+import { type HarvestsRepo, harvestsRepo } from './harvests.ts';
 import { type OrganizationsRepo, organizationsRepo } from './organizations.ts';
 import { type PapersRepo, papersRepo } from './papers.ts';
 import type { Schema } from './schema.ts';
@@ -12,6 +13,7 @@ import type { Schema } from './schema.ts';
 export type Repos = {
   papers: PapersRepo;
   organizations: OrganizationsRepo;
+  harvests: HarvestsRepo;
 };
 
 export type Store = Repos & {
@@ -30,6 +32,7 @@ export type DatabaseLocation = { engine: 'sqlite'; path: string };
 const repos = (db: Db, dialect: Dialect): Repos => ({
   papers: papersRepo(db, dialect),
   organizations: organizationsRepo(db),
+  harvests: harvestsRepo(db),
 });
 
 export function createStore(dialect: Dialect): Store {

@@ -1,6 +1,7 @@
 // Every migration, in order. Append only: never edit or reorder a released migration.
 import { initial } from './001-initial.ts';
 import { versions } from './002-versions.ts';
+import { harvestRuns } from './003-harvest-runs.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns];

@@ -1,0 +1,93 @@
+// HTTP GET for harvesting arXiv, polite and persistent: a minimum interval between requests (arXiv
+// asks for 3 s between API calls), Retry-After honoured on 503/429, exponential backoff with jitter
+// on network errors, 5xx and bodies that fail to parse (a truncated response), a timeout per request.
+// The only HTTP client of ingest/; tests point it at a local replay server.
+
+export type FetchPolicy = {
+  /** Milliseconds between the starts of two requests. */
+  minIntervalMs: number;
+  /** Retries after the first attempt. */
+  retries: number;
+  /** First backoff; doubles each retry, up to maxBackoffMs. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** Longest Retry-After honoured; a server asking for more fails the fetch instead of stalling it. */
+  maxRetryAfterMs: number;
+  timeoutMs: number;
+  userAgent: string;
+};
+
+export type Accept<T> = (body: string) => Promise<{ ok: true; value: T } | { ok: false; reason: string }>;
+export type Fetcher = { get<T>(url: string, accept: Accept<T>): Promise<T> };
+export type FetchLog = (message: string) => void;
+
+/** A failure that retrying will not fix (HTTP 4xx, an error the server states), or retries exhausted. */
+export class FetchError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Retry-After as seconds or an HTTP date -> milliseconds from now. */
+export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const t = Date.parse(header);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - nowMs);
+}
+
+export function backoffMs(policy: FetchPolicy, attempt: number, random = Math.random): number {
+  const base = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** attempt);
+  return Math.round(base * (0.75 + random() * 0.5)); // ±25% jitter
+}
+
+export function createFetcher(
+  policy: FetchPolicy,
+  env: { sleep?: (ms: number) => Promise<void>; now?: () => number; log?: FetchLog } = {},
+): Fetcher {
+  const sleep = env.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = env.now ?? Date.now;
+  const log = env.log ?? (() => {});
+  let lastStart = Number.NEGATIVE_INFINITY;
+
+  return {
+    async get<T>(url: string, accept: Accept<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        const wait = lastStart + policy.minIntervalMs - now();
+        if (wait > 0) await sleep(wait);
+        lastStart = now();
+        let reason: string;
+        let delay = backoffMs(policy, attempt);
+        try {
+          const res = await fetch(url, { signal: AbortSignal.timeout(policy.timeoutMs), headers: { 'user-agent': policy.userAgent } });
+          const body = await res.text();
+          if (res.ok) {
+            const r = await accept(body);
+            if (r.ok) return r.value;
+            reason = r.reason;
+          } else if (res.status === 503 || res.status === 429) {
+            reason = `HTTP ${res.status}`;
+            const after = retryAfterMs(res.headers.get('retry-after'), now());
+            if (after !== undefined) {
+              if (after > policy.maxRetryAfterMs) throw new FetchError(`${url}: the server asks to wait ${Math.round(after / 1000)} s`, res.status);
+              delay = after;
+            }
+          } else if (res.status >= 500) {
+            reason = `HTTP ${res.status}`;
+          } else {
+            throw new FetchError(`${url}: HTTP ${res.status} ${body.slice(0, 200)}`, res.status);
+          }
+        } catch (e) {
+          if (e instanceof FetchError) throw e;
+          reason = (e as Error).name === 'TimeoutError' ? `no answer within ${policy.timeoutMs} ms` : (e as Error).message;
+        }
+        if (attempt >= policy.retries) throw new FetchError(`${url}: gave up after ${attempt + 1} attempts (last: ${reason})`);
+        log(`${url}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);
+        await sleep(delay);
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The in-process schedule: one table of { name, cron, run }, each run a plain async function of deps
+// (the CLI calls the same functions). croner fires them in the site's time zone and never lets a
+// run overlap the previous one.
+import { Cron } from 'croner';
+import type { Deps } from '../deps.ts';
+import { harvestDaily } from './harvest-daily.ts';
+
+export type Job = { name: string; cron: (deps: Deps) => string; enabled: (deps: Deps) => boolean; run: (deps: Deps) => Promise<unknown> };
+
+export const JOBS: readonly Job[] = [
+  { name: 'harvest', cron: (d) => d.config.harvestCron, enabled: (d) => d.config.harvestCategories.length > 0, run: harvestDaily },
+];
+
+export type Scheduler = { jobs: string[]; stop(): void };
+
+export function startScheduler(deps: Deps, jobs: readonly Job[] = JOBS): Scheduler {
+  const running = jobs.filter((j) => j.enabled(deps)).map(
+    (j) =>
+      new Cron(j.cron(deps), { name: j.name, timezone: deps.config.timeZone, protect: true }, async () => {
+        const started = Date.now();
+        try {
+          await j.run(deps);
+          deps.log.info(`job ${j.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        } catch (e) {
+          deps.log.error(`job ${j.name} failed`, e);
+        }
+      }),
+  );
+  return {
+    jobs: running.map((c) => c.name ?? ''),
+    stop: () => {
+      for (const c of running) c.stop();
+    },
+  };
+}
