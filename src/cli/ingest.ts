@@ -1,11 +1,11 @@
 // paperboy ingest FILE...: loads papers from files in any supported format. Exit codes: 0 all written;
 // 1 a file had invalid records (without --skip-invalid nothing of that file was written) or could not
 // be read; 2 bad usage or configuration.
-import { statSync, writeFileSync } from 'node:fs';
+import { type ReadStream, statSync, writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { formatProblem, ingest, type IngestReport } from '../ingest/ingest.ts';
-import { parseFile } from '../ingest/parse.ts';
-import { SOURCE_FORMATS, type SourceFormat } from '../ingest/read.ts';
+import { parseStream } from '../ingest/parse.ts';
+import { openSource, SOURCE_FORMATS, type SourceFormat } from '../ingest/read.ts';
 import { withStore } from './context.ts';
 
 export type IngestFlags = { format: string; skipInvalid?: boolean; rejects?: string; dryRun?: boolean };
@@ -24,20 +24,25 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
   await withStore(async (store) => {
     for (const file of files) {
       const size = file === '-' ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
+      // The bar tracks bytes read of the file (compressed or not), so it can show an ETA.
       const bar = process.stderr.isTTY
         ? new SingleBar({
-            format: `${file} | {value} records | {speed} records/s | {duration_formatted}`,
+            format: `${file} |{bar}| {percentage}% | {records} records | {speed} records/s | ETA {eta_formatted}`,
             stream: process.stderr,
             hideCursor: true,
           })
         : undefined;
-      bar?.start(0, 0, { speed: 0 });
+      bar?.start(Math.max(size, 1), 0, { records: 0, speed: 0 });
       const started = Date.now();
-      const report = await ingest(store, file, parseFile(file, opts.format as SourceFormat, opts.skipInvalid ? Number.POSITIVE_INFINITY : undefined), {
+      const input = openSource(file);
+      const bytesRead = () => (input as Partial<ReadStream>).bytesRead ?? 0;
+      const chunks = parseStream(input, opts.format as SourceFormat, opts.skipInvalid ? Number.POSITIVE_INFINITY : undefined);
+      const report = await ingest(store, file, chunks, {
         now: () => new Date(),
         skipInvalid: opts.skipInvalid,
         dryRun: opts.dryRun,
-        onProgress: (n) => bar?.update(n, { speed: Math.round(n / Math.max(0.001, (Date.now() - started) / 1000)) }),
+        onProgress: (n) =>
+          bar?.update(Math.min(bytesRead(), size), { records: n, speed: Math.round(n / Math.max(0.001, (Date.now() - started) / 1000)) }),
       }).catch((e: NodeJS.ErrnoException) => {
         if (['ENOENT', 'EISDIR', 'EACCES'].includes(e.code ?? '')) return failure(file, e.message);
         throw e;

@@ -62,7 +62,7 @@ export async function* parseStream(
       else {
         const ps = r.errors.map((e) => ({ line: item.line, ...e }));
         chunk.problems.push(...ps);
-        chunk.rejected.push({ line: item.line, record: 'value' in item ? item.value : { xml: item.node.name }, problems: ps });
+        chunk.rejected.push({ line: item.line, record: 'value' in item ? item.value : item.node, problems: ps });
         problems += ps.length;
       }
     }
