@@ -1,6 +1,5 @@
 // Composition root and process entry: config -> store -> deps -> web server, and the CLI wired to
 // them. The only place dependencies are built; bin/paperboy.js calls run().
-import type { FastifyInstance } from 'fastify';
 import { buildProgram } from './cli/program.ts';
 import type { Config } from './config.ts';
 import { type Clock, type Deps, type Log, systemClock } from './deps.ts';
@@ -37,7 +36,8 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
   return { config, store, search: createSearch(store), clock, log, arxiv };
 }
 
-export type Server = { app: FastifyInstance; deps: Deps; url: string };
+/** A running site: its URL, its dependencies, and how to stop it (server, scheduler, store). */
+export type Server = { url: string; deps: Deps; close(): Promise<void> };
 
 export async function startServer(config: Config): Promise<Server> {
   const deps = await createDeps(config);
@@ -52,15 +52,12 @@ export async function startServer(config: Config): Promise<Server> {
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   deps.log.info(`serving ${url} (database ${config.databaseUrl})${scheduler.jobs.length ? `; scheduled: ${scheduler.jobs.join(', ')}` : ''}`);
-  return { app, deps, url };
+  return { url, deps, close: () => app.close() };
 }
 
 export async function run(argv: string[]): Promise<void> {
   await buildProgram({
-    serve: async (config) => {
-      const { app } = await startServer(config);
-      return { close: () => app.close() };
-    },
+    serve: startServer,
     deps: (config) => createDeps({ ...config, demoData: false }),
   }).parseAsync(argv);
 }

@@ -37,7 +37,7 @@ export function openSqlite(path: string): Dialect {
   const statements = new Map<string, Database.Statement>();
   const frequencies = new Map<string, { df: number; until: number }>();
   // Stemming a text the way the index does: FTS5 exposes its tokenizer only through a table, so a
-  // one-row temporary table with the same tokenizer and its 'instance' vocabulary do the job.
+  // one-row temporary table with the same tokenizer and its vocabulary do the job.
   let stemmer: { put: Database.Statement; terms: Database.Statement; clear: Database.Statement } | undefined;
   const stem = (text: string): string[] => {
     if (!stemmer) {
