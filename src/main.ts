@@ -33,7 +33,7 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
     log.info(`loaded the bundled demo corpus: ${added} papers in ${Date.now() - started} ms (DEMO_DATA=false turns this off)`);
   }
   const arxiv = createFetcher(arxivClientSettings(config).policy, { log: (m) => log.warn(m) });
-  return { config, store, search: createSearch(store), clock, log, arxiv };
+  return { config, store, search: createSearch(store, () => clock.now().getTime()), clock, log, arxiv };
 }
 
 /** A running site: its URL, its dependencies, and how to stop it (server, scheduler, store). */

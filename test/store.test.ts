@@ -179,3 +179,28 @@ describe('papers: search', () => {
     assert.equal((await search.papers('"" *** ( - !', page())).mode, 'empty');
   });
 });
+
+describe('search: the query language against the store', () => {
+  it('filters by author, category, organization and dates, excludes words, and sorts', async () => {
+    const store = await freshStore();
+    const a = paper({ title: 'Robot learning at scale', authors: ['José García'], categories: ['cs.RO'], featuredDate: '2025-03-01', upvotes: 1 });
+    const b = paper({ title: 'Robot learning survey', categories: ['cs.LG', 'cs.RO'], featuredDate: '2026-06-01', upvotes: 50 });
+    const c = paper({ title: 'Robot learning from video', categories: ['cs.CV'], featuredDate: '2026-06-20', organization: { name: 'acme', fullname: 'Acme Labs' } });
+    await upsert(store, [a, b, c], NOW);
+    const search = createSearch(store, () => nowMs);
+    const ids = async (q: string) => (await search.papers(q, page())).hits.map((h) => h.paper.id);
+    assert.deepEqual(await ids('robot author:"jose garcia"'), [a.id]);
+    assert.deepEqual((await ids('robot cat:cs.RO')).sort(), [a.id, b.id].sort());
+    assert.deepEqual((await ids('robot cat:cs.CV cat:cs.LG')).sort(), [b.id, c.id].sort());
+    assert.deepEqual(await ids('robot org:acme'), [c.id]);
+    assert.deepEqual(await ids('robot year:2025'), [a.id]);
+    assert.deepEqual((await ids('robot since:2026-06-01 until:2026-06-30')).sort(), [b.id, c.id].sort());
+    assert.deepEqual((await ids('robot learning -survey')).sort(), [a.id, c.id].sort());
+    assert.deepEqual(await ids('robot sort:date'), [c.id, b.id, a.id]);
+    assert.equal((await ids('robot sort:trending'))[0], b.id);
+    const onlyFilters = await search.papers('cat:cs.RO', page());
+    assert.equal(onlyFilters.mode, 'filters');
+    assert.deepEqual(onlyFilters.hits.map((h) => h.paper.id), [b.id, a.id]);
+    assert.equal((await search.papers('-survey', page())).mode, 'empty');
+  });
+});

@@ -139,6 +139,17 @@ describe('search page', () => {
     assert.match(r.body, /rel="next" href="\/search\?q=diffusion&amp;p=1"/);
   });
 
+  it('understands the query language and says what it searched for', async () => {
+    const r = await get(`/search?q=${encodeURIComponent('diffusion cat:cs.CV -video sort:date')}`);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Searching words <q>diffusion<\/q> · without <q>video<\/q> · in cs\.CV · sorted by date\./);
+    const api = (await get(`/api/papers/search?q=${encodeURIComponent('cat:cs.CV diffusion')}&limit=5`)).json();
+    assert.equal(api.length, 5);
+    for (const i of api) assert.ok(i.paper.categories.includes('cs.CV'));
+    const orgOnly = await get('/search?q=org%3Agoogle');
+    assert.match(orgOnly.body, /<a class="org" href="\/orgs\/google">Google<\/a>/);
+  });
+
   it('never fails on odd queries', async () => {
     const odd = ['', '"', '""', '*', 'AND', 'OR (', 'NEAR(a b)', "'", '\\', '%', '^', '-', 'title:x', '日本語 ПРИВЕТ', '🙂', '\u0000', 'x'.repeat(10_240), 'a '.repeat(5000)];
     for (const q of odd) {

@@ -2,22 +2,28 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_TERMS, parseQuery } from './query.ts';
 
-describe('parseQuery', () => {
+const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+
+describe('parseQuery: words and phrases', () => {
   const cases: [string, string[][]][] = [
     ['diffusion transformer', [['diffusion'], ['transformer']]],
     ['"trust region" policy', [['trust', 'region'], ['policy']]],
     ['the attention is all you need', [['attention'], ['you'], ['need']]],
     ['the of and', [['the'], ['of'], ['and']]], // only stop words: keep them
-    ['foo AND (bar OR baz*)', [['foo'], ['bar'], ['baz']]], // engine operators become words
-    ['"unbalanced quote', [['unbalanced'], ['quote']]],
+    ['foo AND (bar OR baz*)', [['foo'], ['and'], ['bar'], ['or'], ['baz']].filter((g) => !['and', 'or'].includes(g[0]!))],
+    ['"unbalanced quote', [['unbalanced', 'quote']]],
     ['""', []],
     ['*** --- !!!', []],
     ['Über naïve ПРИВЕТ 日本語', [['über'], ['naïve'], ['привет'], ['日本語']]],
-    ['NEAR(a b) title:x', [['near'], ['b'], ['title'], ['x']]], // 'a' is a stop word
+    ['NEAR(a b)', [['near'], ['b']]], // 'a' is a stop word
     ['GPT-4o  gpt 4o', [['gpt'], ['4o']]],
   ];
   for (const [input, groups] of cases) {
-    it(JSON.stringify(input), () => assert.deepEqual(parseQuery(input).groups, groups));
+    it(JSON.stringify(input), () => {
+      const q = parseQuery(input);
+      assert.deepEqual(q.groups, groups);
+      assert.deepEqual(q.filters, none);
+    });
   }
   it('caps long input', () => {
     const q = parseQuery(Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' '));
@@ -25,4 +31,31 @@ describe('parseQuery', () => {
     assert.equal(q.truncated, true);
     assert.ok(q.text.length <= 1000);
   });
+});
+
+describe('parseQuery: operators and filters', () => {
+  const cases: [string, Partial<ReturnType<typeof parseQuery>>][] = [
+    ['llm -survey -"position paper"', { groups: [['llm']], excluded: [['survey'], ['position', 'paper']] }],
+    ['author:"Kaiming He" vision', { groups: [['vision']], filters: { ...none, authors: ['Kaiming He'] } }],
+    ['author:Hinton', { groups: [], filters: { ...none, authors: ['Hinton'] } }],
+    ['cat:cs.LG cat:stat.ML kernels', { groups: [['kernels']], filters: { ...none, categories: ['cs.LG', 'stat.ML'] } }],
+    ['org:Google', { groups: [], filters: { ...none, orgs: ['google'] } }],
+    ['year:2025 agents', { groups: [['agents']], filters: { ...none, since: '2025-01-01', until: '2025-12-31' } }],
+    ['since:2026-06-01 until:2026-06-30', { groups: [], filters: { ...none, since: '2026-06-01', until: '2026-06-30' } }],
+    ['sort:trending robots', { groups: [['robots']], sort: 'trending' }],
+    // Malformed or unknown syntax is plain text.
+    ['year:twenty', { groups: [['year'], ['twenty']], filters: none }],
+    ['since:2026-13-45', { groups: [['since'], ['2026'], ['13'], ['45']], filters: none }],
+    ['cat:<script>', { groups: [['cat'], ['script']], filters: none }],
+    ['title:transformers', { groups: [['title'], ['transformers']], filters: none }],
+    ['sort:best', { groups: [['sort'], ['best']], sort: undefined }],
+    ['author:', { groups: [['author']], filters: none }],
+    ['-author:"X Y"', { groups: [], excluded: [['x', 'y']], filters: none }],
+  ];
+  for (const [input, want] of cases) {
+    it(JSON.stringify(input), () => {
+      const q = parseQuery(input);
+      for (const [k, v] of Object.entries(want)) assert.deepEqual(q[k as keyof typeof q], v, `${k} of ${input}`);
+    });
+  }
 });

@@ -1,12 +1,35 @@
-// The search box's language, parsed into terms the store can match safely. Free text and
-// "exact phrases" for now; anything else (operators, stray quotes, symbols) degrades to plain
-// words, so no input can produce an engine syntax error. Pure.
+// The search language, shared by the search page, /api/papers/search and (later) saved filters:
+//   free words            diffusion transformer        every word must match (then any, as a fallback)
+//   "exact phrase"        "trust region"
+//   -word  -"phrase"      exclude
+//   author:"Name"         author:Hinton                 papers by that author (case and accents ignored)
+//   cat:cs.LG             category; several cat: match any of them
+//   org:google            organization
+//   year:2025  since:2025-01-01  until:2025-06-30       featured day range
+//   sort:trending|date|relevance
+// Unknown or malformed syntax degrades to plain words and never errors; nothing the user types can
+// become an engine operator. Pure.
+import { parseDay } from '../domain/period.ts';
+
+export type QuerySort = 'relevance' | 'date' | 'trending';
+
+export type QueryFilters = {
+  authors: string[];
+  categories: string[];
+  orgs: string[];
+  since: string | undefined;
+  until: string | undefined;
+};
 
 export type ParsedQuery = {
   /** What the user typed, trimmed and capped. */
   text: string;
-  /** Each group is one word or one phrase (several words in order). */
+  /** Each group is one word or one phrase (several words in order); all must match. */
   groups: string[][];
+  /** Words and phrases that must not match. */
+  excluded: string[][];
+  filters: QueryFilters;
+  sort: QuerySort | undefined;
   /** Words dropped because the query was longer than MAX_TERMS. */
   truncated: boolean;
 };
@@ -23,25 +46,95 @@ export const STOP_WORDS = new Set(
 );
 
 const WORD = /[\p{L}\p{N}]+/gu;
+export const words = (s: string): string[] => s.normalize('NFKC').toLowerCase().match(WORD) ?? [];
 
-export const words = (s: string): string[] => (s.normalize('NFKC').toLowerCase().match(WORD) ?? []);
+/** One token of the input: [-][key:]("quoted" | bare). */
+const TOKEN = /(-)?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/giy;
+const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+
+export const hasFilters = (f: QueryFilters): boolean =>
+  f.authors.length + f.categories.length + f.orgs.length > 0 || f.since !== undefined || f.until !== undefined;
 
 export function parseQuery(input: string): ParsedQuery {
   const text = input.slice(0, MAX_QUERY_CHARS).trim();
   const groups: string[][] = [];
-  // Split on balanced double quotes: odd-numbered pieces are phrases. An unbalanced quote's text is plain.
-  const pieces = text.split('"');
-  const balanced = pieces.length % 2 === 1;
-  pieces.forEach((piece, i) => {
-    const ws = words(piece);
-    if (balanced && i % 2 === 1) {
-      if (ws.length > 0) groups.push(ws);
-    } else {
-      for (const w of ws) groups.push([w]);
+  const excluded: string[][] = [];
+  const filters: QueryFilters = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+  let sort: QuerySort | undefined;
+
+  const plain = (raw: string, phrase: boolean, negate: boolean) => {
+    const ws = words(raw);
+    if (ws.length === 0) return;
+    const into = negate ? excluded : groups;
+    if (phrase) into.push(ws);
+    else for (const w of ws) into.push([w]);
+  };
+
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) {
+      i++;
+      continue;
     }
-  });
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(text);
+    if (!m || m[0].length === 0) {
+      i++;
+      continue;
+    }
+    i = TOKEN.lastIndex;
+    const negate = m[1] === '-';
+    const key = m[2]?.toLowerCase();
+    const quoted = m[3] !== undefined;
+    const value = (m[3] ?? m[4] ?? '').trim();
+    if (key && !negate && value && applyFilter(key, value, filters)) continue;
+    if (key === 'sort' && !negate && ['relevance', 'date', 'trending'].includes(value.toLowerCase())) {
+      sort = value.toLowerCase() as QuerySort;
+      continue;
+    }
+    // -author:"X Y" excludes the name like any phrase (authors are indexed); any other unknown or
+    // malformed key:value is plain words.
+    if (key && negate) plain(value, quoted, true);
+    else plain(key ? `${key} ${value}` : value, quoted && !key, negate);
+  }
+
   const meaningful = groups.filter((g) => g.length > 1 || !STOP_WORDS.has(g[0]!));
   const kept = meaningful.length > 0 ? meaningful : groups;
   const unique = [...new Map(kept.map((g) => [g.join(' '), g])).values()];
-  return { text, groups: unique.slice(0, MAX_TERMS), truncated: unique.length > MAX_TERMS };
+  return {
+    text,
+    groups: unique.slice(0, MAX_TERMS),
+    excluded: excluded.slice(0, MAX_TERMS),
+    filters,
+    sort,
+    truncated: unique.length > MAX_TERMS,
+  };
+}
+
+function applyFilter(key: string, value: string, f: QueryFilters): boolean {
+  switch (key) {
+    case 'author':
+      f.authors.push(value);
+      return true;
+    case 'cat':
+      if (!CATEGORY.test(value)) return false;
+      f.categories.push(value);
+      return true;
+    case 'org':
+      f.orgs.push(value.toLowerCase());
+      return true;
+    case 'year': {
+      if (!/^\d{4}$/.test(value)) return false;
+      f.since = `${value}-01-01`;
+      f.until = `${value}-12-31`;
+      return true;
+    }
+    case 'since':
+    case 'until':
+      if (!parseDay(value).ok) return false;
+      f[key] = value;
+      return true;
+    default:
+      return false;
+  }
 }

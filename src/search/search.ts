@@ -3,15 +3,18 @@
 import type { Paper } from '../domain/paper.ts';
 import type { PageRequest, SearchHit } from '../store/papers.ts';
 import type { Store } from '../store/store.ts';
-import { type ParsedQuery, parseQuery } from './query.ts';
+import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import { distinctiveTerms } from './similar.ts';
 
 export type SearchResult = {
   query: ParsedQuery;
   hits: SearchHit[];
   hasMore: boolean;
-  /** all = every word matched; any = no paper had every word, so papers with any of them are shown. */
-  mode: 'all' | 'any' | 'empty';
+  /**
+   * all = every word matched; any = no paper had every word, so papers with any of them are shown;
+   * filters = no words, papers passing the filters; empty = nothing to search for.
+   */
+  mode: 'all' | 'any' | 'filters' | 'empty';
 };
 
 export type Search = {
@@ -24,7 +27,7 @@ const SIMILAR_CACHE_SIZE = 5000;
 /** The corpus size used to judge which words are rare is re-read at most this often. */
 const COUNT_TTL_MS = 300_000;
 
-export function createSearch(store: Store): Search {
+export function createSearch(store: Store, nowMs: () => number = Date.now): Search {
   const similarCache = new Map<string, string[]>();
   let total = { n: 0, at: Number.NEGATIVE_INFINITY };
   const totalPapers = async () => {
@@ -35,15 +38,20 @@ export function createSearch(store: Store): Search {
   return {
     async papers(text, page) {
       const query = parseQuery(text);
-      if (query.groups.length === 0) return { query, hits: [], hasMore: false, mode: 'empty' };
-      const all = await store.papers.search({ required: query.groups, mode: 'all' }, page);
-      if (all.hits.length > 0 || query.groups.length === 1) return { query, ...all, mode: 'all' };
-      if (page.offset > 0) {
-        const first = await store.papers.search({ required: query.groups, mode: 'all' }, { limit: 1, offset: 0 });
-        if (first.hits.length > 0) return { query, ...all, mode: 'all' };
+      const { filters } = query;
+      if (query.groups.length === 0) {
+        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty' };
+        const l = await store.papers.listFiltered(filters, query.sort === 'trending' ? 'trending' : 'newest', page, nowMs());
+        const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '' }));
+        return { query, hits, hasMore: l.hasMore, mode: 'filters' };
       }
-      const any = await store.papers.search({ required: query.groups, mode: 'any' }, page);
-      return { query, ...any, mode: 'any' };
+      const order = query.sort ?? 'relevance';
+      const run = (mode: 'all' | 'any', p: PageRequest) =>
+        store.papers.search({ required: query.groups, excluded: query.excluded, mode }, filters, order, p, nowMs());
+      const all = await run('all', page);
+      if (all.hits.length > 0 || query.groups.length === 1) return { query, ...all, mode: 'all' };
+      if (page.offset > 0 && (await run('all', { limit: 1, offset: 0 })).hits.length > 0) return { query, ...all, mode: 'all' };
+      return { query, ...(await run('any', page)), mode: 'any' };
     },
 
     async similar(paper, limit) {

@@ -8,6 +8,16 @@ import type { Db, Dialect, FullTextQuery } from './dialect/dialect.ts';
 import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 export type PageRequest = { limit: number; offset: number };
+export type SearchOrder = 'relevance' | 'date' | 'trending';
+export type PaperFilters = {
+  authors: string[];
+  categories: string[];
+  orgs: string[];
+  since: string | undefined;
+  until: string | undefined;
+};
+const hasAnyFilter = (f: PaperFilters): boolean =>
+  f.authors.length + f.categories.length + f.orgs.length > 0 || f.since !== undefined || f.until !== undefined;
 export type PaperSort = 'trending' | 'newest';
 export type Listing = { papers: Paper[]; hasMore: boolean };
 export type SearchHit = { paper: Paper; score: number; titleHighlighted: string; snippet: string };
@@ -110,6 +120,22 @@ export function papersRepo(db: Db, dialect: Dialect) {
     return { papers: await byIds(ids.slice(0, p.limit)), hasMore: ids.length > p.limit };
   }
 
+  /** Ids of papers passing the search filters; every filter must hold, several categories match any. */
+  function filtered(f: PaperFilters) {
+    let q = idsFrom();
+    if (f.categories.length > 0) {
+      // categories_json is a JSON array of strings; categories never contain quotes or LIKE wildcards.
+      q = q.where((e) => e.or(f.categories.map((c) => e('papers.categories_json', 'like', `%"${c}"%`))));
+    }
+    if (f.orgs.length > 0) q = q.where('papers.organization', 'in', f.orgs);
+    if (f.since) q = q.where('papers.featured_date', '>=', f.since);
+    if (f.until) q = q.where('papers.featured_date', '<=', f.until);
+    for (const a of f.authors) {
+      q = q.where('papers.id', 'in', (s) => s.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(a)));
+    }
+    return q;
+  }
+
   async function byIds(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
     const rows = await base().where('papers.id', 'in', ids).execute();
@@ -175,14 +201,20 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return page(idsFrom().where('papers.organization', '=', org), 'newest', 0, p);
     },
 
-    async search(q: FullTextQuery, p: PageRequest): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
-      const hits = await dialect.search(db, q, p.limit + 1, p.offset);
+    async search(q: FullTextQuery, f: PaperFilters, order: SearchOrder, p: PageRequest, nowMs: number): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
+      const restrictTo = hasAnyFilter(f) ? filtered(f).clearSelect().select('papers.seq') : undefined;
+      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, restrictTo });
       const papers = new Map((await byIds(hits.map((h) => h.id))).map((x) => [x.id, x]));
       const out = hits.slice(0, p.limit).flatMap((h) => {
         const paper = papers.get(h.id);
         return paper ? [{ paper, score: h.score, titleHighlighted: h.titleHighlighted, snippet: h.snippet }] : [];
       });
       return { hits: out, hasMore: hits.length > p.limit };
+    },
+
+    /** Papers matching the filters alone (a search with no words), newest or trending first. */
+    listFiltered(f: PaperFilters, order: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
+      return page(filtered(f), order, nowMs, p);
     },
 
     /** The index terms of a text with their document frequencies. */

@@ -1,17 +1,27 @@
 // What an engine must provide beyond portable Kysely: the connection, full-text search, and the
 // engine-specific parts of migrations. One implementation per engine lives beside this file; nothing
 // outside store/dialect/ knows which engine runs.
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Insertable, Kysely, Transaction } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Expression, Insertable, Kysely, Transaction } from 'kysely';
 import type { Schema } from '../schema.ts';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
 
-/** A parsed lexical query: every group must match; a group matches when any of its alternatives does. */
+/** A parsed lexical query. */
 export type FullTextQuery = {
   /** Terms (single words) and phrases (several words in order). */
   required: string[][];
-  /** How terms combine: 'all' = every term must match, 'any' = at least one. */
+  /** How required terms combine: 'all' = every term must match, 'any' = at least one. */
   mode: 'all' | 'any';
+  /** Terms and phrases that must not match. */
+  excluded: string[][];
+};
+
+/** How full-text results are ordered, and the papers they are restricted to. */
+export type FullTextOptions = {
+  order: 'relevance' | 'date' | 'trending';
+  nowMs: number;
+  /** A query selecting papers.seq of the allowed papers (the search filters), or undefined for all. */
+  restrictTo: Expression<unknown> | undefined;
 };
 
 export type FullTextHit = {
@@ -48,7 +58,7 @@ export interface Dialect {
   /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */
   createFunctions(db: Db): Promise<void>;
   /** Ranked full-text matches, best first; weights: title above authors above abstract. */
-  search(db: Db, q: FullTextQuery, limit: number, offset: number): Promise<FullTextHit[]>;
+  search(db: Db, q: FullTextQuery, limit: number, offset: number, opts: FullTextOptions): Promise<FullTextHit[]>;
   /**
    * The index terms of a text (as the engine stems them) with the number of papers each occurs in:
    * lets related-paper lookups query only the distinctive ones.

@@ -18,7 +18,9 @@ const BM25_WEIGHTS = '10.0, 1.0, 3.0';
 const quote = (words: string[]): string => `"${words.join(' ').replaceAll('"', '""')}"`;
 
 export function matchExpression(q: FullTextQuery): string {
-  return q.required.map(quote).join(q.mode === 'all' ? ' AND ' : ' OR ');
+  const required = q.required.map(quote).join(q.mode === 'all' ? ' AND ' : ' OR ');
+  if (q.excluded.length === 0) return required;
+  return `(${required}) NOT (${q.excluded.map(quote).join(' OR ')})`;
 }
 
 export function openSqlite(path: string): Dialect {
@@ -122,20 +124,31 @@ export function openSqlite(path: string): Dialect {
     async createFunctions() {
       // trending_score is registered on the connection above; SQLite keeps no functions in the file.
     },
-    async search(d, q, limit, offset) {
+    async search(d, q, limit, offset, opts) {
       // Rank on the index alone, then fetch rows and build highlights for just the page: computing
       // them for every match before sorting made common queries 4-5x slower.
       const match = matchExpression(q);
+      const restrict = opts.restrictTo ? sql`AND papers_fts.rowid IN (${opts.restrictTo})` : sql``;
+      const rank = sql.raw(`bm25(papers_fts, ${BM25_WEIGHTS})`);
+      const top =
+        opts.order === 'relevance'
+          ? sql`SELECT rowid AS r, ${rank} AS s, 0 AS k FROM papers_fts
+              WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s LIMIT ${limit} OFFSET ${offset}`
+          : sql`SELECT papers_fts.rowid AS r, 0 AS s, row_number() OVER (ORDER BY ${
+              opts.order === 'date'
+                ? sql`p.featured_date DESC, p.id DESC`
+                : sql`trending_score(p.upvotes, p.featured_date, ${opts.nowMs}) DESC, p.id DESC`
+            }) AS k
+              FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+              WHERE papers_fts MATCH ${match} ${restrict} ORDER BY k LIMIT ${limit} OFFSET ${offset}`;
       const { rows } = await sql<{ id: string; score: number; th: string; sn: string }>`
-        WITH top AS (
-          SELECT rowid AS r, bm25(papers_fts, ${sql.raw(BM25_WEIGHTS)}) AS s FROM papers_fts
-          WHERE papers_fts MATCH ${match} ORDER BY s LIMIT ${limit} OFFSET ${offset})
+        WITH top AS (${top})
         SELECT p.id AS id, -top.s AS score,
           highlight(papers_fts, 0, ${HIT_START}, ${HIT_END}) AS th,
           snippet(papers_fts, 1, ${HIT_START}, ${HIT_END}, '…', 40) AS sn
         FROM top JOIN papers_fts ON papers_fts.rowid = top.r JOIN papers p ON p.seq = top.r
         WHERE papers_fts MATCH ${match}
-        ORDER BY top.s`.execute(d);
+        ORDER BY top.k, top.s`.execute(d);
       return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: r.th, snippet: r.sn }));
     },
     async termFrequencies(_d, text) {

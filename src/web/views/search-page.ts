@@ -10,14 +10,31 @@ export function highlighted(s: string): Html {
   return trusted(escapeHtml(s).replaceAll(HIT_START, '<mark>').replaceAll(HIT_END, '</mark>'));
 }
 
+const example = (q: string) => html`<a href="/search?q=${encodeURIComponent(q)}"><code>${q}</code></a>`;
 const TIPS = html`<div class="tips">
   <h2>Search tips</h2>
   <ul>
-    <li>Type a few words: <a href="/search?q=diffusion+transformer">diffusion transformer</a>. Papers with every word come first, titles count most.</li>
-    <li>Put a phrase in double quotes: <a href="/search?q=%22trust+region%22">"trust region"</a>.</li>
-    <li>Author names work too: <a href="/search?q=Kaiming+He">Kaiming He</a>.</li>
+    <li>A few words: ${example('diffusion transformer')}. Papers with every word come first; titles count most, then authors.</li>
+    <li>A phrase in double quotes: ${example('"trust region"')}; leave words out with a minus: ${example('llm -survey')}.</li>
+    <li>Filters: ${example('author:"Kaiming He"')}, ${example('cat:cs.CV')}, ${example('org:google')}, ${example('year:2026')},
+      ${example('since:2026-06-01 until:2026-06-30')}; they combine with words: ${example('cat:cs.CL reasoning')}.</li>
+    <li>Order: ${example('sort:date agents')} (newest first), ${example('sort:trending agents')}; relevance is the default.</li>
   </ul>
 </div>`;
+
+/** What the engine understood, so a reader can see why these results. */
+function understood(r: SearchResult): Html {
+  const f = r.query.filters;
+  const parts: Html[] = [];
+  if (r.query.groups.length) parts.push(html`words ${r.query.groups.map((g, i) => html`${i ? ', ' : ''}<q>${g.join(' ')}</q>`)}`);
+  if (r.query.excluded.length) parts.push(html`without ${r.query.excluded.map((g, i) => html`${i ? ', ' : ''}<q>${g.join(' ')}</q>`)}`);
+  if (f.authors.length) parts.push(html`by ${f.authors.join(' and ')}`);
+  if (f.categories.length) parts.push(html`in ${f.categories.join(' or ')}`);
+  if (f.orgs.length) parts.push(html`from ${f.orgs.join(' or ')}`);
+  if (f.since || f.until) parts.push(html`featured ${f.since ? `from ${f.since} ` : ''}${f.until ? `to ${f.until}` : ''}`);
+  if (r.query.sort) parts.push(html`sorted by ${r.query.sort}`);
+  return parts.length ? html`<p class="summary">Searching ${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}.</p>` : html``;
+}
 
 const truncated = (r: SearchResult) =>
   r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
@@ -25,14 +42,18 @@ const truncated = (r: SearchResult) =>
 export function searchPage(siteName: string, q: string, r: SearchResult | undefined, page: number): Html {
   let results: Html;
   if (!r || r.mode === 'empty') {
-    results = html`${q.trim() ? html`<p class="notice">Nothing to search for in “${q.slice(0, 200)}”: it has no words or numbers.</p>` : ''}${TIPS}`;
+    const why = r?.query.excluded.length ? 'it only says what to leave out' : 'it has no words or numbers';
+    results = html`${q.trim() ? html`<p class="notice">Nothing to search for in “${q.slice(0, 200)}”: ${why}.</p>` : ''}${TIPS}`;
   } else if (r.hits.length === 0) {
-    results = html`${truncated(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
+    results = html`${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
   } else {
     results = html`
 ${r.mode === 'any' ? html`<p class="notice">No paper has all of these words; showing papers with any of them.</p>` : ''}
 ${truncated(r)}
-<ol class="cards">${r.hits.map((h) => paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet) }))}</ol>
+${understood(r)}
+<ol class="cards">${r.hits.map((h) =>
+      r.mode === 'filters' ? paperCard(h.paper) : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet) }),
+    )}</ol>
 ${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}`;
   }
   const body = html`
