@@ -25,6 +25,14 @@ describe('mathText', () => {
     assert.equal(mathText('a\nb', true).value, 'a<br>b');
     assert.equal(mathText('a\nb').value, 'a\nb');
   });
+  it('renders text-mode LaTeX outside math', () => {
+    assert.equal(
+      mathText("We close it with the \\emph{capability slice} -- a \\textbf{group} of \\texttt{\\textless EOS\\textgreater} ``tokens'' at 50\\% --- done").value,
+      'We close it with the <em>capability slice</em> – a <strong>group</strong> of <code>&lt;EOS&gt;</code> “tokens” at 50% — done',
+    );
+    assert.equal(mathText('\\emph{<b>x</b>}').value, '<em>&lt;b&gt;x&lt;/b&gt;</em>', 'still escaped');
+    assert.equal(mathText('a---b, c--d, e-f').value, 'a—b, c–d, e-f');
+  });
   it('detects math', () => {
     assert.equal(hasMath('plain text'), false);
     assert.equal(hasMath('with $x$'), true);

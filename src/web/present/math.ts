@@ -49,7 +49,34 @@ export function mathText(text: string, breaks = false): Html {
   return new Html(out);
 }
 
+/** Text-mode LaTeX that abstracts use outside math, as HTML (applied to already escaped text). */
+const TEXT_COMMANDS: [RegExp, string][] = [
+  [/\\(?:emph|textit|textsl)\{([^{}]*)\}/g, '<em>$1</em>'],
+  [/\\textbf\{([^{}]*)\}/g, '<strong>$1</strong>'],
+  [/\\texttt\{([^{}]*)\}/g, '<code>$1</code>'],
+  [/\\(?:textsc|textrm|textsf|textnormal|mbox|text|underline|url)\{([^{}]*)\}/g, '$1'],
+  [/\\href\{[^{}]*\}\{([^{}]*)\}/g, '$1'],
+  [/\\textless\b\s?/g, '&lt;'],
+  [/\\textgreater\b\s?/g, '&gt;'],
+  [/\\([%&_#$])/g, '$1'],
+  [/``/g, '“'],
+  [/&#39;&#39;/g, '”'],
+  [/(^|[^-])---(?!-)/g, '$1—'],
+  [/(^|[^-])--(?!-)/g, '$1–'],
+];
+
+function textMode(escaped: string): string {
+  if (!escaped.includes('\\') && !escaped.includes('--') && !escaped.includes('``') && !escaped.includes('&#39;&#39;')) return escaped;
+  let out = escaped;
+  for (let pass = 0; pass < 3; pass++) {
+    const before = out;
+    for (const [re, to] of TEXT_COMMANDS) out = out.replace(re, to);
+    if (out === before) break; // nested commands resolve inside out, one level a pass
+  }
+  return out;
+}
+
 const plain = (s: string, breaks: boolean): string => {
-  const e = escapeHtml(s);
+  const e = textMode(escapeHtml(s));
   return breaks ? e.replaceAll('\n', '<br>') : e;
 };
