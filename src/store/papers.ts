@@ -16,8 +16,7 @@ export type PaperFilters = {
   since: string | undefined;
   until: string | undefined;
 };
-const hasAnyFilter = (f: PaperFilters): boolean =>
-  f.authors.length + f.categories.length + f.orgs.length > 0 || f.since !== undefined || f.until !== undefined;
+
 export type PaperSort = 'trending' | 'newest';
 export type Listing = { papers: Paper[]; hasMore: boolean };
 export type SearchHit = { paper: Paper; score: number; titleHighlighted: string; snippet: string };
@@ -120,20 +119,32 @@ export function papersRepo(db: Db, dialect: Dialect) {
     return { papers: await byIds(ids.slice(0, p.limit)), hasMore: ids.length > p.limit };
   }
 
-  /** Ids of papers passing the search filters; every filter must hold, several categories match any. */
-  function filtered(f: PaperFilters) {
-    let q = idsFrom();
+  /**
+   * One query per search filter, each selecting the seq of the papers it allows, answered from an
+   * index alone (categories from paper_categories, dates and organizations from covering indexes).
+   */
+  function filterSets(f: PaperFilters) {
+    const sets = [];
     if (f.categories.length > 0) {
-      // categories_json is a JSON array of strings; categories never contain quotes or LIKE wildcards.
-      q = q.where((e) => e.or(f.categories.map((c) => e('papers.categories_json', 'like', `%"${c}"%`))));
+      sets.push(db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.categories));
     }
-    if (f.orgs.length > 0) q = q.where('papers.organization', 'in', f.orgs);
-    if (f.since) q = q.where('papers.featured_date', '>=', f.since);
-    if (f.until) q = q.where('papers.featured_date', '<=', f.until);
+    if (f.orgs.length > 0) sets.push(db.selectFrom('papers').select('papers.seq').where('organization', 'in', f.orgs));
+    if (f.since || f.until) {
+      let q = db.selectFrom('papers').select('papers.seq');
+      if (f.since) q = q.where('featured_date', '>=', f.since);
+      if (f.until) q = q.where('featured_date', '<=', f.until);
+      sets.push(q);
+    }
     for (const a of f.authors) {
-      q = q.where('papers.id', 'in', (s) => s.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(a)));
+      sets.push(
+        db
+          .selectFrom('paper_authors')
+          .innerJoin('papers', 'papers.id', 'paper_authors.paper_id')
+          .select('papers.seq')
+          .where('paper_authors.name_key', '=', nameKey(a)),
+      );
     }
-    return q;
+    return sets;
   }
 
   async function byIds(ids: string[]): Promise<Paper[]> {
@@ -202,8 +213,7 @@ export function papersRepo(db: Db, dialect: Dialect) {
     },
 
     async search(q: FullTextQuery, f: PaperFilters, order: SearchOrder, p: PageRequest, nowMs: number): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
-      const restrictTo = hasAnyFilter(f) ? filtered(f).clearSelect().select('papers.seq') : undefined;
-      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, restrictTo });
+      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, restrictTo: filterSets(f) });
       const papers = new Map((await byIds(hits.map((h) => h.id))).map((x) => [x.id, x]));
       const out = hits.slice(0, p.limit).flatMap((h) => {
         const paper = papers.get(h.id);
@@ -214,7 +224,9 @@ export function papersRepo(db: Db, dialect: Dialect) {
 
     /** Papers matching the filters alone (a search with no words), newest or trending first. */
     listFiltered(f: PaperFilters, order: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
-      return page(filtered(f), order, nowMs, p);
+      let q = idsFrom();
+      for (const set of filterSets(f)) q = q.where('papers.seq', 'in', set);
+      return page(q, order, nowMs, p);
     },
 
     /** The index terms of a text with their document frequencies. */

@@ -45,6 +45,12 @@ export interface PaperAuthorsTable {
   paper_id: string;
 }
 
+/** One row per (category, paper), kept in step with papers.categories_json by the engine. */
+export interface PaperCategoriesTable {
+  category: string;
+  seq: number;
+}
+
 export interface OrganizationsTable {
   name: string;
   fullname: string;
@@ -73,6 +79,7 @@ export interface SchemaMigrationsTable {
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
+  paper_categories: PaperCategoriesTable;
   organizations: OrganizationsTable;
   harvest_runs: HarvestRunsTable;
   schema_migrations: SchemaMigrationsTable;

@@ -20,8 +20,8 @@ export type FullTextQuery = {
 export type FullTextOptions = {
   order: 'relevance' | 'date' | 'trending';
   nowMs: number;
-  /** A query selecting papers.seq of the allowed papers (the search filters), or undefined for all. */
-  restrictTo: Expression<unknown> | undefined;
+  /** Queries each selecting the seq of allowed papers (one per search filter); a match must be in all. */
+  restrictTo: Expression<unknown>[];
 };
 
 export type FullTextHit = {
@@ -55,6 +55,8 @@ export interface Dialect {
   ): Promise<void>;
   /** DDL for the full-text index over papers (title, abstract, authors) and its upkeep. */
   createFullText(db: Db): Promise<void>;
+  /** Keeps paper_categories in step with papers.categories_json (and fills it from existing papers). */
+  createCategoryIndex(db: Db): Promise<void>;
   /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */
   createFunctions(db: Db): Promise<void>;
   /** Ranked full-text matches, best first; weights: title above authors above abstract. */

@@ -2,6 +2,7 @@
 import { initial } from './001-initial.ts';
 import { versions } from './002-versions.ts';
 import { harvestRuns } from './003-harvest-runs.ts';
+import { paperCategories } from './004-paper-categories.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories];
