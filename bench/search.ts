@@ -18,7 +18,10 @@ if ((await store.papers.stats()).papers < 74_000) await loadSample(store);
 // Deterministic query mix from the corpus itself.
 const sample = (await store.papers.listForPeriod({ start: '2000-01-01', end: '2100-01-01' }, 'newest', { limit: 1000, offset: 0 }, 0)).papers;
 let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => {
+  seed = (seed * 48271) % 2147483647; // Park-Miller: exact in doubles
+  return seed / 2147483647;
+};
 const titleWords = (t: string) => t.toLowerCase().match(/[a-z]{4,}/g) ?? ['learning'];
 const queries = sample.map((p, i) => {
   const w = titleWords(p.title);
