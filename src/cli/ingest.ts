@@ -1,7 +1,7 @@
 // paperboy ingest FILE...: loads papers from files in any supported format. Exit codes: 0 all written;
 // 1 a file had invalid records (without --skip-invalid nothing of that file was written) or could not
 // be read; 2 bad usage or configuration.
-import { type ReadStream, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, type ReadStream, statSync, type WriteStream } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { formatProblem, ingest, type IngestReport } from '../ingest/ingest.ts';
 import { parseStream } from '../ingest/parse.ts';
@@ -12,7 +12,7 @@ export type IngestFlags = { format: string; skipInvalid?: boolean; rejects?: str
 
 const failure = (source: string, message: string): IngestReport => ({
   source, read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0,
-  problems: [{ line: 0, field: '(file)', message }], rejects: [], resumptionToken: undefined, written: false,
+  problems: [{ line: 0, field: '(file)', message }], resumptionToken: undefined, written: false,
 });
 
 export async function ingestCommand(files: string[], opts: IngestFlags): Promise<void> {
@@ -37,9 +37,16 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
       const input = openSource(file);
       const bytesRead = () => (input as Partial<ReadStream>).bytesRead ?? 0;
       const chunks = parseStream(input, opts.format as SourceFormat, opts.skipInvalid ? Number.POSITIVE_INFINITY : undefined);
+      const rejectsPath = opts.rejects ?? `${file === '-' ? 'stdin' : file}.rejects.jsonl`;
+      let rejects: WriteStream | undefined;
       const report = await ingest(store, file, chunks, {
         now: () => new Date(),
         skipInvalid: opts.skipInvalid,
+        onRejected: (r) => {
+          if (!opts.skipInvalid || opts.dryRun) return;
+          rejects ??= createWriteStream(rejectsPath);
+          rejects.write(`${JSON.stringify(r)}\n`);
+        },
         dryRun: opts.dryRun,
         onProgress: (n) =>
           bar?.update(Math.min(bytesRead(), size), { records: n, speed: Math.round(n / Math.max(0.001, (Date.now() - started) / 1000)) }),
@@ -49,18 +56,15 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
       });
       bar?.stop();
       const secs = (Date.now() - started) / 1000;
+      if (rejects) await new Promise((r) => rejects!.end(r));
       for (const p of report.problems.slice(0, 50)) console.error(formatProblem(file, p));
-      if (report.problems.length > 50) console.error(`${file}: … and ${report.problems.length - 50} more problems`);
+      if (report.rejected > 50) console.error(`${file}: … ${report.rejected} invalid records in all`);
       if (report.problems.length > 0) failed = true;
       if (!report.written && !opts.dryRun) {
         console.error(`${file}: nothing written: fix the ${report.problems.length === 1 ? 'problem' : 'problems'} above, or import the valid records with --skip-invalid`);
         continue;
       }
-      if (opts.skipInvalid && report.rejects.length > 0) {
-        const out = opts.rejects ?? `${file === '-' ? 'stdin' : file}.rejects.jsonl`;
-        writeFileSync(out, `${report.rejects.map((r) => JSON.stringify(r)).join('\n')}\n`);
-        console.error(`${file}: ${report.rejects.length} rejected records written to ${out}`);
-      }
+      if (rejects) console.error(`${file}: ${report.rejected} rejected records written to ${rejectsPath}`);
       const rate = Math.round(report.read / Math.max(secs, 0.001));
       console.log(
         `${opts.dryRun ? '(dry run, nothing written) ' : ''}${file}: ${report.read} read, ${report.added} added, ${report.updated} updated, ` +

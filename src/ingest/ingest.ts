@@ -1,8 +1,8 @@
 // ingest(): writes the chunks of one parsed source in one transaction. By default a source with any
 // bad record writes nothing: the transaction is rolled back and every problem (up to MAX_PROBLEMS)
 // is reported with its line and field. With skipInvalid the valid records are written and the bad
-// ones returned for a rejects file; with dryRun everything is written and then rolled back, so the
-// report says exactly what a real run would do.
+// ones handed to onRejected as they come (memory stays bounded however many there are); with dryRun
+// everything is written and then rolled back, so the report says exactly what a real run would do.
 import type { PaperInput } from '../domain/paper.ts';
 import type { Repos, Store } from '../store/store.ts';
 import type { IngestProblem, ParsedChunk, Rejected } from './parse.ts';
@@ -18,9 +18,8 @@ export type IngestReport = {
   rejected: number;
   /** Known papers marked deleted by the source (OAI-PMH tombstones). */
   deleted: number;
-  /** Without skipInvalid, a non-empty list means nothing from this source was written. */
+  /** The first REPORTED_PROBLEMS problems; without skipInvalid, any means nothing was written. */
   problems: IngestProblem[];
-  rejects: Rejected[];
   /** The last OAI-PMH resumptionToken seen, if any. */
   resumptionToken: string | undefined;
   written: boolean;
@@ -32,10 +31,15 @@ export type IngestOptions = {
   adjust?: (p: PaperInput) => PaperInput;
   onProgress?: (read: number) => void;
   skipInvalid?: boolean;
+  /** Each invalid record with its problems, as it is met (for a rejects file). */
+  onRejected?: (r: Rejected) => void;
   dryRun?: boolean;
   /** Runs inside the same transaction after the records are written (a harvest saves its checkpoint). */
   afterWrite?: (tx: Repos, report: IngestReport) => Promise<void>;
 };
+
+/** Problems kept in a report; a file with more is summarised by the count of rejected records. */
+export const REPORTED_PROBLEMS = 100;
 
 class Rollback extends Error {}
 
@@ -47,15 +51,15 @@ export async function ingest(
 ): Promise<IngestReport> {
   const report: IngestReport = {
     source, read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0,
-    problems: [], rejects: [], resumptionToken: undefined, written: false,
+    problems: [], resumptionToken: undefined, written: false,
   };
   const nowIso = opts.now().toISOString();
   try {
     await store.transaction(async (tx) => {
       for await (const chunk of chunks) {
         report.read += chunk.read;
-        report.problems.push(...chunk.problems);
-        report.rejects.push(...chunk.rejected);
+        report.problems.push(...chunk.problems.slice(0, REPORTED_PROBLEMS - report.problems.length));
+        for (const r of chunk.rejected) opts.onRejected?.(r);
         report.rejected += chunk.rejected.length;
         report.resumptionToken = chunk.resumptionToken ?? report.resumptionToken;
         if ((opts.skipInvalid || report.problems.length === 0) && chunk.papers.length > 0) {
