@@ -84,6 +84,23 @@ describe('in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  it('suggests papers as you type, by keyboard', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.fill('#site-q', 'splatting');
+    const options = page.locator('#site-q-suggestions [role=option]');
+    await options.first().waitFor();
+    assert.ok((await options.count()) > 0);
+    assert.equal(await page.getAttribute('#site-q', 'aria-expanded'), 'true');
+    const title = (await options.first().textContent())!;
+    await page.press('#site-q', 'ArrowDown');
+    assert.equal(await options.first().getAttribute('aria-selected'), 'true');
+    await page.press('#site-q', 'Enter');
+    await page.waitForURL(/\/papers\/\d{4}\.\d{5}$/);
+    assert.equal((await page.locator('h1').textContent())!.trim(), title.trim());
+    await page.context().close();
+  });
+
   it('renders math with KaTeX', async () => {
     const page = await newPage();
     await page.goto(`${base}/papers/2606.28471`);

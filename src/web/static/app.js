@@ -17,3 +17,95 @@
     });
   });
 })();
+
+// Results as you type: inputs marked data-suggest show the best matching papers in a listbox
+// (WAI-ARIA combobox). Without JavaScript the form simply submits to /search.
+(() => {
+  const DELAY_MS = 150;
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const input of document.querySelectorAll('input[data-suggest]')) attach(input);
+  });
+
+  function attach(input) {
+    const list = document.createElement('ul');
+    list.id = `${input.id}-suggestions`;
+    list.className = 'suggestions';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', 'Matching papers');
+    list.hidden = true;
+    input.after(list);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-controls', list.id);
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('autocomplete', 'off');
+    let timer;
+    let pending;
+    let active = -1;
+
+    const close = () => {
+      list.hidden = true;
+      list.replaceChildren();
+      active = -1;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+    };
+    const highlight = (i) => {
+      const options = list.querySelectorAll('[role=option]');
+      if (options.length === 0) return;
+      active = (i + options.length) % options.length;
+      options.forEach((o, j) => o.setAttribute('aria-selected', String(j === active)));
+      input.setAttribute('aria-activedescendant', options[active].id);
+    };
+
+    async function suggest() {
+      const q = input.value.trim();
+      if (q.length < 2) return close();
+      pending?.abort();
+      pending = new AbortController();
+      let items;
+      try {
+        const res = await fetch(`/api/papers/search?q=${encodeURIComponent(q)}&limit=6`, { signal: pending.signal });
+        if (!res.ok) return close();
+        items = await res.json();
+      } catch {
+        return; // aborted by a newer keystroke, or offline: the form still works
+      }
+      list.replaceChildren(
+        ...items.map((item, i) => {
+          const li = document.createElement('li');
+          li.id = `${list.id}-${i}`;
+          li.setAttribute('role', 'option');
+          li.setAttribute('aria-selected', 'false');
+          const a = document.createElement('a');
+          a.href = `/papers/${item.paper.id}`;
+          a.textContent = item.paper.title; // text, never markup
+          a.tabIndex = -1;
+          li.append(a);
+          return li;
+        }),
+      );
+      active = -1;
+      list.hidden = items.length === 0;
+      input.setAttribute('aria-expanded', String(items.length > 0));
+    }
+
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(suggest, DELAY_MS);
+    });
+    input.addEventListener('keydown', (e) => {
+      if (list.hidden) return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        highlight(active + (e.key === 'ArrowDown' ? 1 : -1));
+      } else if (e.key === 'Enter' && active >= 0) {
+        e.preventDefault();
+        list.querySelectorAll('[role=option] a')[active].click();
+      } else if (e.key === 'Escape') {
+        close();
+      }
+    });
+    input.addEventListener('blur', () => setTimeout(close, 200)); // after a click on an option lands
+  }
+})();
