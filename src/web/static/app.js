@@ -54,7 +54,7 @@
       const options = list.querySelectorAll('[role=option]');
       if (options.length === 0) return;
       active = (i + options.length) % options.length;
-      options.forEach((o, j) => o.setAttribute('aria-selected', String(j === active)));
+      for (const [j, o] of options.entries()) o.setAttribute('aria-selected', String(j === active));
       input.setAttribute('aria-activedescendant', options[active].id);
     };
 
