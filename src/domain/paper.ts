@@ -39,6 +39,19 @@ export type Paper = {
   deleted: boolean;
 };
 
+/** Restrictions of a search (the query language's author:, cat:, org:, year:/since:/until:). */
+export type PaperFilters = {
+  /** Every author must be on the paper. */
+  authors: string[];
+  /** Any of the categories. */
+  categories: string[];
+  /** Any of the organizations. */
+  orgs: string[];
+  /** Featured on or after / on or before, YYYY-MM-DD. */
+  since: Day | undefined;
+  until: Day | undefined;
+};
+
 /** What ingest hands to the store: a paper before the store has counted its votes or heard of deletion. */
 export type PaperInput = Omit<Paper, 'upvotes' | 'deleted'> & { upvotes: number | undefined };
 

@@ -9,17 +9,12 @@
 //   sort:trending|date|relevance
 // Unknown or malformed syntax degrades to plain words and never errors; nothing the user types can
 // become an engine operator. Pure.
+import type { PaperFilters } from '../domain/paper.ts';
 import { parseDay } from '../domain/period.ts';
 
 export type QuerySort = 'relevance' | 'date' | 'trending';
 
-export type QueryFilters = {
-  authors: string[];
-  categories: string[];
-  orgs: string[];
-  since: string | undefined;
-  until: string | undefined;
-};
+export type QueryFilters = PaperFilters;
 
 export type ParsedQuery = {
   /** What the user typed, trimmed and capped. */

@@ -2,20 +2,13 @@
 // Rows stay here: every function returns domain Papers.
 import { createHash } from 'node:crypto';
 import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
-import { type Paper, type PaperInput, nameKey } from '../domain/paper.ts';
+import { type Paper, type PaperFilters, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect, FullTextQuery } from './dialect/dialect.ts';
 import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 export type PageRequest = { limit: number; offset: number };
 export type SearchOrder = 'relevance' | 'date' | 'trending';
-export type PaperFilters = {
-  authors: string[];
-  categories: string[];
-  orgs: string[];
-  since: string | undefined;
-  until: string | undefined;
-};
 
 export type PaperSort = 'trending' | 'newest';
 export type Listing = { papers: Paper[]; hasMore: boolean };
