@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { PaperInput } from '../domain/paper.ts';
 import { atomEntry, oaiRecord } from './arxiv-xml.ts';
 import type { Mapped } from './normalise.ts';
-import { openSource, readRecords, type SourceFormat, type SourceItem } from './read.ts';
+import { openSource, readRecordBatches, type SourceFormat, type SourceItem } from './read.ts';
 import { toPaperInput } from './records.ts';
 
 export type IngestProblem = { line: number; field: string; message: string };
@@ -44,32 +44,37 @@ export async function* parseStream(
 ): AsyncGenerator<ParsedChunk> {
   let chunk = emptyChunk();
   let problems = 0;
-  for await (const item of readRecords(input, format)) {
-    if ('resumptionToken' in item) {
-      chunk.resumptionToken = item.resumptionToken;
-      continue;
-    }
-    chunk.read++;
-    if ('syntaxError' in item) {
-      const p = { line: item.line, field: '(syntax)', message: item.syntaxError };
-      chunk.problems.push(p);
-      chunk.rejected.push({ line: item.line, record: null, problems: [p] });
-      problems++;
-    } else {
-      const r = mapItem(item);
-      if ('deleted' in r) chunk.deleted.push(r.deleted);
-      else if (r.ok) chunk.papers.push(r.paper);
-      else {
-        const ps = r.errors.map((e) => ({ line: item.line, ...e }));
-        chunk.problems.push(...ps);
-        chunk.rejected.push({ line: item.line, record: 'value' in item ? item.value : item.node, problems: ps });
-        problems += ps.length;
+  for await (const batch of readRecordBatches(input, format)) {
+    for (const item of batch) {
+      if ('resumptionToken' in item) {
+        chunk.resumptionToken = item.resumptionToken;
+        continue;
       }
-    }
-    if (problems >= maxProblems) break;
-    if (chunk.read >= CHUNK) {
-      yield chunk;
-      chunk = emptyChunk();
+      chunk.read++;
+      if ('syntaxError' in item) {
+        const p = { line: item.line, field: '(syntax)', message: item.syntaxError };
+        chunk.problems.push(p);
+        chunk.rejected.push({ line: item.line, record: null, problems: [p] });
+        problems++;
+      } else {
+        const r = mapItem(item);
+        if ('deleted' in r) chunk.deleted.push(r.deleted);
+        else if (r.ok) chunk.papers.push(r.paper);
+        else {
+          const ps = r.errors.map((e) => ({ line: item.line, ...e }));
+          chunk.problems.push(...ps);
+          chunk.rejected.push({ line: item.line, record: 'value' in item ? item.value : item.node, problems: ps });
+          problems += ps.length;
+        }
+      }
+      if (problems >= maxProblems) {
+        yield chunk;
+        return;
+      }
+      if (chunk.read >= CHUNK) {
+        yield chunk;
+        chunk = emptyChunk();
+      }
     }
   }
   yield chunk;

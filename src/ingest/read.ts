@@ -3,8 +3,8 @@
 // with the line it is on, so callers can say file:line.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { Readable as ReadableStream } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { type XmlNode, xmlElements } from './xml.ts';
 
@@ -61,7 +61,11 @@ export function detectFormat(first: string): Exclude<SourceFormat, 'auto'> {
   return 'jsonl';
 }
 
-export async function* readRecords(input: Readable, format: SourceFormat = 'auto'): AsyncGenerator<SourceItem> {
+/**
+ * The records of a source in batches (one batch per chunk read): JSON lines are split and decoded
+ * synchronously within a batch, so a large file costs one async step per chunk, not per line.
+ */
+export async function* readRecordBatches(input: Readable, format: SourceFormat = 'auto'): AsyncGenerator<SourceItem[]> {
   const { stream, first } = await decoded(input);
   const kind = format === 'auto' ? detectFormat(first) : format;
   let line = 0;
@@ -69,42 +73,63 @@ export async function* readRecords(input: Readable, format: SourceFormat = 'auto
     if (kind === 'json') {
       let text = '';
       for await (const c of stream) text += c;
-      yield* arrayItems(text);
+      yield [...arrayItems(text)];
     } else if (kind === 'atom' || kind === 'oai') {
       for await (const item of xmlElements(stream, XML_RECORDS[kind])) {
         if ('error' in item) {
-          yield { line: item.line, syntaxError: item.error };
+          yield [{ line: item.line, syntaxError: item.error }];
           return;
         }
         line = item.node.line;
         if (item.node.name === 'resumptionToken') {
           const token = item.node.text.trim();
-          if (token) yield { line, resumptionToken: token };
+          if (token) yield [{ line, resumptionToken: token }];
         } else if (item.node.name === 'error') {
           const code = item.node.attrs.code ?? 'error';
           // An empty harvest window is not a problem of the data.
-          if (code !== 'noRecordsMatch') yield { line, syntaxError: `OAI-PMH error ${code}: ${item.node.text.trim()}` };
+          if (code !== 'noRecordsMatch') yield [{ line, syntaxError: `OAI-PMH error ${code}: ${item.node.text.trim()}` }];
         } else {
-          yield { line, xml: kind, node: item.node };
+          yield [{ line, xml: kind, node: item.node }];
         }
       }
     } else {
-      for await (const l of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
-        line++;
-        if (!l.trim()) continue;
-        try {
-          yield { line, value: JSON.parse(l) };
-        } catch (e) {
-          yield { line, syntaxError: (e as Error).message };
+      const decoder = new StringDecoder('utf8');
+      let rest = '';
+      const lines = function* (text: string): Generator<SourceItem> {
+        for (const raw of text.split('\n')) {
+          line++;
+          const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+          if (l.length === 0 || (l.charCodeAt(0) <= 32 && l.trim() === '')) continue;
+          try {
+            yield { line, value: JSON.parse(l) };
+          } catch (e) {
+            yield { line, syntaxError: (e as Error).message };
+          }
         }
+      };
+      for await (const chunk of stream) {
+        const text = rest + decoder.write(chunk as Buffer);
+        const cut = text.lastIndexOf('\n');
+        if (cut < 0) {
+          rest = text;
+          continue;
+        }
+        rest = text.slice(cut + 1);
+        yield [...lines(text.slice(0, cut))];
       }
+      rest += decoder.end();
+      if (rest) yield [...lines(rest)];
     }
   } catch (e) {
     // A stream that breaks off (a truncated gzip, a read error) is a problem of this source, at this line.
     const code = (e as NodeJS.ErrnoException).code;
     const what = code?.startsWith('Z_') ? 'truncated or corrupt gzip data' : 'the source could not be read to its end';
-    yield { line: line + 1, syntaxError: `${what}: ${(e as Error).message}` };
+    yield [{ line: line + 1, syntaxError: `${what}: ${(e as Error).message}` }];
   }
+}
+
+export async function* readRecords(input: Readable, format: SourceFormat = 'auto'): AsyncGenerator<SourceItem> {
+  for await (const batch of readRecordBatches(input, format)) yield* batch;
 }
 
 /** Splits a JSON array into its top-level elements and decodes each, keeping each element's line number. */
