@@ -23,10 +23,17 @@ describe('page cache', () => {
       assert.equal(second.headers[h], first.headers[h]);
     }
 
+    const etag = second.headers.etag as string;
+    assert.match(etag, /^"[\w-]+"$/);
+    const notModified = await app.inject({ url: '/api/papers/2606.00001', headers: { 'if-none-match': etag } });
+    assert.equal(notModified.statusCode, 304);
+    assert.equal(notModified.body, '');
+
     await deps.store.transaction((tx) => tx.papers.upsertMany([paper({ id: '2606.00001', title: 'Second title' })], deps.clock.now().toISOString()));
     const changed = await app.inject('/api/papers/2606.00001');
     assert.equal(changed.headers['x-cache'], 'miss');
     assert.equal(changed.json().title, 'Second title');
+    assert.notEqual(changed.headers.etag, etag, 'new content, new ETag');
 
     now += 61_000;
     assert.equal((await app.inject('/api/papers/2606.00001')).headers['x-cache'], 'miss');

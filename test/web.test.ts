@@ -91,6 +91,8 @@ describe('paper pages', () => {
     assert.match(r.body, /Featured here<\/dt><dd><a href="\/papers\/date\/2026-06-30">Jun 30, 2026/);
     assert.match(r.body, /href="https:\/\/arxiv.org\/abs\/2606.28471"/);
     assert.match(r.body, /href="https:\/\/arxiv.org\/pdf\/2606.28471"/);
+    assert.match(r.body, /<link rel="canonical" href="http:\/\/localhost:3000\/papers\/2606\.28471">/);
+    assert.match(r.body, /<meta property="og:title" content="[^"]+">/);
     const similar = r.body.slice(r.body.indexOf('id="similar-h"'));
     assert.equal(cardIds(similar).length, 6);
     assert.ok(!cardIds(similar).includes('2606.28471'));
@@ -255,6 +257,12 @@ describe('JSON API', () => {
 });
 
 describe('errors and headers', () => {
+  it('serves robots.txt that keeps crawlers off search and the API', async () => {
+    const r = await get('/robots.txt');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Disallow: \/search/);
+  });
+
   it('answers unknown pages with a 404 page and unknown API routes with JSON', async () => {
     const page = await get('/no/such/page');
     assert.equal(page.status, 404);

@@ -197,6 +197,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     sendHtml(reply, apiDocsPage(config.siteName, app.swagger() as unknown as Parameters<typeof apiDocsPage>[1])),
   );
   r.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  r.get('/robots.txt', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/plain; charset=utf-8').send('User-agent: *\nDisallow: /search\nDisallow: /api/\n'),
+  );
   // ---------------------------------------------------------------------------------------------
 
   app.setNotFoundHandler((req, reply) => {

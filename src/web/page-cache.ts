@@ -1,16 +1,18 @@
 // A cache of whole GET responses (pages and API JSON), keyed by URL. An entry is served while the
 // store's data version is unchanged and it is younger than the TTL (trending scores age, and "today"
 // moves at midnight). Bodies are gzip-compressed once when stored and sent compressed to clients
-// that accept it (every browser does), so a hit costs no rendering and a quarter of the bytes.
+// that accept it (every browser does), so a hit costs no rendering and a quarter of the bytes; an
+// ETag lets a browser that already has the page get a 304 with no body at all.
 // A hit replays the stored response headers (the security headers included), so the cache is
 // installed before every other onRequest hook and a hit runs none of them.
 // Responses that depend on who asks must not pass through it: it serves only requests without
 // cookies or authorization.
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 type Headers = Record<string, string | number | string[]>;
-type Entry = { body: string; gzip: Buffer; headers: Headers; version: string; expires: number };
+type Entry = { body: string; gzip: Buffer; etag: string; headers: Headers; version: string; expires: number };
 
 /** Headers that describe one transfer, not the resource: never replayed. */
 const PER_RESPONSE = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'x-cache', 'content-encoding', 'vary']);
@@ -21,7 +23,11 @@ const cacheable = (req: FastifyRequest) => req.method === 'GET' && !req.headers.
 const acceptsGzip = (req: FastifyRequest) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 
 function send(req: FastifyRequest, reply: FastifyReply, e: Entry): Buffer | string {
-  reply.headers(e.headers).header('vary', 'accept-encoding');
+  reply.headers(e.headers).header('vary', 'accept-encoding').header('etag', e.etag);
+  if (req.headers['if-none-match'] === e.etag) {
+    reply.code(304);
+    return '';
+  }
   if (!acceptsGzip(req)) return e.body;
   reply.header('content-encoding', 'gzip');
   return e.gzip;
@@ -48,7 +54,14 @@ export function installPageCache(app: FastifyInstance, o: PageCacheOptions): voi
     if (!/^(text\/html|application\/json)/.test(type)) return payload;
     const headers: Headers = {};
     for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined && !PER_RESPONSE.has(k)) headers[k] = v;
-    const e: Entry = { body: payload, gzip: gzipSync(payload, { level: 6 }), headers, version: o.version(), expires: now() + o.ttlMs };
+    const e: Entry = {
+      body: payload,
+      gzip: gzipSync(payload, { level: 6 }),
+      etag: `"${createHash('sha1').update(payload).digest('base64url')}"`,
+      headers,
+      version: o.version(),
+      expires: now() + o.ttlMs,
+    };
     if (entries.size >= o.maxEntries) entries.delete(entries.keys().next().value!);
     entries.set(req.url, e);
     reply.header('x-cache', 'miss');

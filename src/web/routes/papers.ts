@@ -24,7 +24,7 @@ export async function renderPaper(deps: Deps, raw: string): Promise<Html> {
   const paper = await findPaper(deps, raw);
   if (!paper) throw notFound(`No paper with the id “${raw.slice(0, 80)}” is on this site.`);
   const similar = await deps.search.similar(paper, SIMILAR_COUNT);
-  return paperPage(deps.config.siteName, paper, similar);
+  return paperPage(deps.config.siteName, deps.config.publicUrl, paper, similar);
 }
 
 export async function renderAuthor(deps: Deps, name: string, page: number): Promise<Html> {

@@ -2,12 +2,12 @@
 import type { Paper } from '../../domain/paper.ts';
 import { formatDay } from '../../domain/period.ts';
 import { mathText } from '../present/math.ts';
-import { authorPath, submittedLabel } from '../present/paper.ts';
+import { authorPath, paperPath, submittedLabel } from '../present/paper.ts';
 import { cardList, linkList, orgBadge, upvoteBadge } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { layout } from './layout.ts';
 
-export function paperPage(siteName: string, p: Paper, similar: Paper[]): Html {
+export function paperPage(siteName: string, publicUrl: string, p: Paper, similar: Paper[]): Html {
   const submitted = submittedLabel(p);
   const body = html`
 <article class="paper">
@@ -46,5 +46,13 @@ export function paperPage(siteName: string, p: Paper, similar: Paper[]): Html {
   <h2 id="similar-h">Similar papers</h2>
   ${cardList(similar, 'No similar papers found.')}
 </section>`;
-  return layout({ title: p.title, siteName, description: p.abstract.slice(0, 200), nav: 'none', body });
+  // Link previews (OpenGraph) and the canonical address, for sharing and search engines.
+  const url = `${publicUrl}${paperPath(p.id)}`;
+  const head = html`<link rel="canonical" href="${url}">
+<meta property="og:type" content="article">
+<meta property="og:title" content="${p.title}">
+<meta property="og:description" content="${p.abstract.slice(0, 300)}">
+<meta property="og:url" content="${url}">
+<meta property="og:site_name" content="${siteName}">`;
+  return layout({ title: p.title, siteName, description: p.abstract.slice(0, 200), nav: 'none', head, body });
 }
