@@ -93,6 +93,7 @@ describe('paper pages', () => {
     assert.match(r.body, /href="https:\/\/arxiv.org\/pdf\/2606.28471"/);
     assert.match(r.body, /<link rel="canonical" href="http:\/\/localhost:3000\/papers\/2606\.28471">/);
     assert.match(r.body, /<meta property="og:title" content="[^"]+">/);
+    assert.match(r.body, /<summary>Cite \(BibTeX\)<\/summary>\s*<pre><code>@misc\{\w+2026\w+,\n {2}title = /);
     const similar = r.body.slice(r.body.indexOf('id="similar-h"'));
     assert.equal(cardIds(similar).length, 6);
     assert.ok(!cardIds(similar).includes('2606.28471'));

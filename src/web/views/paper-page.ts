@@ -1,6 +1,7 @@
 // One paper: full abstract with math, every author, the three dates, links, categories, similar papers.
 import type { Paper } from '../../domain/paper.ts';
 import { formatDay } from '../../domain/period.ts';
+import { bibtex } from '../present/citation.ts';
 import { mathText } from '../present/math.ts';
 import { authorPath, paperPath, submittedLabel } from '../present/paper.ts';
 import { cardList, linkList, orgBadge, upvoteBadge } from './cards.ts';
@@ -41,6 +42,10 @@ export function paperPage(siteName: string, publicUrl: string, p: Paper, similar
   ${p.categories.length > 0 ? html`<p class="categories" aria-label="arXiv categories">${p.categories.map((c) => html`<span class="tag${c === p.primaryCategory ? ' primary' : ''}">${c}</span> `)}</p>` : ''}
   ${p.comment ? html`<p class="comment"><strong>Comment:</strong> ${mathText(p.comment)}</p>` : ''}
   ${p.journalRef ? html`<p class="comment"><strong>Journal reference:</strong> ${p.journalRef}</p>` : ''}
+  <details class="cite">
+    <summary>Cite (BibTeX)</summary>
+    <pre><code>${bibtex(p)}</code></pre>
+  </details>
 </article>
 <section class="similar" aria-labelledby="similar-h">
   <h2 id="similar-h">Similar papers</h2>
