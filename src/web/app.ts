@@ -19,7 +19,7 @@ import {
 import { apiErrorSchema, apiPaperSchema, dailyItemSchema } from './present/api.ts';
 import { apiDaily, apiPaperById, apiSearch } from './routes/api.ts';
 import { apiDocsPage } from './routes/docs.ts';
-import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending } from './routes/feed.ts';
+import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
 import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
 import type { Html } from './views/html.ts';
 import { aboutPage, errorPage, subscribePage } from './views/misc-pages.ts';
@@ -97,13 +97,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   // ---- The route table ------------------------------------------------------------------------
   const daily = async (req: { query: z.infer<typeof periodPageQuery> }, reply: FastifyReply) => {
-    const q = req.query;
-    const period =
-      (q.date && parsePeriod('day', q.date)) ||
-      (q.week && parsePeriod('week', q.week)) ||
-      (q.month && parsePeriod('month', q.month)) ||
-      (await latestPeriod(deps, 'day'));
-    return sendHtml(reply, await renderPeriod(deps, period, q.sort, q.p));
+    const period = await requestedPeriod(deps, req.query);
+    return sendHtml(reply, await renderPeriod(deps, period, req.query.sort, req.query.p));
   };
   r.get('/', { schema: { ...page, querystring: periodPageQuery } }, daily);
   r.get('/papers', { schema: { ...page, querystring: periodPageQuery } }, daily);

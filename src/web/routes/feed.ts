@@ -36,6 +36,18 @@ export function parsePeriod(kind: PeriodKind, key: string): Period | undefined {
   return r.ok ? r.value : undefined;
 }
 
+export type PeriodParams = { date?: string | undefined; week?: string | undefined; month?: string | undefined };
+
+/** The period a request names by ?date=, ?week= or ?month= (validated by the route), else the newest day. */
+export async function requestedPeriod(deps: Deps, q: PeriodParams): Promise<Period> {
+  return (
+    (q.date && parsePeriod('day', q.date)) ||
+    (q.week && parsePeriod('week', q.week)) ||
+    (q.month && parsePeriod('month', q.month)) ||
+    latestPeriod(deps, 'day')
+  );
+}
+
 export async function renderPeriod(deps: Deps, period: Period, sort: Sort, page: number): Promise<Html> {
   const b = bounds(period);
   const { papers: repo } = deps.store;
