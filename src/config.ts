@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { isValidTimeZone } from './domain/period.ts';
 import { err, ok, type Result } from './domain/result.ts';
+import type { EmbedderConfig } from './embed/embedder.ts';
+import type { FusionMethod } from './search/fusion.ts';
 import type { DatabaseLocation } from './store/store.ts';
 
 export type Config = Readonly<{
@@ -24,9 +26,16 @@ export type Config = Readonly<{
   harvestSource: 'arxiv-oai' | 'arxiv-api';
   harvestCategories: string[];
   harvestCron: string;
+  embedder: EmbedderConfig;
+  semanticWeight: number;
+  similarSemanticWeight: number;
+  fusion: FusionMethod;
+  vectorAnnThreshold: number;
+  /** Where the HNSW vector index is saved between runs; undefined = not saved. */
+  vectorIndexFile: string | undefined;
 }>;
 
-type Option = { name: string; default: string; meaning: string };
+type Option = { name: string; default: string; meaning: string; secret?: boolean };
 
 export const OPTIONS: readonly Option[] = [
   { name: 'HOST', default: '127.0.0.1', meaning: 'Interface to listen on (0.0.0.0 for all).' },
@@ -45,6 +54,20 @@ export const OPTIONS: readonly Option[] = [
   { name: 'HARVEST_CATEGORIES', default: '', meaning: 'Categories the daily harvest job fetches, e.g. cs.LG,cs.CL; empty = no scheduled harvest.' },
   { name: 'HARVEST_SOURCE', default: 'arxiv-oai', meaning: 'arxiv-oai or arxiv-api: where the daily harvest fetches from.' },
   { name: 'HARVEST_CRON', default: '30 1 * * *', meaning: 'When the daily harvest runs (cron syntax, in TIME_ZONE).' },
+  { name: 'EMBEDDER', default: 'none', meaning: 'Semantic search: none, static (word vectors in EMBEDDER_MODEL), openai (an OpenAI-compatible embeddings endpoint) or onnx (a model folder).' },
+  { name: 'EMBEDDER_MODEL', default: '', meaning: 'static/onnx: the model folder; openai: the model name sent to the endpoint.' },
+  { name: 'EMBEDDER_URL', default: 'http://127.0.0.1:8080/v1', meaning: 'openai: base URL of the endpoint (POST {URL}/embeddings).' },
+  { name: 'EMBEDDER_API_KEY', default: '', meaning: 'openai: bearer token, if the endpoint wants one.', secret: true },
+  { name: 'EMBEDDER_DIMENSIONS', default: '', meaning: 'openai: ask for vectors of this size (models that support it); empty = the model\'s own.' },
+  { name: 'EMBEDDER_BATCH', default: '64', meaning: 'openai: texts per request.' },
+  { name: 'EMBEDDER_TIMEOUT_MS', default: '30000', meaning: 'openai: time allowed per request before it is retried.' },
+  { name: 'EMBEDDER_QUERY_PREFIX', default: '', meaning: 'onnx: text put before queries (e.g. "query: " for E5 models).' },
+  { name: 'EMBEDDER_DOCUMENT_PREFIX', default: '', meaning: 'onnx: text put before papers (e.g. "passage: ").' },
+  { name: 'SEMANTIC_WEIGHT', default: '0.3', meaning: 'Share of meaning in search ranking, 0-1 (0 = words only); used when EMBEDDER is set.' },
+  { name: 'SIMILAR_SEMANTIC_WEIGHT', default: '0.5', meaning: 'Share of meaning in related papers, 0-1.' },
+  { name: 'FUSION', default: 'score', meaning: 'How word and meaning rankings combine: score (normalised scores) or rrf (reciprocal rank fusion).' },
+  { name: 'VECTOR_ANN_THRESHOLD', default: '100000', meaning: 'Exact vector search below this many papers, an HNSW index from there on.' },
+  { name: 'VECTOR_INDEX_FILE', default: 'DATABASE.vectors.usearch', meaning: 'Where the HNSW index is saved between runs ("none" = rebuild at start).' },
   { name: 'TRUST_PROXY', default: 'false', meaning: 'true behind a reverse proxy: client IPs and https come from X-Forwarded-* headers.' },
 ];
 
@@ -96,6 +119,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
       errors.push(`${name}: not an absolute URL: "${get(name)}"`);
     }
   }
+  const num = (name: string, min: number, max: number): number => {
+    const v = Number(get(name));
+    if (!Number.isFinite(v) || v < min || v > max) errors.push(`${name}: expected a number from ${min} to ${max}, got "${get(name)}"`);
+    return v;
+  };
+  const embedderKind = get('EMBEDDER');
+  const embedderModel = get('EMBEDDER_MODEL');
+  let embedder: EmbedderConfig = { kind: 'none' };
+  if (embedderKind === 'static' || embedderKind === 'onnx') {
+    if (!embedderModel) errors.push(`EMBEDDER_MODEL: EMBEDDER=${embedderKind} needs the model folder`);
+    embedder =
+      embedderKind === 'static'
+        ? { kind: 'static', path: resolve(embedderModel) }
+        : { kind: 'onnx', path: resolve(embedderModel), queryPrefix: env.EMBEDDER_QUERY_PREFIX ?? '', documentPrefix: env.EMBEDDER_DOCUMENT_PREFIX ?? '' };
+  } else if (embedderKind === 'openai') {
+    if (!embedderModel) errors.push('EMBEDDER_MODEL: EMBEDDER=openai needs the model name the endpoint serves');
+    let url = '';
+    try {
+      url = new URL(get('EMBEDDER_URL')).toString().replace(/\/$/, '');
+    } catch {
+      errors.push(`EMBEDDER_URL: not an absolute URL: "${get('EMBEDDER_URL')}"`);
+    }
+    const dims = get('EMBEDDER_DIMENSIONS');
+    embedder = {
+      kind: 'openai',
+      url,
+      model: embedderModel,
+      apiKey: get('EMBEDDER_API_KEY') || undefined,
+      dimensions: dims ? num('EMBEDDER_DIMENSIONS', 1, 65536) : undefined,
+      batchSize: num('EMBEDDER_BATCH', 1, 10000),
+      timeoutMs: num('EMBEDDER_TIMEOUT_MS', 1, 3_600_000),
+    };
+  } else if (embedderKind !== 'none') {
+    errors.push(`EMBEDDER: expected none, static, openai or onnx, got "${embedderKind}"`);
+  }
+  const fusion = get('FUSION');
+  if (fusion !== 'score' && fusion !== 'rrf') errors.push(`FUSION: expected score or rrf, got "${fusion}"`);
+  const indexFileRaw = get('VECTOR_INDEX_FILE');
+  const vectorIndexFile =
+    indexFileRaw === 'none' || !db.ok || db.value.path === ':memory:'
+      ? undefined
+      : indexFileRaw === 'DATABASE.vectors.usearch'
+        ? `${db.value.path}.vectors.usearch`
+        : resolve(indexFileRaw);
   const timeZone = get('TIME_ZONE');
   if (!isValidTimeZone(timeZone)) errors.push(`TIME_ZONE: unknown IANA time zone "${timeZone}"`);
   const logLevel = get('LOG_LEVEL');
@@ -126,6 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     harvestSource: harvestSource as Config['harvestSource'],
     harvestCategories,
     harvestCron,
+    embedder,
+    semanticWeight: num('SEMANTIC_WEIGHT', 0, 1),
+    similarSemanticWeight: num('SIMILAR_SEMANTIC_WEIGHT', 0, 1),
+    fusion: fusion as FusionMethod,
+    vectorAnnThreshold: num('VECTOR_ANN_THRESHOLD', 0, Number.MAX_SAFE_INTEGER),
+    vectorIndexFile,
   };
   return errors.length > 0 ? err(errors) : ok(Object.freeze(config));
 }

@@ -7,8 +7,10 @@ import { loadDemo } from './ingest/demo.ts';
 import { createFetcher } from './ingest/fetch.ts';
 import { arxivClientSettings } from './ingest/harvest.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { createEmbedder } from './embed/embedder.ts';
 import { createSearch } from './search/search.ts';
-import { openReadyStore } from './store/store.ts';
+import { createSemantic, type Semantic } from './search/semantic.ts';
+import { openReadyStore, type Store } from './store/store.ts';
 import { buildApp } from './web/app.ts';
 
 export function consoleLog(level: Config['logLevel']): Log {
@@ -33,7 +35,36 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
     log.info(`loaded the bundled demo corpus: ${added} papers in ${Date.now() - started} ms (DEMO_DATA=false turns this off)`);
   }
   const arxiv = createFetcher(arxivClientSettings(config).policy, { log: (m) => log.warn(m) });
-  return { config, store, search: createSearch(store, () => clock.now().getTime()), clock, log, arxiv };
+  const semantic = await createSemanticSearch(config, store, log).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
+  const hybrid = semantic && { semantic, weight: config.semanticWeight, fusion: config.fusion, similarWeight: config.similarSemanticWeight };
+  return { config, store, search: createSearch(store, () => clock.now().getTime(), hybrid), clock, log, arxiv };
+}
+
+/** The configured embedder and its vector index; papers not yet embedded are embedded in the background. */
+async function createSemanticSearch(config: Config, store: Store, log: Log): Promise<Semantic | undefined> {
+  const embedder = await createEmbedder(config.embedder);
+  if (!embedder) return undefined;
+  const semantic = createSemantic(store, embedder, {
+    annThreshold: config.vectorAnnThreshold,
+    indexFile: config.vectorIndexFile,
+    refreshMs: 2000,
+  });
+  const status = await semantic.status();
+  for (const [model, n] of status.otherModels) {
+    log.warn(`reindex needed: ${n} papers have vectors of ${model}, not of the configured ${embedder.model}; run \`paperboy embeddings backfill --reindex\``);
+  }
+  if (status.pending > 0) {
+    const started = Date.now();
+    void semantic
+      .embedPending()
+      .then((embedded) => log.info(`embedded ${embedded} papers with ${embedder.model} in ${Date.now() - started} ms`))
+      .catch((e) => log.error('embedding papers failed; `paperboy embeddings backfill` retries', e));
+  }
+  log.info(`semantic search: ${embedder.model}, ${status.vectors} vectors (${status.index} index)`);
+  return semantic;
 }
 
 /** A running site: its URL, its dependencies, and how to stop it (server, scheduler, store). */
@@ -45,6 +76,7 @@ export async function startServer(config: Config): Promise<Server> {
   const scheduler = startScheduler(deps);
   app.addHook('onClose', async () => {
     scheduler.stop();
+    await deps.search.semantic?.close();
     await deps.store.close();
   });
   await app.listen({ host: config.host, port: config.port });

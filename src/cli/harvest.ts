@@ -49,6 +49,8 @@ export async function harvestCommand(runtime: Runtime, o: HarvestFlags): Promise
     }
     throw e;
   } finally {
+    await deps.search.semantic?.embedPending();
+    await deps.search.semantic?.close();
     await deps.store.close();
   }
 }

@@ -7,6 +7,7 @@ import { formatProblem, ingest, type IngestReport } from '../ingest/ingest.ts';
 import { parseStream } from '../ingest/parse.ts';
 import { openSource, SOURCE_FORMATS, type SourceFormat } from '../ingest/read.ts';
 import { withStore } from './context.ts';
+import { embedderOrExit, embedWithProgress } from './embeddings.ts';
 
 export type IngestFlags = { format: string; skipInvalid?: boolean; rejects?: string; dryRun?: boolean };
 
@@ -21,7 +22,7 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
     process.exit(2);
   }
   let failed = false;
-  await withStore(async (store) => {
+  await withStore(async (store, config) => {
     for (const file of files) {
       const size = file === '-' ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
       // The bar tracks bytes read of the file (compressed or not), so it can show an ETA.
@@ -72,6 +73,8 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
           ` (${secs.toFixed(1)} s, ${rate} records/s${size ? `, ${(size / 1048576).toFixed(1)} MB` : ''})`,
       );
     }
+    // New papers get their vectors now, so semantic search sees them at once.
+    if (config.embedder.kind !== 'none' && !opts.dryRun) await embedWithProgress(store, await embedderOrExit(config));
   });
   if (failed) process.exitCode = 1;
 }

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import type { Runtime } from './context.ts';
 import { configCommand } from './config.ts';
+import { embeddingsBackfillCommand, embeddingsStatusCommand } from './embeddings.ts';
 import { harvestCommand } from './harvest.ts';
 import { ingestCommand } from './ingest.ts';
 import { migrateCommand } from './migrate.ts';
@@ -40,6 +41,13 @@ export function buildProgram(runtime: Runtime): Command {
     .option('--force', 'run again a harvest that already finished')
     .option('--daily', 'run the scheduled daily harvest now (HARVEST_CATEGORIES, HARVEST_SOURCE)')
     .action((opts) => harvestCommand(runtime, opts));
+  const embeddings = program.command('embeddings').description('Vectors for semantic search (EMBEDDER, EMBEDDER_MODEL).');
+  embeddings.command('status').description('How many papers the configured model has embedded, and whether a reindex is needed.').option('--json', 'print JSON').action(embeddingsStatusCommand);
+  embeddings
+    .command('backfill')
+    .description('Embed every paper the configured model has not (resumable: run again after an interruption).')
+    .option('--reindex', 'afterwards, delete the vectors of other models')
+    .action(embeddingsBackfillCommand);
   program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
   program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
   return program;

@@ -13,13 +13,15 @@ export async function harvestDaily(deps: Deps): Promise<HarvestResult | undefine
   const lastUntil = typeof last?.params.until === 'string' ? last.params.until : undefined;
   const from = lastUntil && lastUntil < today ? lastUntil : addDays(today, -2);
   const { endpoints } = arxivClientSettings(config);
-  return harvest(store, deps.arxiv, endpoints, {
+  const result = await harvest(store, deps.arxiv, endpoints, {
     source: config.harvestSource,
     from,
     until: today,
     set: config.harvestSource === 'arxiv-oai' ? archivesOf(config.harvestCategories) : undefined,
     categories: config.harvestCategories,
   }, { now: () => clock.now(), force: true }); // a rerun the same day fetches what arrived since
+  await deps.search.semantic?.embedPending(); // new papers become searchable by meaning
+  return result;
 }
 
 /** The OAI-PMH set covering the categories when they share one archive (cs.LG, cs.CL -> cs). */

@@ -1,33 +1,64 @@
-// Search over the store: lexical for now (BM25 through the engine's full-text index). Owns the
-// fallback from "all words" to "any word" and the related-papers lookup and its cache.
+// Search over the store: lexical (BM25 through the engine's full-text index), and, when an embedder
+// is configured, semantic retrieval fused with it (fusion.ts). Owns the fallback from "all words" to
+// "any word", the related-papers lookup and its cache, and why each result matched.
 import type { Paper } from '../domain/paper.ts';
 import type { PageRequest, SearchHit } from '../store/papers.ts';
 import type { Store } from '../store/store.ts';
+import { type FusionMethod, fuse } from './fusion.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
+import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
+
+export type Hit = SearchHit & {
+  /** The paper has the query's words (a full-text match). */
+  words: boolean;
+  /** Cosine of the query and the paper, when semantic search is on and it was among the nearest. */
+  meaning: number | undefined;
+  /** For a match by meaning: query words and the paper's words that brought them together. */
+  why: string[];
+};
 
 export type SearchResult = {
   query: ParsedQuery;
-  hits: SearchHit[];
+  hits: Hit[];
   hasMore: boolean;
   /**
    * all = every word matched; any = no paper had every word, so papers with any of them are shown;
+   * meaning = no paper had any of the words, papers close in meaning are shown;
    * filters = no words, papers passing the filters; empty = nothing to search for.
    */
-  mode: 'all' | 'any' | 'filters' | 'empty';
+  mode: 'all' | 'any' | 'meaning' | 'filters' | 'empty';
+  /** Whether semantic retrieval took part. */
+  hybrid: boolean;
 };
 
 export type Search = {
   papers(text: string, page: PageRequest): Promise<SearchResult>;
   similar(paper: Paper, limit: number): Promise<Paper[]>;
+  readonly semantic: Semantic | undefined;
+};
+
+export type HybridOptions = {
+  semantic: Semantic;
+  /** 0 = lexical only, 1 = semantic only. */
+  weight: number;
+  fusion: FusionMethod;
+  /** Weight of meaning for related papers. */
+  similarWeight: number;
 };
 
 /** Related-paper lists kept in memory (ids only): recomputing costs a full-text query per paper view. */
 const SIMILAR_CACHE_SIZE = 5000;
 /** The corpus size used to judge which words are rare is re-read at most this often. */
 const COUNT_TTL_MS = 300_000;
+/** Results each retriever contributes to a fused ranking (more when paging deeper). */
+const CANDIDATES = 100;
+const SNIPPET_CHARS = 280;
 
-export function createSearch(store: Store, nowMs: () => number = Date.now): Search {
+const wordHit = (h: SearchHit): Hit => ({ ...h, words: true, meaning: undefined, why: [] });
+const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
+
+export function createSearch(store: Store, nowMs: () => number = Date.now, hybrid?: HybridOptions): Search {
   const similarCache = new Map<string, string[]>();
   let total = { n: 0, at: Number.NEGATIVE_INFINITY };
   const totalPapers = async () => {
@@ -35,23 +66,68 @@ export function createSearch(store: Store, nowMs: () => number = Date.now): Sear
     return total.n;
   };
 
+  async function lexical(query: ParsedQuery, page: PageRequest) {
+    const order = query.sort ?? 'relevance';
+    const run = (mode: 'all' | 'any', p: PageRequest) =>
+      store.papers.search({ required: query.groups, excluded: query.excluded, mode }, query.filters, order, p, nowMs());
+    const all = await run('all', page);
+    if (all.hits.length > 0 || query.groups.length === 1) return { ...all, mode: 'all' as const };
+    if (page.offset > 0 && (await run('all', { limit: 1, offset: 0 })).hits.length > 0) return { ...all, mode: 'all' as const };
+    return { ...(await run('any', page)), mode: 'any' as const };
+  }
+
+  async function fused(query: ParsedQuery, page: PageRequest, h: HybridOptions): Promise<SearchResult> {
+    const n = Math.max(CANDIDATES, page.offset + page.limit + 1);
+    const text = query.groups.map((g) => g.join(' ')).join(' ');
+    const words = await lexical(query, { limit: n, offset: 0 });
+    const byWords = new Map(words.hits.map((x) => [x.paper.id, x]));
+    // The word matches' own cosines too: a paper missing from one list is not thereby unrelated.
+    const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords.keys()]);
+    const seen = new Set(near.map((x) => x.id));
+    for (const [id, score] of cosines) if (!seen.has(id)) near.push({ id, score });
+    near.sort((a, b) => b.score - a.score);
+    let meaningOnly = near.filter((x) => !byWords.has(x.id));
+    if (query.excluded.length > 0) {
+      const excluded = await store.papers.matchingAmong(meaningOnly.map((x) => x.id), query.excluded);
+      meaningOnly = meaningOnly.filter((x) => !excluded.has(x.id));
+    }
+    const allowed = new Set([...byWords.keys(), ...meaningOnly.map((x) => x.id)]);
+    const ranked = fuse(
+      words.hits.map((x) => ({ id: x.paper.id, score: x.score })),
+      near.filter((x) => allowed.has(x.id)),
+      h.weight,
+      h.fusion,
+    );
+    const slice = ranked.slice(page.offset, page.offset + page.limit);
+    const papers = new Map((await store.papers.byIds(slice.filter((x) => !byWords.has(x.id)).map((x) => x.id))).map((p) => [p.id, p]));
+    const hits = slice.flatMap((x): Hit[] => {
+      const w = byWords.get(x.id);
+      if (w) return [{ ...w, score: x.score, words: true, meaning: x.semantic, why: [] }];
+      const paper = papers.get(x.id);
+      if (!paper) return [];
+      const why = h.semantic.embedder.explain?.(text, `${paper.title}\n${paper.abstract}`, 4) ?? [];
+      return [{ paper, score: x.score, titleHighlighted: paper.title, snippet: opening(paper.abstract), words: false, meaning: x.semantic, why }];
+    });
+    const mode = words.hits.length === 0 && hits.length > 0 ? 'meaning' : words.mode;
+    return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode, hybrid: true };
+  }
+
   return {
+    semantic: hybrid?.semantic,
+
     async papers(text, page) {
       const query = parseQuery(text);
       const { filters } = query;
       if (query.groups.length === 0) {
-        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty' };
+        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', hybrid: false };
         const l = await store.papers.listFiltered(filters, query.sort === 'trending' ? 'trending' : 'newest', page, nowMs());
-        const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '' }));
-        return { query, hits, hasMore: l.hasMore, mode: 'filters' };
+        const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '', words: false, meaning: undefined, why: [] }));
+        return { query, hits, hasMore: l.hasMore, mode: 'filters', hybrid: false };
       }
-      const order = query.sort ?? 'relevance';
-      const run = (mode: 'all' | 'any', p: PageRequest) =>
-        store.papers.search({ required: query.groups, excluded: query.excluded, mode }, filters, order, p, nowMs());
-      const all = await run('all', page);
-      if (all.hits.length > 0 || query.groups.length === 1) return { query, ...all, mode: 'all' };
-      if (page.offset > 0 && (await run('all', { limit: 1, offset: 0 })).hits.length > 0) return { query, ...all, mode: 'all' };
-      return { query, ...(await run('any', page)), mode: 'any' };
+      // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.
+      if (hybrid && hybrid.weight > 0 && (query.sort ?? 'relevance') === 'relevance') return fused(query, page, hybrid);
+      const r = await lexical(query, page);
+      return { query, hits: r.hits.map(wordHit), hasMore: r.hasMore, mode: r.mode, hybrid: false };
     },
 
     async similar(paper, limit) {
@@ -59,10 +135,16 @@ export function createSearch(store: Store, nowMs: () => number = Date.now): Sear
       const cached = similarCache.get(key);
       if (cached) return store.papers.byIds(cached);
       const terms = distinctiveTerms(await store.papers.termFrequencies(paper.title), await totalPapers());
-      const found = await store.papers.matchingAny(terms, limit, paper.id);
+      let found = (await store.papers.matchingAny(terms, limit, paper.id)).map((p) => p.id);
+      if (hybrid && hybrid.similarWeight > 0) {
+        const near = await hybrid.semantic.neighbours(paper.id, limit);
+        // matchingAny gives an order without scores: rank stands in for the score.
+        const byRank = found.map((id, i) => ({ id, score: -i }));
+        found = fuse(byRank, near, hybrid.similarWeight, 'score').slice(0, limit).map((x) => x.id);
+      }
       if (similarCache.size >= SIMILAR_CACHE_SIZE) similarCache.delete(similarCache.keys().next().value!);
-      similarCache.set(key, found.map((p) => p.id));
-      return found;
+      similarCache.set(key, found);
+      return store.papers.byIds(found);
     },
   };
 }

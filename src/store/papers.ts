@@ -215,6 +215,42 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return { hits: out, hasMore: hits.length > p.limit };
     },
 
+    /**
+     * Of the papers with these seqs (engine row ids, as vector indexes know them), those passing the
+     * filters, as seq -> paper id: semantic results go through the same filters as word matches.
+     */
+    async idsForSeqs(seqs: number[], f: PaperFilters): Promise<Map<number, string>> {
+      const out = new Map<number, string>();
+      for (let i = 0; i < seqs.length; i += LOOKUP_CHUNK) {
+        let q = db.selectFrom('papers').select(['papers.seq', 'papers.id']).where('papers.seq', 'in', seqs.slice(i, i + LOOKUP_CHUNK));
+        for (const set of filterSets(f)) q = q.where('papers.seq', 'in', set);
+        for (const r of await q.execute()) out.set(Number(r.seq), r.id);
+      }
+      return out;
+    },
+
+    /** Which of these papers match any of the terms or phrases (to apply -exclusions to semantic results). */
+    async matchingAmong(ids: string[], groups: string[][]): Promise<Set<string>> {
+      if (ids.length === 0 || groups.length === 0) return new Set();
+      const among = db.selectFrom('papers').select('papers.seq').where('papers.id', 'in', ids);
+      const hits = await dialect.search(db, { required: groups, excluded: [], mode: 'any' }, ids.length, 0, {
+        order: 'relevance',
+        nowMs: 0,
+        restrictTo: [among],
+      });
+      return new Set(hits.map((h) => h.id));
+    },
+
+    /** paper id -> seq, for the ids that exist. */
+    async seqsForIds(ids: string[]): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+        const rows = await db.selectFrom('papers').select(['seq', 'id']).where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute();
+        for (const r of rows) out.set(r.id, Number(r.seq));
+      }
+      return out;
+    },
+
     /** Papers matching the filters alone (a search with no words), newest or trending first. */
     listFiltered(f: PaperFilters, order: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
       let q = idsFrom();

@@ -70,6 +70,16 @@ export interface HarvestRunsTable {
   updated_at: string;
 }
 
+export interface PaperEmbeddingsTable {
+  id: Generated<number>;
+  seq: number;
+  model: string;
+  content_hash: string;
+  /** float32 little-endian */
+  vector: Uint8Array;
+  created_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -82,5 +92,6 @@ export interface Schema {
   paper_categories: PaperCategoriesTable;
   organizations: OrganizationsTable;
   harvest_runs: HarvestRunsTable;
+  paper_embeddings: PaperEmbeddingsTable;
   schema_migrations: SchemaMigrationsTable;
 }

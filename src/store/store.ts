@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Db, Dialect } from './dialect/dialect.ts';
 import { openSqlite } from './dialect/sqlite.ts';
 import { migrate, type SchemaStatus, schemaProblem, schemaStatus } from './migrate.ts';
+import { type EmbeddingsRepo, embeddingsRepo } from './embeddings.ts';
 import { type HarvestsRepo, harvestsRepo } from './harvests.ts';
 import { type OrganizationsRepo, organizationsRepo } from './organizations.ts';
 import { type PapersRepo, papersRepo } from './papers.ts';
@@ -14,6 +15,7 @@ export type Repos = {
   papers: PapersRepo;
   organizations: OrganizationsRepo;
   harvests: HarvestsRepo;
+  embeddings: EmbeddingsRepo;
 };
 
 export type Store = Repos & {
@@ -33,6 +35,7 @@ const repos = (db: Db, dialect: Dialect): Repos => ({
   papers: papersRepo(db, dialect),
   organizations: organizationsRepo(db),
   harvests: harvestsRepo(db),
+  embeddings: embeddingsRepo(db),
 });
 
 export function createStore(dialect: Dialect): Store {

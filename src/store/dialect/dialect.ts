@@ -39,6 +39,8 @@ export const HIT_END = '\u0003';
 export interface Dialect {
   readonly engine: 'sqlite' | 'postgres';
   readonly db: Kysely<Schema>;
+  /** The column type for raw bytes. */
+  readonly binaryType: 'blob' | 'bytea';
   /** An integer primary key the engine fills in. */
   serialPrimaryKey(c: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** A table stored in its primary key's order (no separate row store), where the engine has such tables. */

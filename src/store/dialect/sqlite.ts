@@ -61,6 +61,7 @@ export function openSqlite(path: string): Dialect {
   return {
     engine: 'sqlite',
     db,
+    binaryType: 'blob',
     serialPrimaryKey: (c) => c.primaryKey(), // an INTEGER PRIMARY KEY is the rowid
     clustered: (t) => t.modifyEnd(sql`WITHOUT ROWID`),
     async insertMany(trx, table, rows, opts) {

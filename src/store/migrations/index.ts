@@ -3,6 +3,7 @@ import { initial } from './001-initial.ts';
 import { versions } from './002-versions.ts';
 import { harvestRuns } from './003-harvest-runs.ts';
 import { paperCategories } from './004-paper-categories.ts';
+import { embeddings } from './005-embeddings.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings];

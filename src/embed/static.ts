@@ -1,0 +1,135 @@
+// The static embedder: a table of word vectors; a text's vector is the weighted mean of its words'
+// vectors. No network and no model server; thousands of abstracts a second on one core.
+//
+// Folder format (version 1; `../shared/models/glove-100d-wink-int8` is one):
+//   vocab.txt    one word per line; line i is row i
+//   vectors.i8   int8, row-major, rows x D          value = i8 * scale[row]
+//   scales.f32   float32 little-endian, one per row
+//   weights.f32  optional: float32 per row, how much the word counts (learned, or an IDF).
+//                Without it, a word's weight is estimated from its row (vocabularies in frequency
+//                order: rarer words count more, as IDF would weigh them).
+//   model.json   optional: { "name": ..., metadata }
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { type Embedder, normalize, words } from './embedder.ts';
+
+export type StaticModel = {
+  name: string;
+  dimensions: number;
+  vocab: string[];
+  row: Map<string, number>;
+  vectors: Int8Array;
+  scales: Float32Array;
+  weights: Float32Array;
+  fingerprint: string;
+};
+
+/** Weight of the word on `row` when the model has no weights: ~log of its frequency rank (Zipf). */
+export const rankWeight = (row: number): number => Math.log(1 + (row + 1) / 100);
+
+function floats(buf: Buffer): Float32Array {
+  const copy = new Uint8Array(buf.byteLength);
+  copy.set(buf);
+  return new Float32Array(copy.buffer);
+}
+
+export function readStaticModel(dir: string): StaticModel {
+  const path = resolve(dir);
+  const need = (f: string) => {
+    const p = join(path, f);
+    if (!existsSync(p)) throw new Error(`static embedding model ${path}: ${f} is missing (expected vocab.txt, vectors.i8, scales.f32)`);
+    return readFileSync(p);
+  };
+  const vocab = need('vocab.txt').toString('utf8').split('\n');
+  if (vocab.at(-1) === '') vocab.pop();
+  const vb = need('vectors.i8');
+  const sb = need('scales.f32');
+  const rows = vocab.length;
+  if (rows === 0 || vb.length % rows !== 0) {
+    throw new Error(`static embedding model ${path}: vectors.i8 has ${vb.length} bytes, not a multiple of ${rows} words`);
+  }
+  const dimensions = vb.length / rows;
+  if (sb.length !== rows * 4) throw new Error(`static embedding model ${path}: scales.f32 has ${sb.length / 4} values for ${rows} words`);
+  const vectors = new Int8Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.byteLength));
+  const scales = floats(sb);
+  let weights: Float32Array;
+  if (existsSync(join(path, 'weights.f32'))) {
+    weights = floats(readFileSync(join(path, 'weights.f32')));
+    if (weights.length !== rows) throw new Error(`static embedding model ${path}: weights.f32 has ${weights.length} values for ${rows} words`);
+  } else {
+    weights = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) weights[r] = rankWeight(r);
+  }
+  const meta = existsSync(join(path, 'model.json')) ? (JSON.parse(readFileSync(join(path, 'model.json'), 'utf8')) as { name?: string }) : {};
+  const row = new Map<string, number>();
+  for (let r = 0; r < rows; r++) if (!row.has(vocab[r]!)) row.set(vocab[r]!, r);
+  const fingerprint = createHash('sha1').update(sb).update(weights).update(vb.subarray(0, 65536)).digest('hex').slice(0, 10);
+  return { name: meta.name ?? basename(path), dimensions, vocab, row, vectors, scales, weights, fingerprint };
+}
+
+/** The weighted mean of the known words' vectors, unit length (zero when no word is known). */
+export function embedWords(m: StaticModel, tokens: string[]): Float32Array {
+  const v = new Float32Array(m.dimensions);
+  const d = m.dimensions;
+  for (const t of tokens) {
+    const r = m.row.get(t);
+    if (r === undefined) continue;
+    const w = m.weights[r]! * m.scales[r]!;
+    const off = r * d;
+    for (let c = 0; c < d; c++) v[c]! += w * m.vectors[off + c]!;
+  }
+  return normalize(v);
+}
+
+function wordVector(m: StaticModel, r: number): Float32Array {
+  const v = new Float32Array(m.dimensions);
+  for (let c = 0; c < m.dimensions; c++) v[c] = m.vectors[r * m.dimensions + c]! * m.scales[r]!;
+  return normalize(v);
+}
+
+/**
+ * Which query words and document words brought the two together: each query word's share of the
+ * match (its weight times its closeness to the document), paired with the document word closest to it.
+ */
+export function explainMatch(m: StaticModel, query: string, doc: string, limit: number): string[] {
+  const docWords = [...new Set(words(doc))].filter((w) => m.row.has(w));
+  const docVec = embedWords(m, words(doc));
+  const scored = [...new Set(words(query))]
+    .filter((w) => m.row.has(w))
+    .map((w) => {
+      const r = m.row.get(w)!;
+      const qv = wordVector(m, r);
+      let s = 0;
+      for (let c = 0; c < m.dimensions; c++) s += qv[c]! * docVec[c]!;
+      return { w, r, qv, share: s * m.weights[r]! };
+    })
+    .sort((a, b) => b.share - a.share)
+    .slice(0, limit);
+  return scored.map(({ w, qv }) => {
+    let best = '';
+    let bestSim = Number.NEGATIVE_INFINITY;
+    for (const dw of docWords) {
+      const dv = wordVector(m, m.row.get(dw)!);
+      let s = 0;
+      for (let c = 0; c < m.dimensions; c++) s += qv[c]! * dv[c]!;
+      if (s > bestSim) [best, bestSim] = [dw, s];
+    }
+    return best === '' || best === w ? w : `${w} ~ ${best}`;
+  });
+}
+
+export function staticEmbedder(m: StaticModel): Embedder {
+  return {
+    model: `static:${m.name}:${m.dimensions}:${m.fingerprint}`,
+    dimensions: m.dimensions,
+    async embed(texts) {
+      return texts.map((t) => embedWords(m, words(t)));
+    },
+    explain: (query, doc, limit) => explainMatch(m, query, doc, limit),
+  };
+}
+
+export function loadStaticEmbedder(dir: string): Embedder {
+  return staticEmbedder(readStaticModel(dir));
+}

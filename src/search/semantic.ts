@@ -1,0 +1,186 @@
+// Semantic retrieval: the configured embedder plus an in-memory vector index kept in step with the
+// vectors stored for that model. The index catches up by reading rows written since it last looked
+// (every write gets a higher id), so ingest in another process shows up without a restart. Vectors
+// of any other model are never loaded: after a model change, `status()` says a reindex is needed.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { embedPending } from '../embed/backfill.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import { bytesToVector, paperText } from '../embed/embedder.ts';
+import type { PaperFilters } from '../domain/paper.ts';
+import type { Store } from '../store/store.ts';
+import { exactIndex, HNSW_DEFAULTS, type HnswIndex, hnswIndex, type VectorIndex } from './vectors.ts';
+
+export type SemanticOptions = {
+  /** exact below this many vectors, HNSW from there on. */
+  annThreshold: number;
+  /** Where an HNSW index is saved between runs (undefined = rebuilt at every start). */
+  indexFile: string | undefined;
+  /** Shortest time between two looks for new vectors. */
+  refreshMs: number;
+};
+
+export type SemanticStatus = {
+  model: string;
+  dimensions: number;
+  /** Vectors of this model in the store, and papers still without one. */
+  vectors: number;
+  pending: number;
+  /** Vectors of other models left in the store (unused until re-embedded). */
+  otherModels: Map<string, number>;
+  index: 'exact' | 'hnsw';
+  reindexNeeded: boolean;
+};
+
+export type Semantic = {
+  readonly embedder: Embedder;
+  /**
+   * Papers nearest in meaning to the text, passing the filters (paper id and cosine), and the cosine
+   * of the text with each of `alsoScore` that has a vector (for fusing with another ranking).
+   */
+  search(text: string, k: number, filters: PaperFilters, alsoScore?: string[]): Promise<{ hits: { id: string; score: number }[]; scores: Map<string, number> }>;
+  /** Papers nearest to a paper (by its stored vector), itself excluded. */
+  neighbours(paperId: string, k: number): Promise<{ id: string; score: number }[]>;
+  status(): Promise<SemanticStatus>;
+  /** Loads vectors written since the last look; returns how many. */
+  refresh(): Promise<number>;
+  /** Embeds the papers that have no vector yet (once at a time; stopped by close()); returns how many. */
+  embedPending(): Promise<number>;
+  /** Stops a running embedPending and waits for it. */
+  close(): Promise<void>;
+};
+
+const READ_BATCH = 5000;
+const NO_FILTERS: PaperFilters = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+/** Candidates fetched per wanted result when filters may drop some. */
+const FILTER_OVERFETCH = 8;
+
+export function createSemantic(store: Store, embedder: Embedder, opts: SemanticOptions): Semantic {
+  const model = embedder.model;
+  const metaFile = opts.indexFile && `${opts.indexFile}.json`;
+  let index: VectorIndex = exactIndex(embedder.dimensions);
+  let lastId = 0;
+  let savedId = 0;
+  // A saved HNSW index of this model picks up where it was saved.
+  if (opts.indexFile && metaFile && existsSync(opts.indexFile) && existsSync(metaFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { model: string; lastId: number };
+    if (meta.model === model) {
+      index = hnswIndex(embedder.dimensions, HNSW_DEFAULTS, opts.indexFile);
+      lastId = savedId = meta.lastId;
+    }
+  }
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  let refreshing: Promise<number> | undefined;
+  let embedding: Promise<number> | undefined;
+  const stop = new AbortController();
+
+  const toHnsw = (from: VectorIndex): VectorIndex => {
+    const h = hnswIndex(embedder.dimensions);
+    for (const key of from.keys()) h.upsert(key, from.vector(key)!);
+    return h;
+  };
+
+  async function catchUp(): Promise<number> {
+    let added = 0;
+    for (;;) {
+      const rows = await store.embeddings.since(model, lastId, READ_BATCH);
+      for (const r of rows) index.upsert(r.seq, bytesToVector(r.vector));
+      added += rows.length;
+      if (rows.length > 0) lastId = rows.at(-1)!.id;
+      if (index.kind === 'exact' && index.size() >= opts.annThreshold) index = toHnsw(index);
+      if (rows.length < READ_BATCH) break;
+    }
+    if (index.kind === 'hnsw' && opts.indexFile && lastId !== savedId) {
+      (index as HnswIndex).save(`${opts.indexFile}.tmp`);
+      renameSync(`${opts.indexFile}.tmp`, opts.indexFile);
+      writeFileSync(metaFile!, JSON.stringify({ model, lastId }));
+      savedId = lastId;
+    }
+    return added;
+  }
+
+  const refresh = (force = false): Promise<number> => {
+    if (!force && Date.now() - checkedAt < opts.refreshMs) return Promise.resolve(0);
+    checkedAt = Date.now();
+    refreshing ??= catchUp().finally(() => {
+      refreshing = undefined;
+    });
+    return refreshing;
+  };
+
+  async function nearest(v: Float32Array, k: number, filters: PaperFilters, exclude?: number) {
+    await refresh();
+    const filtered = filters !== NO_FILTERS && (filters.authors.length || filters.categories.length || filters.orgs.length || filters.since || filters.until);
+    let want = k + 1;
+    for (;;) {
+      const hits = index.search(v, filtered ? want * FILTER_OVERFETCH : want).filter((h) => h.key !== exclude);
+      const ids = await store.papers.idsForSeqs(hits.map((h) => h.key), filters);
+      const out = hits.flatMap((h) => (ids.has(h.key) ? [{ id: ids.get(h.key)!, score: h.score }] : []));
+      // A narrow filter can leave too few: widen the net until enough pass or the index is exhausted.
+      if (out.length >= k || hits.length >= index.size() - 1 || want >= index.size()) return out.slice(0, k);
+      want *= 4;
+    }
+  }
+
+  return {
+    embedder,
+    async search(text, k, filters, alsoScore = []) {
+      const [q] = await embedder.embed([text], 'query');
+      const hits = await nearest(q!, k, filters);
+      const scores = new Map<string, number>();
+      if (alsoScore.length > 0) {
+        for (const [id, seq] of await store.papers.seqsForIds(alsoScore)) {
+          const v = index.vector(seq);
+          if (!v) continue;
+          let s = 0;
+          for (let c = 0; c < v.length; c++) s += v[c]! * q![c]!;
+          scores.set(id, s);
+        }
+      }
+      return { hits, scores };
+    },
+    async neighbours(paperId, k) {
+      await refresh();
+      const seq = (await store.papers.seqsForIds([paperId])).get(paperId);
+      if (seq === undefined) return [];
+      let v = index.vector(seq);
+      if (!v) {
+        const [p] = await store.papers.byIds([paperId]);
+        if (!p) return [];
+        [v] = await embedder.embed([paperText(p)], 'document');
+      }
+      return nearest(v!, k, NO_FILTERS, seq);
+    },
+    async status() {
+      await refresh(true);
+      const models = await store.embeddings.models();
+      const vectors = models.get(model) ?? 0;
+      models.delete(model);
+      const pending = await store.embeddings.countPending(model);
+      return {
+        model,
+        dimensions: embedder.dimensions,
+        vectors,
+        pending,
+        otherModels: models,
+        index: index.kind,
+        reindexNeeded: [...models.values()].some((n) => n > 0),
+      };
+    },
+    refresh: () => refresh(true),
+    embedPending() {
+      embedding ??= embedPending(store, embedder, { nowIso: () => new Date().toISOString(), signal: stop.signal })
+        .then(async (r) => {
+          await refresh(true);
+          return r.embedded;
+        })
+        .finally(() => {
+          embedding = undefined;
+        });
+      return embedding;
+    },
+    async close() {
+      stop.abort();
+      await Promise.allSettled([embedding, refreshing]);
+    },
+  };
+}

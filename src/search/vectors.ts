@@ -1,0 +1,120 @@
+// Nearest-neighbour search over unit vectors (score = dot product = cosine). Two implementations of
+// one interface: exact (a scan of a Float32Array, right up to ~100k papers) and HNSW (usearch) above
+// a size threshold, which can be saved to a file and loaded back.
+import { existsSync } from 'node:fs';
+import usearch from 'usearch';
+
+export type VectorHit = { key: number; score: number };
+
+export interface VectorIndex {
+  readonly kind: 'exact' | 'hnsw';
+  readonly dimensions: number;
+  size(): number;
+  /** Adds or replaces the vector of `key`. */
+  upsert(key: number, v: Float32Array): void;
+  /** The k nearest keys, nearest first. */
+  search(q: Float32Array, k: number): VectorHit[];
+  /** The stored vector of `key`, where the index keeps it. */
+  vector(key: number): Float32Array | undefined;
+  keys(): Iterable<number>;
+}
+
+/** The k largest of scores (as [slot, score]), best first: one pass with a small sorted buffer. */
+export function topK(scores: Float32Array, count: number, k: number): [number, number][] {
+  const best: [number, number][] = [];
+  let floor = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) {
+    const s = scores[i]!;
+    if (best.length >= k && s <= floor) continue;
+    let j = best.length;
+    while (j > 0 && best[j - 1]![1] < s) j--;
+    best.splice(j, 0, [i, s]);
+    if (best.length > k) best.pop();
+    if (best.length >= k) floor = best[best.length - 1]![1];
+  }
+  return best;
+}
+
+export function exactIndex(dimensions: number): VectorIndex {
+  let data = new Float32Array(dimensions * 1024);
+  const slots: number[] = [];
+  const slotOf = new Map<number, number>();
+  let scores = new Float32Array(1024);
+  return {
+    kind: 'exact',
+    dimensions,
+    size: () => slots.length,
+    upsert(key, v) {
+      if (v.length !== dimensions) throw new Error(`vector of ${v.length} dimensions in an index of ${dimensions}`);
+      let slot = slotOf.get(key);
+      if (slot === undefined) {
+        slot = slots.length;
+        if ((slot + 1) * dimensions > data.length) {
+          const bigger = new Float32Array(data.length * 2);
+          bigger.set(data);
+          data = bigger;
+        }
+        slots.push(key);
+        slotOf.set(key, slot);
+      }
+      data.set(v, slot * dimensions);
+    },
+    search(q, k) {
+      const n = slots.length;
+      if (scores.length < n) scores = new Float32Array(Math.max(n, scores.length * 2));
+      const d = dimensions;
+      for (let i = 0, off = 0; i < n; i++, off += d) {
+        let s = 0;
+        for (let c = 0; c < d; c++) s += data[off + c]! * q[c]!;
+        scores[i] = s;
+      }
+      return topK(scores, n, k).map(([slot, score]) => ({ key: slots[slot]!, score }));
+    },
+    vector(key) {
+      const slot = slotOf.get(key);
+      return slot === undefined ? undefined : data.slice(slot * dimensions, (slot + 1) * dimensions);
+    },
+    keys: () => slots.values(),
+  };
+}
+
+export type HnswOptions = { connectivity: number; expansionAdd: number; expansionSearch: number };
+export const HNSW_DEFAULTS: HnswOptions = { connectivity: 16, expansionAdd: 128, expansionSearch: 64 };
+
+export type HnswIndex = VectorIndex & { save(path: string): void };
+
+/** An HNSW graph (usearch) over inner product; `path` loads a saved one when the file exists. */
+export function hnswIndex(dimensions: number, opts: HnswOptions = HNSW_DEFAULTS, path?: string): HnswIndex {
+  const index = new usearch.Index({
+    metric: usearch.MetricKind.IP,
+    dimensions,
+    connectivity: opts.connectivity,
+    quantization: usearch.ScalarKind.F32,
+    expansion_add: opts.expansionAdd,
+    expansion_search: opts.expansionSearch,
+    multi: false,
+  });
+  if (path && existsSync(path)) index.load(path);
+  return {
+    kind: 'hnsw',
+    dimensions,
+    size: () => index.size(),
+    upsert(key, v) {
+      const k = BigInt(key);
+      if (index.contains(k)) index.remove(k);
+      index.add(k, v);
+    },
+    search(q, k) {
+      if (index.size() === 0) return [];
+      const m = index.search(q, Math.min(k, index.size()), 0);
+      const out: VectorHit[] = [];
+      for (let i = 0; i < m.keys.length; i++) out.push({ key: Number(m.keys[i]), score: 1 - m.distances[i]! });
+      return out;
+    },
+    vector: () => undefined,
+    *keys() {
+      // usearch does not list its keys; callers that need them use the exact index.
+    },
+    save: (p) => index.save(p),
+  };
+}
