@@ -7,6 +7,7 @@ import { type Config, loadConfig } from '../src/config.ts';
 import type { Clock, Deps, Log } from '../src/deps.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
 import { createDeps } from '../src/main.ts';
+import { saveStaticModel } from '../src/embed/static.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -85,4 +86,29 @@ export function paper(over: Partial<PaperInput> = {}): PaperInput {
     withdrawn: false,
     ...over,
   };
+}
+
+/** Words of a tiny word-vector model whose synonyms share a direction (car ~ automobile ~ vehicle, ...). */
+export const TINY_WORDS: Record<string, number[]> = {
+  car: [1, 0, 0, 0],
+  automobile: [0.95, 0.05, 0, 0],
+  vehicle: [0.9, 0.1, 0, 0],
+  crash: [0, 1, 0, 0],
+  collision: [0.05, 0.95, 0, 0],
+  accident: [0.1, 0.9, 0, 0],
+  protein: [0, 0, 1, 0],
+  folding: [0, 0.1, 0.9, 0],
+  enzyme: [0, 0, 0.95, 0.05],
+  graph: [0, 0, 0, 1],
+  network: [0, 0, 0.05, 0.95],
+  safety: [0.3, 0.6, 0, 0.1],
+  analysis: [0.25, 0.25, 0.25, 0.25],
+};
+
+/** Writes the tiny model as a static-embedder folder; `skew` changes its vectors (another model). */
+export function writeTinyStaticModel(dir: string, skew = 0): string {
+  const vocab = Object.keys(TINY_WORDS);
+  const vectors = Float32Array.from(vocab.flatMap((w) => TINY_WORDS[w]!.map((x, i) => x + (i === 3 ? skew : 0))));
+  saveStaticModel(dir, { vocab, dimensions: 4, vectors, weights: new Float32Array(vocab.length).fill(1), meta: { name: 'tiny' } });
+  return dir;
 }

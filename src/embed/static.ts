@@ -10,7 +10,7 @@
 //                order: rarer words count more, as IDF would weigh them).
 //   model.json   optional: { "name": ..., metadata }
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { type Embedder, normalize, words } from './embedder.ts';
 
@@ -132,4 +132,31 @@ export function staticEmbedder(m: StaticModel): Embedder {
 
 export function loadStaticEmbedder(dir: string): Embedder {
   return staticEmbedder(readStaticModel(dir));
+}
+
+/**
+ * Writes a model folder in the format above: float vectors (rows x dimensions, row-major) are stored
+ * as int8 with a per-row scale (max |value| / 127).
+ */
+export function saveStaticModel(
+  dir: string,
+  m: { vocab: string[]; dimensions: number; vectors: Float32Array; weights?: Float32Array; meta?: Record<string, unknown> },
+): void {
+  const rows = m.vocab.length;
+  if (m.vectors.length !== rows * m.dimensions) throw new Error(`${m.vectors.length} values for ${rows} words x ${m.dimensions} dimensions`);
+  const q = new Int8Array(rows * m.dimensions);
+  const scales = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    for (let c = 0; c < m.dimensions; c++) max = Math.max(max, Math.abs(m.vectors[r * m.dimensions + c]!));
+    const scale = max / 127 || 1;
+    scales[r] = scale;
+    for (let c = 0; c < m.dimensions; c++) q[r * m.dimensions + c] = Math.round(m.vectors[r * m.dimensions + c]! / scale);
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'vocab.txt'), `${m.vocab.join('\n')}\n`);
+  writeFileSync(join(dir, 'vectors.i8'), q);
+  writeFileSync(join(dir, 'scales.f32'), new Uint8Array(scales.buffer));
+  if (m.weights) writeFileSync(join(dir, 'weights.f32'), new Uint8Array(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength));
+  if (m.meta) writeFileSync(join(dir, 'model.json'), `${JSON.stringify({ format: 'paperboy-static-1', ...m.meta }, null, 2)}\n`);
 }

@@ -16,7 +16,7 @@ import { installPageCache } from './page-cache.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
 } from './params.ts';
-import { apiErrorSchema, apiPaperSchema, dailyItemSchema } from './present/api.ts';
+import { apiErrorSchema, apiPaperSchema, dailyItemSchema, searchItemSchema } from './present/api.ts';
 import { apiDaily, apiPaperById, apiSearch } from './routes/api.ts';
 import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
@@ -165,9 +165,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     {
       schema: {
         ...api,
-        summary: 'Full-text search over titles, abstracts and authors, best match first.',
+        summary: 'Search titles, abstracts and authors (and meaning, when an embedder is configured), best match first, with why each matched.',
         querystring: apiSearchQuery,
-        response: { 200: z.array(dailyItemSchema), 400: apiErrorSchema },
+        response: { 200: z.array(searchItemSchema), 400: apiErrorSchema },
       },
     },
     async (req) => apiSearch(deps, req.query),

@@ -28,6 +28,17 @@ export const dailyItemSchema = z.object({
   numComments: z.number().int(),
 });
 
+export const searchItemSchema = dailyItemSchema.extend({
+  match: z
+    .object({
+      words: z.boolean().describe('The paper has the query\'s words (full-text match).'),
+      meaning: z.number().optional().describe('Cosine similarity of query and paper, when semantic search took part.'),
+      why: z.array(z.string()).describe('For a match by meaning: query words and the paper words that brought them together ("llm ~ language").'),
+      score: z.number().describe('The ranking score (BM25, or the fused score in hybrid search).'),
+    })
+    .describe('Why this paper matched.'),
+});
+
 export const apiErrorSchema = z.object({
   statusCode: z.number().int(),
   error: z.string(),
@@ -37,6 +48,7 @@ export const apiErrorSchema = z.object({
 
 export type ApiPaper = z.infer<typeof apiPaperSchema>;
 export type DailyItem = z.infer<typeof dailyItemSchema>;
+export type SearchItem = z.infer<typeof searchItemSchema>;
 
 export function apiPaper(p: Paper): ApiPaper {
   const arxivDay = p.submittedDate ?? p.announcedDate;

@@ -22,7 +22,7 @@ export function orgBadge(p: Paper): Html {
     : html``;
 }
 
-export function paperCard(p: Paper, opts: { titleHtml?: Html; excerpt?: Html } = {}): Html {
+export function paperCard(p: Paper, opts: { titleHtml?: Html; excerpt?: Html; note?: Html } = {}): Html {
   const a = cardAuthors(p);
   const d = arxivDate(p);
   return html`<li><article class="card">
@@ -36,6 +36,7 @@ export function paperCard(p: Paper, opts: { titleHtml?: Html; excerpt?: Html } =
         : a.summary ? html`<span class="authors">${a.summary}</span>` : ''}
       ${d ? html`<time datetime="${d.day}" title="${d.title}">${d.label}</time>` : ''}
     </div>
+    ${opts.note ?? ''}
     ${linkList(p)}
   </div>
   <div class="card-side">${upvoteBadge(p.upvotes)}</div>

@@ -1,5 +1,5 @@
 // The search page: the query box, tips when there is nothing to search for, highlighted results.
-import type { SearchResult } from '../../search/search.ts';
+import type { Hit, SearchResult } from '../../search/search.ts';
 import { HIT_END, HIT_START } from '../../store/dialect/dialect.ts';
 import { paperCard, pager } from './cards.ts';
 import { escapeHtml, type Html, html, trusted } from './html.ts';
@@ -36,6 +36,13 @@ function understood(r: SearchResult): Html {
   return parts.length ? html`<p class="summary">Searching ${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}.</p>` : html``;
 }
 
+/** Why a result is here, in hybrid search: its words, its meaning, or both. */
+function matchNote(h: Hit): Html {
+  const cos = h.meaning === undefined ? '' : ` (similarity ${h.meaning.toFixed(2)})`;
+  if (h.words) return html`<p class="why">Matched your words${h.meaning === undefined ? '' : html` and meaning${cos}`}.</p>`;
+  return html`<p class="why">Close in meaning${cos}${h.why.length ? html`: ${h.why.map((w, i) => html`${i ? ', ' : ''}<q>${w}</q>`)}` : ''}.</p>`;
+}
+
 const truncated = (r: SearchResult) =>
   r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
 
@@ -48,11 +55,14 @@ export function searchPage(siteName: string, q: string, r: SearchResult | undefi
     results = html`${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
   } else {
     results = html`
-${r.mode === 'any' ? html`<p class="notice">No paper has all of these words; showing papers with any of them.</p>` : ''}
+${r.mode === 'any' ? html`<p class="notice">No paper has all of these words; showing papers with any of them${r.hybrid ? ' and papers close in meaning' : ''}.</p>` : ''}
+${r.mode === 'meaning' ? html`<p class="notice">No paper has these words; showing papers close in meaning.</p>` : ''}
 ${truncated(r)}
 ${understood(r)}
 <ol class="cards">${r.hits.map((h) =>
-      r.mode === 'filters' ? paperCard(h.paper) : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet) }),
+      r.mode === 'filters'
+        ? paperCard(h.paper)
+        : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet), note: r.hybrid ? matchNote(h) : undefined }),
     )}</ol>
 ${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}`;
   }

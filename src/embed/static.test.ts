@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { dot, words } from './embedder.ts';
+import { loadStaticEmbedder, rankWeight, readStaticModel, saveStaticModel } from './static.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-static-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const VOCAB = ['the', 'car', 'automobile', 'crash', 'collision', 'protein'];
+const VECTORS = Float32Array.from([
+  [0.5, 0.5, 0.5], // the
+  [1, 0, 0], // car
+  [0.9, 0.1, 0], // automobile
+  [0, 1, 0], // crash
+  [0.1, 0.9, 0], // collision
+  [0, 0, 1], // protein
+].flat());
+
+describe('static embedder', () => {
+  const path = join(dir, 'tiny');
+  saveStaticModel(path, { vocab: VOCAB, dimensions: 3, vectors: VECTORS, weights: Float32Array.from([0.01, 1, 1, 1, 1, 1]), meta: { name: 'tiny' } });
+
+  it('round-trips a model through the int8 folder format', () => {
+    const m = readStaticModel(path);
+    assert.equal(m.dimensions, 3);
+    assert.equal(m.name, 'tiny');
+    assert.deepEqual(m.vocab, VOCAB);
+    const r = m.row.get('automobile')!;
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(m.vectors[r * 3 + c]! * m.scales[r]! - VECTORS[r * 3 + c]!) < 0.01);
+  });
+
+  it('embeds a text as the weighted mean of its known words, unit length', async () => {
+    const e = loadStaticEmbedder(path);
+    assert.match(e.model, /^static:tiny:3:[0-9a-f]{10}$/);
+    const [carCrash, autoCollision, protein, nothing] = await e.embed(['The car crash', 'automobile collision!', 'PROTEIN', 'zzz qqq'], 'document');
+    assert.ok(Math.abs(dot(carCrash!, carCrash!) - 1) < 1e-6);
+    assert.ok(dot(carCrash!, autoCollision!) > 0.95, 'synonyms are close');
+    assert.ok(dot(carCrash!, protein!) < 0.1, 'unrelated words are not');
+    assert.deepEqual([...nothing!], [0, 0, 0]);
+  });
+
+  it('explains a match by the query words that carried it and their nearest words in the paper', () => {
+    const e = loadStaticEmbedder(path);
+    assert.deepEqual(e.explain!('car crash', 'an automobile collision', 2).sort(), ['car ~ automobile', 'crash ~ collision']);
+  });
+
+  it('weighs words by frequency rank when the model has no weights', async () => {
+    const plain = join(dir, 'plain');
+    saveStaticModel(plain, { vocab: VOCAB, dimensions: 3, vectors: VECTORS });
+    const m = readStaticModel(plain);
+    assert.equal(m.weights[0], Math.fround(rankWeight(0)));
+    assert.ok(rankWeight(0) < rankWeight(10_000));
+    assert.equal(m.name, 'plain');
+  });
+
+  it('says which file is missing or inconsistent', () => {
+    const broken = join(dir, 'broken');
+    saveStaticModel(broken, { vocab: VOCAB, dimensions: 3, vectors: VECTORS });
+    writeFileSync(join(broken, 'scales.f32'), new Uint8Array(8));
+    assert.throws(() => readStaticModel(broken), /scales\.f32 has 2 values for 6 words/);
+    assert.throws(() => readStaticModel(join(dir, 'nowhere')), /vocab\.txt is missing/);
+  });
+
+  it('tokenises words with inner hyphens and apostrophes', () => {
+    assert.deepEqual(words("Self-attention isn't all; GPT-4o!"), ['self-attention', "isn't", 'all', 'gpt-4o']);
+  });
+});

@@ -1,0 +1,254 @@
+// Semantic search end to end on a real SQLite store: embedders (static, openai against a local
+// endpoint, onnx with a tiny generated model), embedding backfill, the vector index in step with
+// the store, hybrid ranking, filters, reindex detection, and the HNSW index saved and reloaded.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { embedPending } from '../src/embed/backfill.ts';
+import { createEmbedder, dot, type Embedder } from '../src/embed/embedder.ts';
+import { loadStaticEmbedder } from '../src/embed/static.ts';
+import { createSearch } from '../src/search/search.ts';
+import { createSemantic, type Semantic } from '../src/search/semantic.ts';
+import type { Store } from '../src/store/store.ts';
+import { freshStore, NOW, paper, TINY_WORDS, tempDir, writeTinyStaticModel } from './helpers.ts';
+import { writeTinyOnnxModel } from './tiny-onnx-model.ts';
+
+const nowIso = () => NOW;
+const upsert = (store: Store, ps: ReturnType<typeof paper>[]) => store.transaction((tx) => tx.papers.upsertMany(ps, NOW));
+const opts = { annThreshold: 1_000_000, indexFile: undefined, refreshMs: 0 };
+
+const PAPERS = [
+  paper({ id: '2606.00001', title: 'Car crash safety', abstract: 'We study car crash safety.', categories: ['physics.soc-ph'] }),
+  paper({ id: '2606.00002', title: 'Automobile collision', abstract: 'An automobile collision analysis.', categories: ['cs.RO'] }),
+  paper({ id: '2606.00003', title: 'Vehicle accident', abstract: 'Vehicle accident analysis.', categories: ['physics.soc-ph'] }),
+  paper({ id: '2606.00004', title: 'Protein folding', abstract: 'Enzyme and protein folding.', categories: ['q-bio.BM'] }),
+  paper({ id: '2606.00005', title: 'Graph network', abstract: 'A graph network.', categories: ['cs.LG'] }),
+];
+
+describe('embedding backfill', () => {
+  let store: Store;
+  let embedder: Embedder;
+  before(async () => {
+    store = await freshStore();
+    await upsert(store, PAPERS);
+    embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
+  });
+
+  it('embeds every paper once, resumes after an interruption, and redoes papers whose text changed', async () => {
+    const stop = new AbortController();
+    const first = await embedPending(store, embedder, { nowIso, batchSize: 2, signal: stop.signal, onProgress: (done) => done >= 2 && stop.abort() });
+    assert.equal(first.embedded, 2);
+    assert.equal(await store.embeddings.countPending(embedder.model), 3);
+    assert.equal((await embedPending(store, embedder, { nowIso })).embedded, 3);
+    assert.equal((await embedPending(store, embedder, { nowIso })).embedded, 0);
+    assert.deepEqual(await store.embeddings.models(), new Map([[embedder.model, 5]]));
+    await upsert(store, [{ ...PAPERS[4]!, abstract: 'A graph network, revised.' }]);
+    assert.equal(await store.embeddings.countPending(embedder.model), 1);
+    assert.equal((await embedPending(store, embedder, { nowIso })).embedded, 1);
+    assert.deepEqual(await store.embeddings.models(), new Map([[embedder.model, 5]]));
+  });
+});
+
+describe('hybrid search', () => {
+  let store: Store;
+  let semantic: Semantic;
+  before(async () => {
+    store = await freshStore();
+    await upsert(store, PAPERS);
+    const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
+    await embedPending(store, embedder, { nowIso });
+    semantic = createSemantic(store, embedder, opts);
+  });
+  const search = () => createSearch(store, () => Date.parse(NOW), { semantic, weight: 0.3, fusion: 'score', similarWeight: 0.5 });
+
+  it('finds papers that share no word with the query, says why, and ranks word matches first', async () => {
+    const r = await search().papers('car crash', { limit: 10, offset: 0 });
+    assert.equal(r.hybrid, true);
+    assert.equal(r.mode, 'all');
+    const ids = r.hits.map((h) => h.paper.id);
+    assert.equal(ids[0], '2606.00001');
+    assert.ok(ids.indexOf('2606.00002') > 0 && ids.indexOf('2606.00002') < ids.indexOf('2606.00004'));
+    const auto = r.hits.find((h) => h.paper.id === '2606.00002')!;
+    assert.equal(auto.words, false);
+    assert.ok(auto.meaning! > 0.9);
+    assert.deepEqual(auto.why.sort(), ['car ~ automobile', 'crash ~ collision']);
+    assert.equal(r.hits[0]!.words, true);
+  });
+
+  it('shows only papers close in meaning when no paper has the words', async () => {
+    const r = await search().papers('automobile accident', { limit: 10, offset: 0 });
+    assert.equal(r.mode, 'any'); // "automobile" and "accident" each match a paper, none both
+    const m = await search().papers('enzyme', { limit: 3, offset: 0 });
+    assert.equal(m.hits[0]!.paper.id, '2606.00004');
+    assert.equal(m.hits[0]!.words, true);
+    const meaningOnly = await search().papers('vehicle crash collision accident automobile car safety', { limit: 10, offset: 0 });
+    assert.ok(meaningOnly.hits.length >= 3);
+  });
+
+  it('applies filters and exclusions to matches by meaning exactly as to word matches', async () => {
+    const inCat = await search().papers('car crash cat:physics.soc-ph', { limit: 10, offset: 0 });
+    assert.deepEqual(inCat.hits.map((h) => h.paper.id).sort(), ['2606.00001', '2606.00003']);
+    const without = await search().papers('car crash -automobile', { limit: 10, offset: 0 });
+    assert.ok(!without.hits.some((h) => h.paper.id === '2606.00002'));
+    assert.ok(without.hits.some((h) => h.paper.id === '2606.00003'));
+  });
+
+  it('pages through the fused ranking without repeats', async () => {
+    const s = search();
+    const p1 = await s.papers('car crash', { limit: 2, offset: 0 });
+    const p2 = await s.papers('car crash', { limit: 2, offset: 2 });
+    assert.equal(p1.hasMore, true);
+    const all = [...p1.hits, ...p2.hits].map((h) => h.paper.id);
+    assert.equal(new Set(all).size, all.length);
+    assert.deepEqual(all, (await s.papers('car crash', { limit: 4, offset: 0 })).hits.map((h) => h.paper.id));
+  });
+
+  it('keeps date and trending order lexical, and weight 0 is lexical search exactly', async () => {
+    const byDate = await search().papers('car crash sort:date', { limit: 10, offset: 0 });
+    assert.equal(byDate.hybrid, false);
+    assert.deepEqual(byDate.hits.map((h) => h.paper.id), ['2606.00001']);
+    const zero = createSearch(store, () => Date.parse(NOW), { semantic, weight: 0, fusion: 'score', similarWeight: 0 });
+    const lexical = createSearch(store, () => Date.parse(NOW));
+    for (const q of ['car crash', 'analysis', 'protein -enzyme']) {
+      const a = (await zero.papers(q, { limit: 10, offset: 0 })).hits.map((h) => h.paper.id);
+      assert.deepEqual(a, (await lexical.papers(q, { limit: 10, offset: 0 })).hits.map((h) => h.paper.id));
+    }
+  });
+
+  it('relates papers by meaning too', async () => {
+    const [p] = await store.papers.byIds(['2606.00001']);
+    const related = (await search().similar(p!, 3)).map((x) => x.id);
+    assert.ok(related.includes('2606.00002') && related.includes('2606.00003'), related.join());
+    assert.ok(!related.includes('2606.00001'));
+  });
+
+  it('picks up vectors written after it started', async () => {
+    await upsert(store, [paper({ id: '2606.00006', title: 'Vehicle safety', abstract: 'Vehicle safety.' })]);
+    const embedder = semantic.embedder;
+    assert.equal((await embedPending(store, embedder, { nowIso })).embedded, 1);
+    const r = await semantic.search('automobile', 10, { authors: [], categories: [], orgs: [], since: undefined, until: undefined });
+    assert.ok(r.hits.some((h) => h.id === '2606.00006'));
+  });
+});
+
+describe('model changes', () => {
+  it('reports a reindex as needed, never mixes two models, and is clean after the backfill', async () => {
+    const store = await freshStore();
+    await upsert(store, PAPERS);
+    const dir = tempDir();
+    const oldModel = loadStaticEmbedder(writeTinyStaticModel(join(dir, 'a')));
+    await embedPending(store, oldModel, { nowIso });
+    const newModel = loadStaticEmbedder(writeTinyStaticModel(join(dir, 'b'), 0.5));
+    assert.notEqual(newModel.model, oldModel.model);
+    const semantic = createSemantic(store, newModel, opts);
+    const before = await semantic.status();
+    assert.equal(before.reindexNeeded, true);
+    assert.equal(before.vectors, 0);
+    assert.equal(before.pending, 5);
+    assert.deepEqual(before.otherModels, new Map([[oldModel.model, 5]]));
+    const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+    assert.deepEqual((await semantic.search('car', 5, none)).hits, [], 'vectors of the old model are not used');
+    assert.equal(await semantic.embedPending(), 5);
+    const after = await semantic.status();
+    assert.equal(after.vectors, 5);
+    assert.equal(after.pending, 0);
+    assert.equal(after.reindexNeeded, false);
+    assert.ok((await semantic.search('car', 5, none)).hits.length > 0);
+  });
+});
+
+describe('HNSW above the threshold', () => {
+  it('switches to an HNSW index, saves it, and loads it back with the vectors added since', async () => {
+    const store = await freshStore();
+    await upsert(store, PAPERS);
+    const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
+    await embedPending(store, embedder, { nowIso });
+    const indexFile = join(tempDir(), 'vectors.usearch');
+    const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+    const a = createSemantic(store, embedder, { annThreshold: 3, indexFile, refreshMs: 0 });
+    assert.equal((await a.status()).index, 'hnsw');
+    assert.ok(existsSync(indexFile));
+    assert.equal((await a.search('automobile', 1, none)).hits[0]!.id, '2606.00002');
+    await upsert(store, [paper({ id: '2606.00007', title: 'Enzyme', abstract: 'Enzyme.' })]);
+    await embedPending(store, embedder, { nowIso });
+    const b = createSemantic(store, embedder, { annThreshold: 3, indexFile, refreshMs: 0 });
+    assert.equal((await b.status()).index, 'hnsw');
+    const hits = (await b.search('enzyme', 2, none)).hits.map((h) => h.id).sort();
+    assert.deepEqual(hits, ['2606.00004', '2606.00007']);
+  });
+});
+
+describe('openai embedder', () => {
+  let server: Server;
+  let url = '';
+  const seen: { auth: string | undefined; inputs: number }[] = [];
+  let failNext = 0;
+  const tiny = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'endpoint-model')));
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', async () => {
+        if (req.url !== '/v1/embeddings' || req.method !== 'POST') return res.writeHead(404).end();
+        if (req.headers.authorization !== 'Bearer sekrit') return res.writeHead(401).end('{"error":"bad key"}');
+        if (failNext > 0) {
+          failNext--;
+          return res.writeHead(503, { 'retry-after': '0' }).end('busy');
+        }
+        const { input, model } = JSON.parse(body) as { input: string[]; model: string };
+        seen.push({ auth: req.headers.authorization, inputs: input.length });
+        if (model === 'short') return res.end(JSON.stringify({ data: [] }));
+        const vs = await tiny.embed(input, 'document');
+        // Reversed order with explicit indexes, as servers may answer.
+        const data = vs.map((v, index) => ({ index, embedding: [...v].map((x) => x * 3) })).reverse();
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ object: 'list', data, model }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const addr = server.address();
+    url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/v1`;
+  });
+  after(() => {
+    server.closeAllConnections(); // fetch keeps connections alive
+    return new Promise((r) => server.close(r));
+  });
+  const config = (over = {}) => ({ kind: 'openai' as const, url, model: 'tiny', apiKey: 'sekrit', dimensions: undefined, batchSize: 2, timeoutMs: 5000, ...over });
+
+  it('embeds in batches, normalises, keeps order by index, and retries a 503', async () => {
+    failNext = 1;
+    const e = (await createEmbedder(config()))!;
+    assert.equal(e.model, 'openai:tiny:4');
+    seen.length = 0;
+    const [car, auto, protein, graph, enzyme] = await e.embed(['car', 'automobile', 'protein', 'graph', 'enzyme'], 'document');
+    assert.deepEqual(seen.map((s) => s.inputs), [2, 2, 1]);
+    assert.ok(Math.abs(dot(car!, car!) - 1) < 1e-6);
+    assert.ok(dot(car!, auto!) > 0.95);
+    assert.ok(dot(protein!, enzyme!) > 0.9 && dot(car!, graph!) < 0.1);
+  });
+
+  it('fails with a message naming the endpoint and the problem', async () => {
+    await assert.rejects(createEmbedder(config({ apiKey: 'wrong' })), /embeddings endpoint http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings answered HTTP 401: \{"error":"bad key"\}/);
+    await assert.rejects(createEmbedder(config({ model: 'short' })), /returned 0 embeddings for 1 texts/);
+    await assert.rejects(createEmbedder(config({ url: 'http://127.0.0.1:9/v1', timeoutMs: 200 })), /could not be reached|did not answer/);
+  });
+});
+
+describe('onnx embedder', () => {
+  it('runs a sentence-embedding model folder through @huggingface/transformers, offline', async () => {
+    const dir = join(tempDir(), 'tiny-onnx');
+    writeTinyOnnxModel(dir, TINY_WORDS);
+    const e = (await createEmbedder({ kind: 'onnx', path: dir, queryPrefix: '', documentPrefix: '' }))!;
+    assert.match(e.model, /^onnx:tiny-onnx:4:[0-9a-f]{10}$/);
+    const [a, b, c] = await e.embed(['car crash', 'automobile collision', 'protein folding'], 'document');
+    assert.ok(Math.abs(dot(a!, a!) - 1) < 1e-5);
+    assert.ok(dot(a!, b!) > 0.95, `${dot(a!, b!)}`);
+    assert.ok(dot(a!, c!) < 0.2);
+  });
+
+  it('says what a model folder lacks', async () => {
+    await assert.rejects(createEmbedder({ kind: 'onnx', path: tempDir(), queryPrefix: '', documentPrefix: '' }), /config\.json is missing/);
+  });
+});
