@@ -43,7 +43,7 @@ describe('exact index', () => {
   it('grows past its first allocation', () => {
     const vs = clustered(3000, 16, 10);
     const idx = exactIndex(16);
-    vs.forEach((v, i) => idx.upsert(i, v));
+    for (const [i, v] of vs.entries()) idx.upsert(i, v);
     assert.equal(idx.size(), 3000);
     assert.equal(idx.search(vs[2999]!, 1)[0]!.key, 2999);
   });
