@@ -54,7 +54,7 @@ async function createSemanticSearch(config: Config, store: Store, log: Log): Pro
   });
   const status = await semantic.status();
   for (const [model, n] of status.otherModels) {
-    log.warn(`reindex needed: ${n} papers have vectors of ${model}, not of the configured ${embedder.model}; run \`paperboy embeddings backfill --reindex\``);
+    log.warn(`reindex needed: ${n} papers have vectors of ${model}, not of the configured ${embedder.model}: re-embedding them in the background (or run \`paperboy embeddings backfill\`)`);
   }
   if (status.pending > 0) {
     const started = Date.now();

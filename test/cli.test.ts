@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../src/store/migrations/index.ts';
-import { FIXTURES, tempDir } from './helpers.ts';
+import { FIXTURES, tempDir, writeTinyStaticModel } from './helpers.ts';
 
 const VERSIONS = MIGRATIONS.map((m) => m.version);
 const LATEST = VERSIONS.at(-1)!;
@@ -129,5 +129,31 @@ describe('paperboy CLI', () => {
     const serve = paperboy(['serve'], { ...env, PORT: '0' });
     assert.equal(serve.code, 2);
     assert.match(serve.err, new RegExp(`schema is at version 70 but this paperboy knows only up to ${LATEST}`));
+  });
+
+  it('embeds papers at ingest, reports coverage, and detects and finishes a model change', () => {
+    const dir = tempDir();
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'e.db')}`, EMBEDDER: 'static', EMBEDDER_MODEL: writeTinyStaticModel(join(dir, 'a')) };
+    const none = paperboy(['embeddings', 'status'], { DATABASE_URL: env.DATABASE_URL });
+    assert.equal(none.code, 2);
+    assert.match(none.err, /no embedder configured: set EMBEDDER/);
+    const ingest = paperboy(['ingest', join(FIXTURES, 'arxiv-sample-7.jsonl')], env);
+    assert.equal(ingest.code, 0, ingest.err);
+    assert.match(ingest.out, /7 papers embedded with static:tiny:4:/);
+    const status = JSON.parse(paperboy(['embeddings', 'status', '--json'], env).out);
+    assert.equal(status.vectors, 7);
+    assert.equal(status.pending, 0);
+    assert.equal(status.reindexNeeded, false);
+
+    const changed = { ...env, EMBEDDER_MODEL: writeTinyStaticModel(join(dir, 'b'), 0.5) };
+    const stale = paperboy(['embeddings', 'status'], changed);
+    assert.match(stale.out, /pending +7/);
+    assert.match(stale.out, /other model +static:tiny:4:\w+: 7 vectors, unused/);
+    assert.match(stale.out, /reindex needed/);
+    const backfill = paperboy(['embeddings', 'backfill'], changed);
+    assert.equal(backfill.code, 0, backfill.err);
+    assert.match(backfill.out, /7 papers embedded/);
+    const clean = JSON.parse(paperboy(['embeddings', 'status', '--json'], changed).out);
+    assert.deepEqual([clean.vectors, clean.pending, clean.reindexNeeded, clean.otherModels], [7, 0, false, {}]);
   });
 });

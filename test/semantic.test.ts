@@ -12,7 +12,8 @@ import { loadStaticEmbedder } from '../src/embed/static.ts';
 import { createSearch } from '../src/search/search.ts';
 import { createSemantic, type Semantic } from '../src/search/semantic.ts';
 import type { Store } from '../src/store/store.ts';
-import { freshStore, NOW, paper, TINY_WORDS, tempDir, writeTinyStaticModel } from './helpers.ts';
+import { buildApp } from '../src/web/app.ts';
+import { freshStore, NOW, paper, TINY_WORDS, tempDir, testConfig, testDeps, writeTinyStaticModel } from './helpers.ts';
 import { writeTinyOnnxModel } from './tiny-onnx-model.ts';
 
 const nowIso = () => NOW;
@@ -250,5 +251,34 @@ describe('onnx embedder', () => {
 
   it('says what a model folder lacks', async () => {
     await assert.rejects(createEmbedder({ kind: 'onnx', path: tempDir(), queryPrefix: '', documentPrefix: '' }), /config\.json is missing/);
+  });
+});
+
+describe('semantic search on the site', () => {
+  it('shows why each result matched, on the page and in the API', async () => {
+    const model = writeTinyStaticModel(join(tempDir(), 'tiny'));
+    const deps = await testDeps({ EMBEDDER: 'static', EMBEDDER_MODEL: model, PAGE_CACHE_SECONDS: '0' });
+    await upsert(deps.store, PAPERS);
+    assert.equal(await deps.search.semantic!.embedPending(), 5);
+    const app = await buildApp(deps);
+    const page = await app.inject({ url: '/search?q=car+crash' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Matched your words/);
+    assert.match(page.body, /Close in meaning \(similarity 0\.\d\d\): <q>car ~ automobile<\/q>, <q>crash ~ collision<\/q>/);
+    const api = await app.inject({ url: '/api/papers/search?q=car+crash&limit=3' });
+    const items = api.json() as { paper: { id: string }; match: { words: boolean; meaning?: number; why: string[] } }[];
+    assert.equal(items[0]!.paper.id, '2606.00001');
+    assert.equal(items[0]!.match.words, true);
+    const auto = items.find((i) => i.paper.id === '2606.00002')!;
+    assert.equal(auto.match.words, false);
+    assert.deepEqual(auto.match.why.sort(), ['car ~ automobile', 'crash ~ collision']);
+    await app.close();
+  });
+
+  it('refuses to start with a broken embedder configuration, saying what is wrong', async () => {
+    await assert.rejects(testDeps({ EMBEDDER: 'static', EMBEDDER_MODEL: tempDir() }), /vocab\.txt is missing/);
+    assert.throws(() => testConfig({ EMBEDDER: 'static' }), /EMBEDDER_MODEL: EMBEDDER=static needs the model folder/);
+    assert.throws(() => testConfig({ EMBEDDER: 'bert' }), /EMBEDDER: expected none, static, openai or onnx, got "bert"/);
+    assert.throws(() => testConfig({ SEMANTIC_WEIGHT: '2' }), /SEMANTIC_WEIGHT: expected a number from 0 to 1, got "2"/);
   });
 });

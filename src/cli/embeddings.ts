@@ -1,5 +1,6 @@
 // paperboy embeddings status|backfill: what the configured embedder has covered, and embedding the
 // rest (resumable: each batch is committed, so a rerun continues where an interrupted one stopped).
+// A paper has one vector at a time: re-embedding it with a new model replaces the old model's.
 import { SingleBar } from 'cli-progress';
 import type { Config } from '../config.ts';
 import { embedPending } from '../embed/backfill.ts';
@@ -61,17 +62,16 @@ export async function embeddingsStatusCommand(opts: { json?: boolean }): Promise
     console.log(`vectors      ${vectors}`);
     console.log(`pending      ${pending}${pending > 0 ? ' (run `paperboy embeddings backfill`)' : ''}`);
     for (const [m, n] of models) console.log(`other model  ${m}: ${n} vectors, unused`);
-    if (reindexNeeded) console.log('reindex needed: papers embedded by another model are not searched by meaning until `paperboy embeddings backfill --reindex`');
+    if (reindexNeeded) console.log('reindex needed: papers embedded by another model are not searched by meaning until `paperboy embeddings backfill` re-embeds them');
   });
 }
 
-export async function embeddingsBackfillCommand(opts: { reindex?: boolean }): Promise<void> {
+export async function embeddingsBackfillCommand(): Promise<void> {
   await withStore(async (store, config) => {
     const embedder = await embedderOrExit(config);
     await embedWithProgress(store, embedder);
-    if (opts.reindex) {
-      const dropped = await store.transaction((tx) => tx.embeddings.deleteOthers(embedder.model));
-      if (dropped > 0) console.log(`${dropped} vectors of other models removed`);
-    }
+    const left = [...(await store.embeddings.models()).keys()].filter((m) => m !== embedder.model);
+    if (left.length === 0) return;
+    console.log(`papers still embedded by ${left.join(', ')}: the run was interrupted; run it again`);
   });
 }

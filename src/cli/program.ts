@@ -45,8 +45,7 @@ export function buildProgram(runtime: Runtime): Command {
   embeddings.command('status').description('How many papers the configured model has embedded, and whether a reindex is needed.').option('--json', 'print JSON').action(embeddingsStatusCommand);
   embeddings
     .command('backfill')
-    .description('Embed every paper the configured model has not (resumable: run again after an interruption).')
-    .option('--reindex', 'afterwards, delete the vectors of other models')
+    .description('Embed every paper the configured model has not, replacing other models\' vectors (resumable: run again after an interruption).')
     .action(embeddingsBackfillCommand);
   program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
   program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);

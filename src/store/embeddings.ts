@@ -59,12 +59,6 @@ export function embeddingsRepo(db: Db) {
       const rows = await db.selectFrom('paper_embeddings').select(['model', (e) => e.fn.countAll().as('n')]).groupBy('model').execute();
       return new Map(rows.map((r) => [r.model, Number(r.n)]));
     },
-
-    /** Drops the vectors of every model but `keep`; returns how many. */
-    async deleteOthers(keep: string): Promise<number> {
-      const r = await db.deleteFrom('paper_embeddings').where('model', '<>', keep).executeTakeFirst();
-      return Number(r.numDeletedRows);
-    },
   };
 }
 
