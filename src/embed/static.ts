@@ -82,8 +82,16 @@ export function embedWords(m: StaticModel, tokens: string[]): Float32Array {
   return normalize(v);
 }
 
+const unitVectors = new WeakMap<StaticModel, Map<number, Float32Array>>();
+/** The unit vector of the word on row r (cached: explanations look at the same words again and again). */
 function wordVector(m: StaticModel, r: number): Float32Array {
+  let cache = unitVectors.get(m);
+  if (!cache) unitVectors.set(m, (cache = new Map()));
+  const hit = cache.get(r);
+  if (hit) return hit;
+  if (cache.size > 200_000) cache.clear();
   const v = new Float32Array(m.dimensions);
+  cache.set(r, v);
   for (let c = 0; c < m.dimensions; c++) v[c] = m.vectors[r * m.dimensions + c]! * m.scales[r]!;
   return normalize(v);
 }

@@ -2,6 +2,7 @@
 // is configured, semantic retrieval fused with it (fusion.ts). Owns the fallback from "all words" to
 // "any word", the related-papers lookup and its cache, and why each result matched.
 import type { Paper } from '../domain/paper.ts';
+import { paperText } from '../embed/embedder.ts';
 import type { PageRequest, SearchHit } from '../store/papers.ts';
 import type { Store } from '../store/store.ts';
 import { type FusionMethod, fuse } from './fusion.ts';
@@ -79,37 +80,42 @@ export function createSearch(store: Store, nowMs: () => number = Date.now, hybri
   async function fused(query: ParsedQuery, page: PageRequest, h: HybridOptions): Promise<SearchResult> {
     const n = Math.max(CANDIDATES, page.offset + page.limit + 1);
     const text = query.groups.map((g) => g.join(' ')).join(' ');
-    const words = await lexical(query, { limit: n, offset: 0 });
-    const byWords = new Map(words.hits.map((x) => [x.paper.id, x]));
+    const fullText = (mode: 'all' | 'any') => ({ required: query.groups, excluded: query.excluded, mode });
+    // Candidates by words: ids and scores only; highlights are made for the page alone.
+    let mode: 'all' | 'any' = 'all';
+    let words = await store.papers.rank(fullText('all'), query.filters, n);
+    if (words.length === 0 && query.groups.length > 1) {
+      mode = 'any';
+      words = await store.papers.rank(fullText('any'), query.filters, n);
+    }
+    const byWords = new Set(words.map((x) => x.id));
     // The word matches' own cosines too: a paper missing from one list is not thereby unrelated.
-    const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords.keys()]);
-    const seen = new Set(near.map((x) => x.id));
-    for (const [id, score] of cosines) if (!seen.has(id)) near.push({ id, score });
-    near.sort((a, b) => b.score - a.score);
+    const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords]);
     let meaningOnly = near.filter((x) => !byWords.has(x.id));
     if (query.excluded.length > 0) {
       const excluded = await store.papers.matchingAmong(meaningOnly.map((x) => x.id), query.excluded);
       meaningOnly = meaningOnly.filter((x) => !excluded.has(x.id));
     }
-    const allowed = new Set([...byWords.keys(), ...meaningOnly.map((x) => x.id)]);
-    const ranked = fuse(
-      words.hits.map((x) => ({ id: x.paper.id, score: x.score })),
-      near.filter((x) => allowed.has(x.id)),
-      h.weight,
-      h.fusion,
-    );
+    const semantic = [...meaningOnly, ...[...cosines].map(([id, score]) => ({ id, score }))].sort((a, b) => b.score - a.score);
+    const ranked = fuse(words, semantic, h.weight, h.fusion);
     const slice = ranked.slice(page.offset, page.offset + page.limit);
-    const papers = new Map((await store.papers.byIds(slice.filter((x) => !byWords.has(x.id)).map((x) => x.id))).map((p) => [p.id, p]));
+    const ids = slice.map((x) => x.id);
+    const [papers, marked] = await Promise.all([
+      store.papers.byIds(ids),
+      store.papers.highlights(ids.filter((id) => byWords.has(id)), fullText(mode)),
+    ]);
+    const byId = new Map(papers.map((p) => [p.id, p]));
     const hits = slice.flatMap((x): Hit[] => {
-      const w = byWords.get(x.id);
-      if (w) return [{ ...w, score: x.score, words: true, meaning: x.semantic, why: [] }];
-      const paper = papers.get(x.id);
+      const paper = byId.get(x.id);
       if (!paper) return [];
-      const why = h.semantic.embedder.explain?.(text, `${paper.title}\n${paper.abstract}`, 4) ?? [];
+      const m = marked.get(x.id);
+      if (byWords.has(x.id)) {
+        return [{ paper, score: x.score, titleHighlighted: m?.titleHighlighted ?? paper.title, snippet: m?.snippet ?? opening(paper.abstract), words: true, meaning: x.semantic, why: [] }];
+      }
+      const why = h.semantic.embedder.explain?.(text, paperText(paper), 4) ?? [];
       return [{ paper, score: x.score, titleHighlighted: paper.title, snippet: opening(paper.abstract), words: false, meaning: x.semantic, why }];
     });
-    const mode = words.hits.length === 0 && hits.length > 0 ? 'meaning' : words.mode;
-    return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode, hybrid: true };
+    return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode: words.length === 0 && hits.length > 0 ? 'meaning' : mode, hybrid: true };
   }
 
   return {

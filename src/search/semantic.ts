@@ -53,6 +53,8 @@ const READ_BATCH = 5000;
 const NO_FILTERS: PaperFilters = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
 /** Candidates fetched per wanted result when filters may drop some. */
 const FILTER_OVERFETCH = 8;
+/** Most nearest neighbours looked at for one filtered query. */
+const MAX_CANDIDATES = 5000;
 
 export function createSemantic(store: Store, embedder: Embedder, opts: SemanticOptions): Semantic {
   const model = embedder.model;
@@ -112,11 +114,13 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
     const filtered = filters !== NO_FILTERS && (filters.authors.length || filters.categories.length || filters.orgs.length || filters.since || filters.until);
     let want = k + 1;
     for (;;) {
-      const hits = index.search(v, filtered ? want * FILTER_OVERFETCH : want).filter((h) => h.key !== exclude);
+      const fetch = Math.min(filtered ? want * FILTER_OVERFETCH : want, MAX_CANDIDATES);
+      const hits = index.search(v, fetch).filter((h) => h.key !== exclude);
       const ids = await store.papers.idsForSeqs(hits.map((h) => h.key), filters);
       const out = hits.flatMap((h) => (ids.has(h.key) ? [{ id: ids.get(h.key)!, score: h.score }] : []));
-      // A narrow filter can leave too few: widen the net until enough pass or the index is exhausted.
-      if (out.length >= k || hits.length >= index.size() - 1 || want >= index.size()) return out.slice(0, k);
+      // A narrow filter can leave too few: widen the net, up to MAX_CANDIDATES (a filter that rare
+      // gets fewer matches by meaning; its matches by words are complete).
+      if (out.length >= k || fetch >= MAX_CANDIDATES || fetch >= index.size()) return out.slice(0, k);
       want *= 4;
     }
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { normalize } from '../embed/embedder.ts';
-import { exactIndex, hnswIndex, topK } from './vectors.ts';
+import { exactIndex, hnswIndex } from './vectors.ts';
 
 /** Deterministic unit vectors in clusters (like papers on topics), from a seeded generator. */
 function clustered(n: number, d: number, clusters: number, seed = 7): Float32Array[] {
@@ -16,15 +16,6 @@ function clustered(n: number, d: number, clusters: number, seed = 7): Float32Arr
   const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: d }, rand));
   return Array.from({ length: n }, (_, i) => normalize(Float32Array.from(centres[i % clusters]!, (x) => x + 0.6 * rand())));
 }
-
-describe('topK', () => {
-  it('returns the k best slots, best first, like a full sort', () => {
-    const scores = Float32Array.from([0.1, 0.9, -0.3, 0.5, 0.9, 0.2]);
-    assert.deepEqual(topK(scores, 6, 3).map(([i]) => i), [1, 4, 3]);
-    assert.deepEqual(topK(scores, 6, 10).length, 6);
-    assert.deepEqual(topK(scores, 0, 3), []);
-  });
-});
 
 describe('exact index', () => {
   it('finds the nearest vectors by dot product and replaces a key in place', () => {

@@ -88,6 +88,8 @@ const contentHash = (fields: object): string => createHash('sha1').update(JSON.s
 
 /** Ids per lookup query (bound parameters per statement stay well under every engine's limit). */
 const LOOKUP_CHUNK = 500;
+/** Seqs per filter lookup (integers: SQLite takes up to 32,766 bound values). */
+const SEQ_CHUNK = 5000;
 
 export function papersRepo(db: Db, dialect: Dialect) {
   const base = () =>
@@ -221,8 +223,8 @@ export function papersRepo(db: Db, dialect: Dialect) {
      */
     async idsForSeqs(seqs: number[], f: PaperFilters): Promise<Map<number, string>> {
       const out = new Map<number, string>();
-      for (let i = 0; i < seqs.length; i += LOOKUP_CHUNK) {
-        let q = db.selectFrom('papers').select(['papers.seq', 'papers.id']).where('papers.seq', 'in', seqs.slice(i, i + LOOKUP_CHUNK));
+      for (let i = 0; i < seqs.length; i += SEQ_CHUNK) {
+        let q = db.selectFrom('papers').select(['papers.seq', 'papers.id']).where('papers.seq', 'in', seqs.slice(i, i + SEQ_CHUNK));
         for (const set of filterSets(f)) q = q.where('papers.seq', 'in', set);
         for (const r of await q.execute()) out.set(Number(r.seq), r.id);
       }
@@ -239,6 +241,20 @@ export function papersRepo(db: Db, dialect: Dialect) {
         restrictTo: [among],
       });
       return new Set(hits.map((h) => h.id));
+    },
+
+    /** Ranked ids and scores only (no rows, no highlights): candidates for a fused ranking. */
+    async rank(q: FullTextQuery, f: PaperFilters, limit: number): Promise<{ id: string; score: number }[]> {
+      const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, restrictTo: filterSets(f), highlight: false });
+      return hits.map((h) => ({ id: h.id, score: h.score }));
+    },
+
+    /** Highlighted title and snippet of each of these papers that the query matches. */
+    async highlights(ids: string[], q: FullTextQuery): Promise<Map<string, { titleHighlighted: string; snippet: string }>> {
+      if (ids.length === 0) return new Map();
+      const among = db.selectFrom('papers').select('papers.seq').where('papers.id', 'in', ids);
+      const hits = await dialect.search(db, q, ids.length, 0, { order: 'relevance', nowMs: 0, restrictTo: [among] });
+      return new Map(hits.map((h) => [h.id, { titleHighlighted: h.titleHighlighted, snippet: h.snippet }]));
     },
 
     /** paper id -> seq, for the ids that exist. */

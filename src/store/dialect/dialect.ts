@@ -22,6 +22,8 @@ export type FullTextOptions = {
   nowMs: number;
   /** Queries each selecting the seq of allowed papers (one per search filter); a match must be in all. */
   restrictTo: Expression<unknown>[];
+  /** false = scores only, no highlighted title or snippet (cheaper, for candidate lists). */
+  highlight?: boolean;
 };
 
 export type FullTextHit = {

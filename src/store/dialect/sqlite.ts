@@ -163,6 +163,12 @@ export function openSqlite(path: string): Dialect {
             }) AS k
               FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
               WHERE papers_fts MATCH ${match} ${restrict} ORDER BY k LIMIT ${limit} OFFSET ${offset}`;
+      if (opts.highlight === false) {
+        const { rows } = await sql<{ id: string; score: number }>`
+          WITH top AS (${top})
+          SELECT p.id AS id, -top.s AS score FROM top CROSS JOIN papers p ON p.seq = top.r ORDER BY top.k, top.s`.execute(d);
+        return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: '', snippet: '' }));
+      }
       const { rows } = await sql<{ id: string; score: number; th: string; sn: string }>`
         WITH top AS (${top})
         SELECT p.id AS id, -top.s AS score,
