@@ -86,7 +86,10 @@ const unitVectors = new WeakMap<StaticModel, Map<number, Float32Array>>();
 /** The unit vector of the word on row r (cached: explanations look at the same words again and again). */
 function wordVector(m: StaticModel, r: number): Float32Array {
   let cache = unitVectors.get(m);
-  if (!cache) unitVectors.set(m, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    unitVectors.set(m, cache);
+  }
   const hit = cache.get(r);
   if (hit) return hit;
   if (cache.size > 200_000) cache.clear();
