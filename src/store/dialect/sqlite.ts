@@ -12,8 +12,11 @@ const TOKENIZER = 'porter unicode61 remove_diacritics 2';
 /** Document frequencies are cached this long, for at most this many terms. */
 const FREQUENCY_TTL_MS = 600_000;
 const FREQUENCY_CACHE_SIZE = 100_000;
-/** BM25 column weights, in the FTS column order (title, abstract, authors_json). */
-const BM25_WEIGHTS = '10.0, 1.0, 3.0';
+/**
+ * BM25 column weights, in the FTS column order (title, abstract, authors_json). Title 3 was best on the
+ * SciFact train split (0.709 nDCG@10 vs 0.703 at 10, 0.699 at 1; see README).
+ */
+const BM25_WEIGHTS = '3.0, 1.0, 1.0';
 
 const quote = (words: string[]): string => `"${words.join(' ').replaceAll('"', '""')}"`;
 

@@ -14,7 +14,7 @@ const example = (q: string) => html`<a href="/search?q=${encodeURIComponent(q)}"
 const TIPS = html`<div class="tips">
   <h2>Search tips</h2>
   <ul>
-    <li>A few words: ${example('diffusion transformer')}. Papers with every word come first; titles count most, then authors.</li>
+    <li>A few words: ${example('diffusion transformer')}. Papers with every word come first; words in the title count most.</li>
     <li>A phrase in double quotes: ${example('"trust region"')}; leave words out with a minus: ${example('llm -survey')}.</li>
     <li>Filters: ${example('author:"Kaiming He"')}, ${example('cat:cs.CV')}, ${example('org:google')}, ${example('year:2026')},
       ${example('since:2026-06-01 until:2026-06-30')}; they combine with words: ${example('cat:cs.CL reasoning')}.</li>
