@@ -7,7 +7,7 @@ import { loadDemo } from './ingest/demo.ts';
 import { createFetcher } from './ingest/fetch.ts';
 import { arxivClientSettings } from './ingest/harvest.ts';
 import { startScheduler } from './jobs/scheduler.ts';
-import { createEmbedder } from './embed/embedder.ts';
+import { createEmbedder } from './embed/create.ts';
 import { createSearch } from './search/search.ts';
 import { createSemantic, type Semantic } from './search/semantic.ts';
 import { openReadyStore, type Store } from './store/store.ts';

@@ -4,7 +4,8 @@
 import { SingleBar } from 'cli-progress';
 import type { Config } from '../config.ts';
 import { embedPending } from '../embed/backfill.ts';
-import { createEmbedder, type Embedder } from '../embed/embedder.ts';
+import { createEmbedder } from '../embed/create.ts';
+import type { Embedder } from '../embed/embedder.ts';
 import type { Store } from '../store/store.ts';
 import { withStore } from './context.ts';
 

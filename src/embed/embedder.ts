@@ -54,16 +54,3 @@ export function bytesToVector(b: Uint8Array): Float32Array {
   copy.set(b);
   return new Float32Array(copy.buffer);
 }
-
-export async function createEmbedder(c: EmbedderConfig): Promise<Embedder | undefined> {
-  switch (c.kind) {
-    case 'none':
-      return undefined;
-    case 'static':
-      return (await import('./static.ts')).loadStaticEmbedder(c.path);
-    case 'openai':
-      return (await import('./openai.ts')).openaiEmbedder(c);
-    case 'onnx':
-      return (await import('./onnx.ts')).onnxEmbedder(c);
-  }
-}
