@@ -1,12 +1,14 @@
 // The openai embedder: any server that implements OpenAI's POST /v1/embeddings (vLLM, llama.cpp,
 // Ollama, text-embeddings-inference, LocalAI, or a hosted API). Batched, with a timeout per request
 // and retries with exponential backoff on 429, 5xx and network errors (Retry-After honoured).
-import { backoffMs, retryAfterMs } from '../ingest/fetch.ts';
+import { backoffMs, retryAfterMs } from '../domain/retry.ts';
 import { type Embedder, type EmbedderConfig, normalize } from './embedder.ts';
 
 type OpenAiConfig = Extract<EmbedderConfig, { kind: 'openai' }>;
 const RETRIES = 4;
-const POLICY = { minIntervalMs: 0, retries: RETRIES, backoffMs: 500, maxBackoffMs: 15_000, maxRetryAfterMs: 60_000, timeoutMs: 0, userAgent: '' };
+const BACKOFF = { backoffMs: 500, maxBackoffMs: 15_000 };
+/** Longest Retry-After honoured. */
+const MAX_WAIT_MS = 60_000;
 
 export class EmbeddingError extends Error {}
 
@@ -37,7 +39,7 @@ export async function openaiEmbedder(c: OpenAiConfig, sleep = (ms: number) => ne
       }
       const retryable = status === 0 || status === 429 || status >= 500;
       if (!retryable || attempt >= RETRIES) throw new EmbeddingError(`embeddings endpoint ${endpoint} ${problem}`);
-      await sleep(Math.min(wait ?? backoffMs(POLICY, attempt), POLICY.maxRetryAfterMs));
+      await sleep(Math.min(wait ?? backoffMs(BACKOFF, attempt), MAX_WAIT_MS));
     }
   }
 

@@ -104,8 +104,9 @@ function wordVector(m: StaticModel, r: number): Float32Array {
  * match (its weight times its closeness to the document), paired with the document word closest to it.
  */
 export function explainMatch(m: StaticModel, query: string, doc: string, limit: number): string[] {
-  const docWords = [...new Set(words(doc))].filter((w) => m.row.has(w));
-  const docVec = embedWords(m, words(doc));
+  const docTokens = words(doc);
+  const docWords = [...new Set(docTokens)].filter((w) => m.row.has(w));
+  const docVec = embedWords(m, docTokens);
   const scored = [...new Set(words(query))]
     .filter((w) => m.row.has(w))
     .map((w) => {

@@ -2,6 +2,7 @@
 // asks for 3 s between API calls), Retry-After honoured on 503/429, exponential backoff with jitter
 // on network errors, 5xx and bodies that fail to parse (a truncated response), a timeout per request.
 // The only HTTP client of ingest/; tests point it at a local replay server.
+import { backoffMs, retryAfterMs } from '../domain/retry.ts';
 
 export type FetchPolicy = {
   /** Milliseconds between the starts of two requests. */
@@ -29,19 +30,6 @@ export class FetchError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Retry-After as seconds or an HTTP date -> milliseconds from now. */
-export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const t = Date.parse(header);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - nowMs);
-}
-
-export function backoffMs(policy: FetchPolicy, attempt: number, random = Math.random): number {
-  const base = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** attempt);
-  return Math.round(base * (0.75 + random() * 0.5)); // ±25% jitter
 }
 
 export function createFetcher(

@@ -3,7 +3,8 @@
 // "any word", the related-papers lookup and its cache, and why each result matched.
 import type { Paper } from '../domain/paper.ts';
 import { paperText } from '../embed/embedder.ts';
-import type { PageRequest, SearchHit } from '../store/papers.ts';
+import type { PageRequest, SearchHit } from '../store/paper-search.ts';
+import type { FullTextQuery } from '../store/dialect/dialect.ts';
 import type { Store } from '../store/store.ts';
 import { type FusionMethod, fuse } from './fusion.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
@@ -56,6 +57,7 @@ const COUNT_TTL_MS = 300_000;
 const CANDIDATES = 100;
 const SNIPPET_CHARS = 280;
 
+const fullText = (q: ParsedQuery, mode: 'all' | 'any'): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
 const wordHit = (h: SearchHit): Hit => ({ ...h, words: true, meaning: undefined, why: [] });
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
@@ -67,27 +69,28 @@ export function createSearch(store: Store, nowMs: () => number = Date.now, hybri
     return total.n;
   };
 
+  /** Every word must match, unless no paper has them all (and there are several): then any word. */
+  async function wordsMode(query: ParsedQuery, allFound: number, offset: number): Promise<'all' | 'any'> {
+    if (allFound > 0 || query.groups.length === 1) return 'all';
+    // Past the last page of "all" matches, the page is empty but the mode is still "all".
+    if (offset > 0 && (await store.papers.rank(fullText(query, 'all'), query.filters, 1)).length > 0) return 'all';
+    return 'any';
+  }
+
   async function lexical(query: ParsedQuery, page: PageRequest) {
-    const order = query.sort ?? 'relevance';
-    const run = (mode: 'all' | 'any', p: PageRequest) =>
-      store.papers.search({ required: query.groups, excluded: query.excluded, mode }, query.filters, order, p, nowMs());
-    const all = await run('all', page);
-    if (all.hits.length > 0 || query.groups.length === 1) return { ...all, mode: 'all' as const };
-    if (page.offset > 0 && (await run('all', { limit: 1, offset: 0 })).hits.length > 0) return { ...all, mode: 'all' as const };
-    return { ...(await run('any', page)), mode: 'any' as const };
+    const run = (mode: 'all' | 'any') => store.papers.search(fullText(query, mode), query.filters, query.sort ?? 'relevance', page, nowMs());
+    const all = await run('all');
+    const mode = await wordsMode(query, all.hits.length, page.offset);
+    return { ...(mode === 'all' ? all : await run('any')), mode };
   }
 
   async function fused(query: ParsedQuery, page: PageRequest, h: HybridOptions): Promise<SearchResult> {
     const n = Math.max(CANDIDATES, page.offset + page.limit + 1);
     const text = query.groups.map((g) => g.join(' ')).join(' ');
-    const fullText = (mode: 'all' | 'any') => ({ required: query.groups, excluded: query.excluded, mode });
     // Candidates by words: ids and scores only; highlights are made for the page alone.
-    let mode: 'all' | 'any' = 'all';
-    let words = await store.papers.rank(fullText('all'), query.filters, n);
-    if (words.length === 0 && query.groups.length > 1) {
-      mode = 'any';
-      words = await store.papers.rank(fullText('any'), query.filters, n);
-    }
+    let words = await store.papers.rank(fullText(query, 'all'), query.filters, n);
+    const mode = await wordsMode(query, words.length, 0);
+    if (mode === 'any') words = await store.papers.rank(fullText(query, 'any'), query.filters, n);
     const byWords = new Set(words.map((x) => x.id));
     // The word matches' own cosines too: a paper missing from one list is not thereby unrelated.
     const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords]);
@@ -102,7 +105,7 @@ export function createSearch(store: Store, nowMs: () => number = Date.now, hybri
     const ids = slice.map((x) => x.id);
     const [papers, marked] = await Promise.all([
       store.papers.byIds(ids),
-      store.papers.highlights(ids.filter((id) => byWords.has(id)), fullText(mode)),
+      store.papers.highlights(ids.filter((id) => byWords.has(id)), fullText(query, mode)),
     ]);
     const byId = new Map(papers.map((p) => [p.id, p]));
     const hits = slice.flatMap((x): Hit[] => {

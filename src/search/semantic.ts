@@ -4,11 +4,11 @@
 // of any other model are never loaded: after a model change, `status()` says a reindex is needed.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { embedPending } from '../embed/backfill.ts';
-import type { Embedder } from '../embed/embedder.ts';
-import { bytesToVector, paperText } from '../embed/embedder.ts';
+import { bytesToVector, dot, type Embedder, paperText } from '../embed/embedder.ts';
 import type { PaperFilters } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
-import { exactIndex, HNSW_DEFAULTS, type HnswIndex, hnswIndex, type VectorIndex } from './vectors.ts';
+import { hasFilters } from './query.ts';
+import { exactIndex, HNSW_DEFAULTS, type ExactIndex, type HnswIndex, hnswIndex } from './vectors.ts';
 
 export type SemanticOptions = {
   /** exact below this many vectors, HNSW from there on. */
@@ -58,15 +58,16 @@ const MAX_CANDIDATES = 5000;
 
 export function createSemantic(store: Store, embedder: Embedder, opts: SemanticOptions): Semantic {
   const model = embedder.model;
-  const metaFile = opts.indexFile && `${opts.indexFile}.json`;
-  let index: VectorIndex = exactIndex(embedder.dimensions);
+  const indexFile = opts.indexFile;
+  const metaFile = `${indexFile}.json`;
+  let index: ExactIndex | HnswIndex = exactIndex(embedder.dimensions);
   let lastId = 0;
   let savedId = 0;
   // A saved HNSW index of this model picks up where it was saved.
-  if (opts.indexFile && metaFile && existsSync(opts.indexFile) && existsSync(metaFile)) {
+  if (indexFile && existsSync(indexFile) && existsSync(metaFile)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { model: string; lastId: number };
     if (meta.model === model) {
-      index = hnswIndex(embedder.dimensions, HNSW_DEFAULTS, opts.indexFile);
+      index = hnswIndex(embedder.dimensions, HNSW_DEFAULTS, indexFile);
       lastId = savedId = meta.lastId;
     }
   }
@@ -75,7 +76,7 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
   let embedding: Promise<number> | undefined;
   const stop = new AbortController();
 
-  const toHnsw = (from: VectorIndex): VectorIndex => {
+  const toHnsw = (from: ExactIndex): HnswIndex => {
     const h = hnswIndex(embedder.dimensions);
     for (const key of from.keys()) h.upsert(key, from.vector(key)!);
     return h;
@@ -91,10 +92,10 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
       if (index.kind === 'exact' && index.size() >= opts.annThreshold) index = toHnsw(index);
       if (rows.length < READ_BATCH) break;
     }
-    if (index.kind === 'hnsw' && opts.indexFile && lastId !== savedId) {
-      (index as HnswIndex).save(`${opts.indexFile}.tmp`);
-      renameSync(`${opts.indexFile}.tmp`, opts.indexFile);
-      writeFileSync(metaFile!, JSON.stringify({ model, lastId }));
+    if (index.kind === 'hnsw' && indexFile && lastId !== savedId) {
+      index.save(`${indexFile}.tmp`);
+      renameSync(`${indexFile}.tmp`, indexFile);
+      writeFileSync(metaFile, JSON.stringify({ model, lastId }));
       savedId = lastId;
     }
     return added;
@@ -111,7 +112,7 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
 
   async function nearest(v: Float32Array, k: number, filters: PaperFilters, exclude?: number) {
     await refresh();
-    const filtered = filters !== NO_FILTERS && (filters.authors.length || filters.categories.length || filters.orgs.length || filters.since || filters.until);
+    const filtered = hasFilters(filters);
     let want = k + 1;
     for (;;) {
       const fetch = Math.min(filtered ? want * FILTER_OVERFETCH : want, MAX_CANDIDATES);
@@ -134,10 +135,7 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
       if (alsoScore.length > 0) {
         for (const [id, seq] of await store.papers.seqsForIds(alsoScore)) {
           const v = index.vector(seq);
-          if (!v) continue;
-          let s = 0;
-          for (let c = 0; c < v.length; c++) s += v[c]! * q![c]!;
-          scores.set(id, s);
+          if (v) scores.set(id, dot(v, q!));
         }
       }
       return { hits, scores };

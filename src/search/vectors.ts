@@ -6,8 +6,7 @@ import usearch from 'usearch';
 
 export type VectorHit = { key: number; score: number };
 
-export interface VectorIndex {
-  readonly kind: 'exact' | 'hnsw';
+interface VectorIndex {
   readonly dimensions: number;
   size(): number;
   /** Adds or replaces the vector of `key`. */
@@ -16,10 +15,12 @@ export interface VectorIndex {
   search(q: Float32Array, k: number): VectorHit[];
   /** The stored vector of `key`, where the index keeps it. */
   vector(key: number): Float32Array | undefined;
-  keys(): Iterable<number>;
 }
 
-export function exactIndex(dimensions: number): VectorIndex {
+export type ExactIndex = VectorIndex & { readonly kind: 'exact'; keys(): Iterable<number> };
+export type HnswIndex = VectorIndex & { readonly kind: 'hnsw'; save(path: string): void };
+
+export function exactIndex(dimensions: number): ExactIndex {
   let data = new Float32Array(dimensions * 1024);
   const slots: number[] = [];
   const slotOf = new Map<number, number>();
@@ -62,7 +63,6 @@ export function exactIndex(dimensions: number): VectorIndex {
 export type HnswOptions = { connectivity: number; expansionAdd: number; expansionSearch: number };
 export const HNSW_DEFAULTS: HnswOptions = { connectivity: 16, expansionAdd: 128, expansionSearch: 256 };
 
-export type HnswIndex = VectorIndex & { save(path: string): void };
 
 /** An HNSW graph (usearch) over inner product; `path` loads a saved one when the file exists. */
 export function hnswIndex(dimensions: number, opts: HnswOptions = HNSW_DEFAULTS, path?: string): HnswIndex {
@@ -92,10 +92,7 @@ export function hnswIndex(dimensions: number, opts: HnswOptions = HNSW_DEFAULTS,
       for (let i = 0; i < m.keys.length; i++) out.push({ key: Number(m.keys[i]), score: 1 - m.distances[i]! });
       return out;
     },
-    vector: () => undefined,
-    *keys() {
-      // usearch does not list its keys; callers that need them use the exact index.
-    },
+    vector: () => undefined, // usearch keeps vectors in its own (possibly quantised) form
     save: (p) => index.save(p),
   };
 }

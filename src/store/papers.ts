@@ -4,15 +4,13 @@ import { createHash } from 'node:crypto';
 import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
 import { type Paper, type PaperFilters, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
-import type { Db, Dialect, FullTextQuery } from './dialect/dialect.ts';
+import type { Db, Dialect } from './dialect/dialect.ts';
+import { filterSets, LOOKUP_CHUNK, type PageRequest, paperSearch } from './paper-search.ts';
 import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
-export type PageRequest = { limit: number; offset: number };
-export type SearchOrder = 'relevance' | 'date' | 'trending';
 
 export type PaperSort = 'trending' | 'newest';
 export type Listing = { papers: Paper[]; hasMore: boolean };
-export type SearchHit = { paper: Paper; score: number; titleHighlighted: string; snippet: string };
 export type UpsertReport = { added: number; updated: number; unchanged: number };
 
 type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null };
@@ -86,10 +84,6 @@ function keepKnown<F extends Record<string, unknown>>(fields: F, old: Record<str
 
 const contentHash = (fields: object): string => createHash('sha1').update(JSON.stringify(fields)).digest('base64url');
 
-/** Ids per lookup query (bound parameters per statement stay well under every engine's limit). */
-const LOOKUP_CHUNK = 500;
-/** Seqs per filter lookup (integers: SQLite takes up to 32,766 bound values). */
-const SEQ_CHUNK = 5000;
 
 export function papersRepo(db: Db, dialect: Dialect) {
   const base = () =>
@@ -114,34 +108,6 @@ export function papersRepo(db: Db, dialect: Dialect) {
     return { papers: await byIds(ids.slice(0, p.limit)), hasMore: ids.length > p.limit };
   }
 
-  /**
-   * One query per search filter, each selecting the seq of the papers it allows, answered from an
-   * index alone (categories from paper_categories, dates and organizations from covering indexes).
-   */
-  function filterSets(f: PaperFilters) {
-    const sets = [];
-    if (f.categories.length > 0) {
-      sets.push(db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.categories));
-    }
-    if (f.orgs.length > 0) sets.push(db.selectFrom('papers').select('papers.seq').where('organization', 'in', f.orgs));
-    if (f.since || f.until) {
-      let q = db.selectFrom('papers').select('papers.seq');
-      if (f.since) q = q.where('featured_date', '>=', f.since);
-      if (f.until) q = q.where('featured_date', '<=', f.until);
-      sets.push(q);
-    }
-    for (const a of f.authors) {
-      sets.push(
-        db
-          .selectFrom('paper_authors')
-          .innerJoin('papers', 'papers.id', 'paper_authors.paper_id')
-          .select('papers.seq')
-          .where('paper_authors.name_key', '=', nameKey(a)),
-      );
-    }
-    return sets;
-  }
-
   async function byIds(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
     const rows = await base().where('papers.id', 'in', ids).execute();
@@ -150,6 +116,8 @@ export function papersRepo(db: Db, dialect: Dialect) {
   }
 
   return {
+    ...paperSearch(db, dialect, byIds),
+
     async byId(id: string): Promise<Paper | undefined> {
       const row = await base().where('papers.id', '=', id).executeTakeFirst();
       return row && rowToPaper(row);
@@ -207,83 +175,16 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return page(idsFrom().where('papers.organization', '=', org), 'newest', 0, p);
     },
 
-    async search(q: FullTextQuery, f: PaperFilters, order: SearchOrder, p: PageRequest, nowMs: number): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
-      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, restrictTo: filterSets(f) });
-      const papers = new Map((await byIds(hits.map((h) => h.id))).map((x) => [x.id, x]));
-      const out = hits.slice(0, p.limit).flatMap((h) => {
-        const paper = papers.get(h.id);
-        return paper ? [{ paper, score: h.score, titleHighlighted: h.titleHighlighted, snippet: h.snippet }] : [];
-      });
-      return { hits: out, hasMore: hits.length > p.limit };
-    },
-
-    /**
-     * Of the papers with these seqs (engine row ids, as vector indexes know them), those passing the
-     * filters, as seq -> paper id: semantic results go through the same filters as word matches.
-     */
-    async idsForSeqs(seqs: number[], f: PaperFilters): Promise<Map<number, string>> {
-      const out = new Map<number, string>();
-      for (let i = 0; i < seqs.length; i += SEQ_CHUNK) {
-        let q = db.selectFrom('papers').select(['papers.seq', 'papers.id']).where('papers.seq', 'in', seqs.slice(i, i + SEQ_CHUNK));
-        for (const set of filterSets(f)) q = q.where('papers.seq', 'in', set);
-        for (const r of await q.execute()) out.set(Number(r.seq), r.id);
-      }
-      return out;
-    },
-
-    /** Which of these papers match any of the terms or phrases (to apply -exclusions to semantic results). */
-    async matchingAmong(ids: string[], groups: string[][]): Promise<Set<string>> {
-      if (ids.length === 0 || groups.length === 0) return new Set();
-      const among = db.selectFrom('papers').select('papers.seq').where('papers.id', 'in', ids);
-      const hits = await dialect.search(db, { required: groups, excluded: [], mode: 'any' }, ids.length, 0, {
-        order: 'relevance',
-        nowMs: 0,
-        restrictTo: [among],
-      });
-      return new Set(hits.map((h) => h.id));
-    },
-
-    /** Ranked ids and scores only (no rows, no highlights): candidates for a fused ranking. */
-    async rank(q: FullTextQuery, f: PaperFilters, limit: number): Promise<{ id: string; score: number }[]> {
-      const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, restrictTo: filterSets(f), highlight: false });
-      return hits.map((h) => ({ id: h.id, score: h.score }));
-    },
-
-    /** Highlighted title and snippet of each of these papers that the query matches. */
-    async highlights(ids: string[], q: FullTextQuery): Promise<Map<string, { titleHighlighted: string; snippet: string }>> {
-      if (ids.length === 0) return new Map();
-      const among = db.selectFrom('papers').select('papers.seq').where('papers.id', 'in', ids);
-      const hits = await dialect.search(db, q, ids.length, 0, { order: 'relevance', nowMs: 0, restrictTo: [among] });
-      return new Map(hits.map((h) => [h.id, { titleHighlighted: h.titleHighlighted, snippet: h.snippet }]));
-    },
-
-    /** paper id -> seq, for the ids that exist. */
-    async seqsForIds(ids: string[]): Promise<Map<string, number>> {
-      const out = new Map<string, number>();
-      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-        const rows = await db.selectFrom('papers').select(['seq', 'id']).where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute();
-        for (const r of rows) out.set(r.id, Number(r.seq));
-      }
-      return out;
-    },
-
     /** Papers matching the filters alone (a search with no words), newest or trending first. */
     listFiltered(f: PaperFilters, order: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
       let q = idsFrom();
-      for (const set of filterSets(f)) q = q.where('papers.seq', 'in', set);
+      for (const set of filterSets(db, f)) q = q.where('papers.seq', 'in', set);
       return page(q, order, nowMs, p);
     },
-
-    /** The index terms of a text with their document frequencies. */
-    termFrequencies: (text: string): Promise<Map<string, number>> => dialect.termFrequencies(db, text),
 
     async count(): Promise<number> {
       const r = await db.selectFrom('papers').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(r.n);
-    },
-
-    async matchingAny(terms: string[], limit: number, excludeId: string): Promise<Paper[]> {
-      return byIds(await dialect.searchIds(db, terms, limit, excludeId));
     },
 
     /**

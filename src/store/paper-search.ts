@@ -1,0 +1,111 @@
+// Full-text and vector-side reads over papers: ranked matches (with highlights, or scores only for
+// fused rankings), the index-only filter sets every search mode shares, and the seq <-> id mapping
+// that vector indexes need. Part of the papers repository (papersRepo spreads it in).
+import { nameKey, type Paper, type PaperFilters } from '../domain/paper.ts';
+import type { Db, Dialect, FullTextHit, FullTextQuery } from './dialect/dialect.ts';
+
+export type PageRequest = { limit: number; offset: number };
+export type SearchOrder = 'relevance' | 'date' | 'trending';
+export type SearchHit = { paper: Paper; score: number; titleHighlighted: string; snippet: string };
+
+/** Ids per lookup query (bound parameters per statement stay well under every engine's limit). */
+export const LOOKUP_CHUNK = 500;
+/** Seqs per filter lookup (integers: SQLite takes up to 32,766 bound values). */
+const SEQ_CHUNK = 5000;
+
+/**
+ * One query per search filter, each selecting the seq of the papers it allows, answered from an
+ * index alone (categories from paper_categories, dates and organizations from covering indexes).
+ */
+export function filterSets(db: Db, f: PaperFilters) {
+  const sets = [];
+  if (f.categories.length > 0) {
+    sets.push(db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.categories));
+  }
+  if (f.orgs.length > 0) sets.push(db.selectFrom('papers').select('papers.seq').where('organization', 'in', f.orgs));
+  if (f.since || f.until) {
+    let q = db.selectFrom('papers').select('papers.seq');
+    if (f.since) q = q.where('featured_date', '>=', f.since);
+    if (f.until) q = q.where('featured_date', '<=', f.until);
+    sets.push(q);
+  }
+  for (const a of f.authors) {
+    sets.push(
+      db
+        .selectFrom('paper_authors')
+        .innerJoin('papers', 'papers.id', 'paper_authors.paper_id')
+        .select('papers.seq')
+        .where('paper_authors.name_key', '=', nameKey(a)),
+    );
+  }
+  return sets;
+}
+
+export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => Promise<Paper[]>) {
+  /** The query's matches among these papers, best first. */
+  const among = (ids: string[], q: FullTextQuery, highlight: boolean): Promise<FullTextHit[]> => {
+    if (ids.length === 0) return Promise.resolve([]);
+    const restrict = db.selectFrom('papers').select('papers.seq').where('papers.id', 'in', ids);
+    return dialect.search(db, q, ids.length, 0, { order: 'relevance', nowMs: 0, restrictTo: [restrict], highlight });
+  };
+
+  return {
+    async search(q: FullTextQuery, f: PaperFilters, order: SearchOrder, p: PageRequest, nowMs: number): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
+      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, restrictTo: filterSets(db, f) });
+      const papers = new Map((await byIds(hits.map((h) => h.id))).map((x) => [x.id, x]));
+      const out = hits.slice(0, p.limit).flatMap((h) => {
+        const paper = papers.get(h.id);
+        return paper ? [{ paper, score: h.score, titleHighlighted: h.titleHighlighted, snippet: h.snippet }] : [];
+      });
+      return { hits: out, hasMore: hits.length > p.limit };
+    },
+
+    /**
+     * Of the papers with these seqs (engine row ids, as vector indexes know them), those passing the
+     * filters, as seq -> paper id: semantic results go through the same filters as word matches.
+     */
+    async idsForSeqs(seqs: number[], f: PaperFilters): Promise<Map<number, string>> {
+      const out = new Map<number, string>();
+      for (let i = 0; i < seqs.length; i += SEQ_CHUNK) {
+        let q = db.selectFrom('papers').select(['papers.seq', 'papers.id']).where('papers.seq', 'in', seqs.slice(i, i + SEQ_CHUNK));
+        for (const set of filterSets(db, f)) q = q.where('papers.seq', 'in', set);
+        for (const r of await q.execute()) out.set(Number(r.seq), r.id);
+      }
+      return out;
+    },
+
+    /** Which of these papers match any of the terms or phrases (to apply -exclusions to semantic results). */
+    async matchingAmong(ids: string[], groups: string[][]): Promise<Set<string>> {
+      if (groups.length === 0) return new Set();
+      return new Set((await among(ids, { required: groups, excluded: [], mode: 'any' }, false)).map((h) => h.id));
+    },
+
+    /** Ranked ids and scores only (no rows, no highlights): candidates for a fused ranking. */
+    async rank(q: FullTextQuery, f: PaperFilters, limit: number): Promise<{ id: string; score: number }[]> {
+      const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, restrictTo: filterSets(db, f), highlight: false });
+      return hits.map((h) => ({ id: h.id, score: h.score }));
+    },
+
+    /** Highlighted title and snippet of each of these papers that the query matches. */
+    async highlights(ids: string[], q: FullTextQuery): Promise<Map<string, { titleHighlighted: string; snippet: string }>> {
+      return new Map((await among(ids, q, true)).map((h) => [h.id, { titleHighlighted: h.titleHighlighted, snippet: h.snippet }]));
+    },
+
+    /** paper id -> seq, for the ids that exist. */
+    async seqsForIds(ids: string[]): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+        const rows = await db.selectFrom('papers').select(['seq', 'id']).where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute();
+        for (const r of rows) out.set(r.id, Number(r.seq));
+      }
+      return out;
+    },
+
+    /** The index terms of a text with their document frequencies. */
+    termFrequencies: (text: string): Promise<Map<string, number>> => dialect.termFrequencies(db, text),
+
+    async matchingAny(terms: string[], limit: number, excludeId: string): Promise<Paper[]> {
+      return byIds(await dialect.searchIds(db, terms, limit, excludeId));
+    },
+  };
+}
