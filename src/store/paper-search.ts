@@ -1,6 +1,7 @@
 // Full-text and vector-side reads over papers: ranked matches (with highlights, or scores only for
 // fused rankings), the index-only filter sets every search mode shares, and the seq <-> id mapping
 // that vector indexes need. Part of the papers repository (papersRepo spreads it in).
+import { sql } from 'kysely';
 import { nameKey, type Paper, type PaperFilters } from '../domain/paper.ts';
 import type { Db, Dialect, FullTextHit, FullTextQuery } from './dialect/dialect.ts';
 
@@ -68,7 +69,9 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
       const out = new Map<number, string>();
       for (let i = 0; i < seqs.length; i += SEQ_CHUNK) {
         let q = db.selectFrom('papers').select(['papers.seq', 'papers.id']).where('papers.seq', 'in', seqs.slice(i, i + SEQ_CHUNK));
-        for (const set of filterSets(db, f)) q = q.where('papers.seq', 'in', set);
+        // The unary + keeps SQLite from turning a filter set into the rows to visit (47 ms for cat:cs.CV
+        // over 808 candidates); as written, the candidates are visited and checked against it (6 ms).
+        for (const set of filterSets(db, f)) q = q.where(sql`+papers.seq`, 'in', set);
         for (const r of await q.execute()) out.set(Number(r.seq), r.id);
       }
       return out;
