@@ -2,7 +2,6 @@
 // index included: (1) the whole arxiv-sample (74,728 papers), then again (all unchanged); (2) a
 // synthetic 1,000,000-paper JSONL generated from it (BENCH_SYNTHETIC=0 skips it; =N sets the size),
 // then again. Prints figures; asserts nothing.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +9,8 @@ import { ingest } from '../src/ingest/ingest.ts';
 import { parseFile } from '../src/ingest/parse.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { loadSample } from './corpus.ts';
+import { syntheticCorpusInChild } from './synthetic.ts';
 
-
-const ROOT = join(import.meta.dirname, '..');
 const SYNTHETIC = Number(process.env.BENCH_SYNTHETIC ?? 1_000_000);
 
 let peakRss = 0;
@@ -52,12 +50,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 if (SYNTHETIC > 0) {
-  // Generated in a child process (once; cached in .tmp/), so its memory is not this process's peak.
-  const gen = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'synthetic.ts'), join(ROOT, '.tmp'), String(SYNTHETIC)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const file = gen.stdout.trim();
+  const file = syntheticCorpusInChild(SYNTHETIC);
   const { store, path, dir } = await fresh();
   peakRss = 0;
   const run = () => ingest(store, file, parseFile(file), { now: () => new Date() });

@@ -1,6 +1,7 @@
 // A synthetic corpus of N papers for scale benchmarks, generated from the real arxiv-sample: each
 // record takes a real paper's title, abstract, authors and categories (so lengths and vocabulary
 // are realistic) under a new, unique arXiv id from months no real paper of the sample uses.
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -37,7 +38,16 @@ export async function syntheticCorpus(dir: string, n: number): Promise<string> {
   return path;
 }
 
-// As a script (run by bench:ingest in its own process, so its memory is not counted): tsx bench/synthetic.ts DIR N
+/** The same, generated in a child process (so its memory is not the caller's peak); cached in .tmp/. */
+export function syntheticCorpusInChild(n: number): string {
+  const gen = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'synthetic.ts'), join(import.meta.dirname, '..', '.tmp'), String(n)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return gen.stdout.trim();
+}
+
+// As a script (run by syntheticCorpusInChild in its own process, so its memory is not counted): tsx bench/synthetic.ts DIR N
 if (process.argv[1]?.endsWith('synthetic.ts')) {
   console.log(await syntheticCorpus(process.argv[2]!, Number(process.argv[3])));
 }
