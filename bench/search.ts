@@ -89,7 +89,7 @@ console.log(`${queries.length} queries over ${corpusSize.toLocaleString('en')} p
 console.log(`${'run'.padEnd(30)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'q/s'.padStart(9)}`);
 row('site search (page of 20)', ours);
 row('bare FTS5 MATCH, top 20 ids', bare);
-console.log(`\noverhead: ${(ours.p50 / bare.p50).toFixed(1)}x at p50, ${(ours.p95 / bare.p95).toFixed(1)}x at p95 (target <= 2x; p95 <= 30 ms)`);
+console.log(`\noverhead: ${(ours.p50 / bare.p50).toFixed(1)}x at p50, ${(ours.p95 / bare.p95).toFixed(1)}x at p95 (target <= 2x; p95 <= ${corpusSize > 100_000 ? 150 : 30} ms)`);
 
 const MODEL = process.env.BENCH_MODEL ?? join(import.meta.dirname, '..', '..', 'shared', 'models', 'glove-100d-wink-int8');
 if (existsSync(MODEL)) {
@@ -116,11 +116,14 @@ if (existsSync(MODEL)) {
     after = rows.at(-1)!.id;
   }
   const exact = exactIndex(embedder.dimensions);
-  for (const x of vectors) exact.upsert(x.seq, x.v);
+  exact.upsertMany(vectors.map((x) => x.seq), vectors.map((x) => x.v));
   const heapBefore = process.memoryUsage().rss;
   t = performance.now();
   const hnsw = hnswIndex(embedder.dimensions);
-  for (const x of vectors) hnsw.upsert(x.seq, x.v);
+  for (let i = 0; i < vectors.length; i += 10_000) {
+    const batch = vectors.slice(i, i + 10_000);
+    hnsw.upsertMany(batch.map((x) => x.seq), batch.map((x) => x.v));
+  }
   const buildS = (performance.now() - t) / 1000;
   const hnswMb = (process.memoryUsage().rss - heapBefore) / 1048576;
   const qv = await embedder.embed(queries.map((q) => parseQuery(q).groups.map((g) => g.join(' ')).join(' ') || q), 'query');

@@ -78,7 +78,8 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
 
   const toHnsw = (from: ExactIndex): HnswIndex => {
     const h = hnswIndex(embedder.dimensions);
-    for (const key of from.keys()) h.upsert(key, from.vector(key)!);
+    const keys = [...from.keys()];
+    h.upsertMany(keys, keys.map((k) => from.vector(k)!));
     return h;
   };
 
@@ -86,7 +87,10 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
     let added = 0;
     for (;;) {
       const rows = await store.embeddings.since(model, lastId, READ_BATCH);
-      for (const r of rows) index.upsert(r.seq, bytesToVector(r.vector));
+      index.upsertMany(
+        rows.map((r) => r.seq),
+        rows.map((r) => bytesToVector(r.vector)),
+      );
       added += rows.length;
       if (rows.length > 0) lastId = rows.at(-1)!.id;
       if (index.kind === 'exact' && index.size() >= opts.annThreshold) index = toHnsw(index);

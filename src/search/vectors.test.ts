@@ -77,5 +77,8 @@ describe('HNSW index', () => {
     h.upsert(1, Float32Array.from([0, -1]));
     assert.equal(h.size(), 2);
     assert.equal(h.search(Float32Array.from([0, -1]), 1)[0]!.key, 1);
+    h.upsertMany([1, 3], [Float32Array.from([1, 0]), Float32Array.from([0.6, 0.8])]);
+    assert.equal(h.size(), 3);
+    assert.deepEqual(h.search(Float32Array.from([1, 0]), 2).map((x) => x.key), [1, 3]);
   });
 });

@@ -11,6 +11,8 @@ interface VectorIndex {
   size(): number;
   /** Adds or replaces the vector of `key`. */
   upsert(key: number, v: Float32Array): void;
+  /** The same for many (distinct) keys at once: HNSW inserts them on every core. */
+  upsertMany(keys: number[], vectors: Float32Array[]): void;
   /** The k nearest keys, nearest first. */
   search(q: Float32Array, k: number): VectorHit[];
   /** The stored vector of `key`, where the index keeps it. */
@@ -24,24 +26,28 @@ export function exactIndex(dimensions: number): ExactIndex {
   let data = new Float32Array(dimensions * 1024);
   const slots: number[] = [];
   const slotOf = new Map<number, number>();
+  const upsert = (key: number, v: Float32Array) => {
+    if (v.length !== dimensions) throw new Error(`vector of ${v.length} dimensions in an index of ${dimensions}`);
+    let slot = slotOf.get(key);
+    if (slot === undefined) {
+      slot = slots.length;
+      if ((slot + 1) * dimensions > data.length) {
+        const bigger = new Float32Array(data.length * 2);
+        bigger.set(data);
+        data = bigger;
+      }
+      slots.push(key);
+      slotOf.set(key, slot);
+    }
+    data.set(v, slot * dimensions);
+  };
   return {
     kind: 'exact',
     dimensions,
     size: () => slots.length,
-    upsert(key, v) {
-      if (v.length !== dimensions) throw new Error(`vector of ${v.length} dimensions in an index of ${dimensions}`);
-      let slot = slotOf.get(key);
-      if (slot === undefined) {
-        slot = slots.length;
-        if ((slot + 1) * dimensions > data.length) {
-          const bigger = new Float32Array(data.length * 2);
-          bigger.set(data);
-          data = bigger;
-        }
-        slots.push(key);
-        slotOf.set(key, slot);
-      }
-      data.set(v, slot * dimensions);
+    upsert,
+    upsertMany(keys, vectors) {
+      for (const [i, key] of keys.entries()) upsert(key, vectors[i]!);
     },
     search(q, k) {
       const n = slots.length;
@@ -84,6 +90,16 @@ export function hnswIndex(dimensions: number, opts: HnswOptions = HNSW_DEFAULTS,
       const k = BigInt(key);
       if (index.contains(k)) index.remove(k);
       index.add(k, v);
+    },
+    upsertMany(keys, vectors) {
+      if (keys.length === 0) return;
+      const big = BigUint64Array.from(keys, (k) => BigInt(k));
+      for (const k of big) if (index.contains(k)) index.remove(k);
+      const matrix = new Float32Array(keys.length * dimensions);
+      vectors.forEach((v, i) => {
+        matrix.set(v, i * dimensions);
+      });
+      index.add(big, matrix, 0); // 0 = as many threads as cores
     },
     search(q, k) {
       if (index.size() === 0) return [];
