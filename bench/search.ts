@@ -131,10 +131,12 @@ if (existsSync(MODEL)) {
   const ex = await measure(() => exact.search(qv[i++ % qv.length]!, 10));
   i = 0;
   const an = await measure(() => hnsw.search(qv[i++ % qv.length]!, 10));
+  // A hit counts when it scores at least the 10th exact neighbour: papers with identical vectors tie
+  // (the synthetic corpus repeats each real abstract), and any of them is a right answer.
   let found = 0;
   for (const q of qv) {
-    const truth = new Set(exact.search(q, 10).map((x) => x.key));
-    found += hnsw.search(q, 10).filter((x) => truth.has(x.key)).length;
+    const tenth = exact.search(q, 10).at(-1)?.score ?? Number.NEGATIVE_INFINITY;
+    found += hnsw.search(q, 10).filter((x) => x.score >= tenth - 1e-5).length;
   }
   row(`exact vectors, top 10 (${vectors.length})`, ex);
   row('HNSW vectors, top 10', an);

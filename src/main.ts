@@ -52,18 +52,21 @@ async function createSemanticSearch(config: Config, store: Store, log: Log): Pro
     indexFile: config.vectorIndexFile,
     refreshMs: 2000,
   });
-  const status = await semantic.status();
-  for (const [model, n] of status.otherModels) {
-    log.warn(`reindex needed: ${n} papers have vectors of ${model}, not of the configured ${embedder.model}: re-embedding them in the background (or run \`paperboy embeddings backfill\`)`);
-  }
-  if (status.pending > 0) {
-    const started = Date.now();
-    void semantic
-      .embedPending()
-      .then((embedded) => log.info(`embedded ${embedded} papers with ${embedder.model} in ${Date.now() - started} ms`))
-      .catch((e) => log.error('embedding papers failed; `paperboy embeddings backfill` retries', e));
-  }
-  log.info(`semantic search: ${embedder.model}, ${status.vectors} vectors (${status.index} index)`);
+  // Loading the vectors (or building an HNSW index the first time) runs in the background: the site
+  // serves at once, and the first searches by meaning wait for it.
+  const started = Date.now();
+  void semantic
+    .status()
+    .then(async (status) => {
+      log.info(`semantic search: ${embedder.model}, ${status.vectors} vectors (${status.index} index, ready in ${Date.now() - started} ms)`);
+      for (const [model, n] of status.otherModels) {
+        log.warn(`reindex needed: ${n} papers have vectors of ${model}, not of the configured ${embedder.model}: re-embedding them in the background (or run \`paperboy embeddings backfill\`)`);
+      }
+      if (status.pending === 0) return;
+      const embedded = await semantic.embedPending();
+      log.info(`embedded ${embedded} papers with ${embedder.model} in ${Date.now() - started} ms`);
+    })
+    .catch((e) => log.error('semantic search could not load or embed papers; `paperboy embeddings backfill` retries', e));
   return semantic;
 }
 

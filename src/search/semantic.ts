@@ -37,7 +37,12 @@ export type Semantic = {
    * Papers nearest in meaning to the text, passing the filters (paper id and cosine), and the cosine
    * of the text with each of `alsoScore` that has a vector (for fusing with another ranking).
    */
-  search(text: string, k: number, filters: PaperFilters, alsoScore?: string[]): Promise<{ hits: { id: string; score: number }[]; scores: Map<string, number> }>;
+  search(
+    text: string,
+    k: number,
+    filters: PaperFilters,
+    alsoScore?: string[],
+  ): Promise<{ hits: { id: string; score: number }[]; scores: Map<string, number> }>;
   /** Papers nearest to a paper (by its stored vector), itself excluded. */
   neighbours(paperId: string, k: number): Promise<{ id: string; score: number }[]>;
   status(): Promise<SemanticStatus>;
@@ -50,7 +55,13 @@ export type Semantic = {
 };
 
 const READ_BATCH = 5000;
-const NO_FILTERS: PaperFilters = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+const NO_FILTERS: PaperFilters = {
+  authors: [],
+  categories: [],
+  orgs: [],
+  since: undefined,
+  until: undefined,
+};
 /** Candidates fetched per wanted result when filters may drop some. */
 const FILTER_OVERFETCH = 8;
 /** Most nearest neighbours looked at for one filtered query. */
@@ -75,11 +86,21 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
   let refreshing: Promise<number> | undefined;
   let embedding: Promise<number> | undefined;
   const stop = new AbortController();
+  /** Work close() waits for, so the store is not closed under it. */
+  const busy = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    busy.add(p);
+    void p.finally(() => busy.delete(p)).catch(() => {});
+    return p;
+  };
 
   const toHnsw = (from: ExactIndex): HnswIndex => {
     const h = hnswIndex(embedder.dimensions);
     const keys = [...from.keys()];
-    h.upsertMany(keys, keys.map((k) => from.vector(k)!));
+    h.upsertMany(
+      keys,
+      keys.map((k) => from.vector(k)!),
+    );
     return h;
   };
 
@@ -121,7 +142,10 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
     for (;;) {
       const fetch = Math.min(filtered ? want * FILTER_OVERFETCH : want, MAX_CANDIDATES);
       const hits = index.search(v, fetch).filter((h) => h.key !== exclude);
-      const ids = await store.papers.idsForSeqs(hits.map((h) => h.key), filters);
+      const ids = await store.papers.idsForSeqs(
+        hits.map((h) => h.key),
+        filters,
+      );
       const out = hits.flatMap((h) => (ids.has(h.key) ? [{ id: ids.get(h.key)!, score: h.score }] : []));
       // A narrow filter can leave too few: widen the net, up to MAX_CANDIDATES (a filter that rare
       // gets fewer matches by meaning; its matches by words are complete).
@@ -156,25 +180,13 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
       }
       return nearest(v!, k, NO_FILTERS, seq);
     },
-    async status() {
-      await refresh(true);
-      const models = await store.embeddings.models();
-      const vectors = models.get(model) ?? 0;
-      models.delete(model);
-      const pending = await store.embeddings.countPending(model);
-      return {
-        model,
-        dimensions: embedder.dimensions,
-        vectors,
-        pending,
-        otherModels: models,
-        index: index.kind,
-        reindexNeeded: [...models.values()].some((n) => n > 0),
-      };
-    },
+    status: () => track(status()),
     refresh: () => refresh(true),
     embedPending() {
-      embedding ??= embedPending(store, embedder, { nowIso: () => new Date().toISOString(), signal: stop.signal })
+      if (stop.signal.aborted) return Promise.resolve(0);
+      embedding ??= track(
+        embedPending(store, embedder, { nowIso: () => new Date().toISOString(), signal: stop.signal }),
+      )
         .then(async (r) => {
           await refresh(true);
           return r.embedded;
@@ -186,7 +198,24 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
     },
     async close() {
       stop.abort();
-      await Promise.allSettled([embedding, refreshing]);
+      await Promise.allSettled([...busy, refreshing]);
     },
   };
+
+  async function status(): Promise<SemanticStatus> {
+    await refresh(true);
+    const models = await store.embeddings.models();
+    const vectors = models.get(model) ?? 0;
+    models.delete(model);
+    const pending = await store.embeddings.countPending(model);
+    return {
+      model,
+      dimensions: embedder.dimensions,
+      vectors,
+      pending,
+      otherModels: models,
+      index: index.kind,
+      reindexNeeded: [...models.values()].some((n) => n > 0),
+    };
+  }
 }
