@@ -140,7 +140,7 @@ if (existsSync(MODEL)) {
   }
   row(`exact vectors, top 10 (${vectors.length})`, ex);
   row('HNSW vectors, top 10', an);
-  console.log(`\nHNSW (connectivity 16, ef 128/256): built in ${buildS.toFixed(1)} s (${(vectors.length / buildS).toFixed(0)} vectors/s), ~${hnswMb.toFixed(0)} MB; recall@10 vs exact ${(found / (qv.length * 10)).toFixed(3)} on ${qv.length} real queries`);
+  console.log(`\nHNSW (connectivity 16, ef 128/512): built in ${buildS.toFixed(1)} s (${(vectors.length / buildS).toFixed(0)} vectors/s), ~${hnswMb.toFixed(0)} MB; recall@10 vs exact ${(found / (qv.length * 10)).toFixed(3)} on ${qv.length} real queries`);
   await semantic.close();
 } else {
   console.log(`\n(no embedding model at ${MODEL}: semantic figures skipped; set BENCH_MODEL)`);

@@ -67,7 +67,7 @@ export function exactIndex(dimensions: number): ExactIndex {
 }
 
 export type HnswOptions = { connectivity: number; expansionAdd: number; expansionSearch: number };
-export const HNSW_DEFAULTS: HnswOptions = { connectivity: 16, expansionAdd: 128, expansionSearch: 256 };
+export const HNSW_DEFAULTS: HnswOptions = { connectivity: 16, expansionAdd: 128, expansionSearch: 512 };
 
 
 /** An HNSW graph (usearch) over inner product; `path` loads a saved one when the file exists. */
