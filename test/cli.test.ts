@@ -38,6 +38,10 @@ describe('paperboy CLI', () => {
     const config = paperboy(['config'], { PORT: '8080' });
     assert.match(config.out, /PORT\s+8080 \(set\)/);
     assert.match(config.out, /DATABASE_URL\s+sqlite:\.\/data\/paperboy\.db \(default\)/);
+    const secret = paperboy(['config'], { EMBEDDER_API_KEY: 'sk-very-secret' });
+    assert.match(secret.out, /EMBEDDER_API_KEY\s+\(set, not shown\)/);
+    assert.doesNotMatch(secret.out, /sk-very-secret/);
+    assert.match(paperboy(['--help'], {}).out, /\bembeddings\b/);
   });
 
   it('migrates, ingests every format idempotently, and reports stats', () => {

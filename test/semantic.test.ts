@@ -283,3 +283,22 @@ describe('semantic search on the site', () => {
     assert.throws(() => testConfig({ SEMANTIC_WEIGHT: '2' }), /SEMANTIC_WEIGHT: expected a number from 0 to 1, got "2"/);
   });
 });
+
+describe('semantic search configuration', () => {
+  it('keeps the HNSW index beside the database unless told otherwise, and never for an in-memory one', () => {
+    const db = join(tempDir(), 'site.db');
+    assert.equal(testConfig({ DATABASE_URL: `sqlite:${db}` }).vectorIndexFile, `${db}.vectors.usearch`);
+    assert.equal(testConfig({ DATABASE_URL: `sqlite:${db}`, VECTOR_INDEX_FILE: 'none' }).vectorIndexFile, undefined);
+    assert.equal(testConfig({ DATABASE_URL: 'sqlite::memory:' }).vectorIndexFile, undefined);
+  });
+
+  it('reads an openai embedder from the environment and checks its numbers and URL', () => {
+    const c = testConfig({ EMBEDDER: 'openai', EMBEDDER_MODEL: 'bge-small', EMBEDDER_URL: 'http://10.0.0.5:8080/v1/', EMBEDDER_BATCH: '16' });
+    assert.deepEqual(c.embedder, {
+      kind: 'openai', url: 'http://10.0.0.5:8080/v1', model: 'bge-small', apiKey: undefined, dimensions: undefined, batchSize: 16, timeoutMs: 30000,
+    });
+    assert.throws(() => testConfig({ EMBEDDER: 'openai', EMBEDDER_MODEL: 'm', EMBEDDER_URL: 'not a url' }), /EMBEDDER_URL: not an absolute URL/);
+    assert.throws(() => testConfig({ EMBEDDER: 'openai', EMBEDDER_MODEL: 'm', EMBEDDER_BATCH: '0' }), /EMBEDDER_BATCH: expected a number from 1 to 10000, got "0"/);
+    assert.throws(() => testConfig({ FUSION: 'max' }), /FUSION: expected score or rrf, got "max"/);
+  });
+});
