@@ -112,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   const harvestCron = get('HARVEST_CRON');
   if (harvestCron.trim().split(/\s+/).length < 5) errors.push(`HARVEST_CRON: expected a cron expression like "30 1 * * *", got "${harvestCron}"`);
   const urls: Record<string, string> = {};
-  for (const name of ['ARXIV_OAI_URL', 'ARXIV_API_URL']) {
+  for (const name of ['ARXIV_OAI_URL', 'ARXIV_API_URL', 'EMBEDDER_URL']) {
     try {
       urls[name] = new URL(get(name)).toString().replace(/\/$/, '');
     } catch {
@@ -135,16 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
         : { kind: 'onnx', path: resolve(embedderModel), queryPrefix: env.EMBEDDER_QUERY_PREFIX ?? '', documentPrefix: env.EMBEDDER_DOCUMENT_PREFIX ?? '' };
   } else if (embedderKind === 'openai') {
     if (!embedderModel) errors.push('EMBEDDER_MODEL: EMBEDDER=openai needs the model name the endpoint serves');
-    let url = '';
-    try {
-      url = new URL(get('EMBEDDER_URL')).toString().replace(/\/$/, '');
-    } catch {
-      errors.push(`EMBEDDER_URL: not an absolute URL: "${get('EMBEDDER_URL')}"`);
-    }
     const dims = get('EMBEDDER_DIMENSIONS');
     embedder = {
       kind: 'openai',
-      url,
+      url: urls.EMBEDDER_URL ?? '',
       model: embedderModel,
       apiKey: get('EMBEDDER_API_KEY') || undefined,
       dimensions: dims ? num('EMBEDDER_DIMENSIONS', 1, 65536) : undefined,

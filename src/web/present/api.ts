@@ -2,6 +2,7 @@
 // The zod schemas document the responses in OpenAPI; presenters build exactly these shapes.
 import { z } from 'zod';
 import type { Paper } from '../../domain/paper.ts';
+import type { Hit } from '../../search/search.ts';
 
 const isoDay = (d: string): string => `${d}T00:00:00.000Z`;
 
@@ -72,4 +73,10 @@ export function apiPaper(p: Paper): ApiPaper {
 export function dailyItem(p: Paper): DailyItem {
   // The abstract travels once, as paper.summary (as in Hugging Face's items): it is most of the bytes.
   return { paper: apiPaper(p), publishedAt: isoDay(p.featuredDate), title: p.title, numComments: 0 };
+}
+
+/** A search result with why it matched. */
+export function searchItem(h: Hit): SearchItem {
+  const match = { words: h.words, ...(h.meaning === undefined ? {} : { meaning: h.meaning }), why: h.why, score: h.score };
+  return { ...dailyItem(h.paper), match };
 }

@@ -2,7 +2,7 @@
 import { bounds } from '../../domain/period.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../errors.ts';
-import { type ApiPaper, apiPaper, type DailyItem, dailyItem, type SearchItem } from '../present/api.ts';
+import { type ApiPaper, apiPaper, type DailyItem, dailyItem, type SearchItem, searchItem } from '../present/api.ts';
 import { type PeriodParams, requestedPeriod } from './feed.ts';
 import { findPaper } from './papers.ts';
 
@@ -32,8 +32,5 @@ export async function apiPaperById(deps: Deps, id: string): Promise<ApiPaper> {
 export async function apiSearch(deps: Deps, q: { q: string; limit: number; p: number }): Promise<SearchItem[]> {
   if (!q.q.trim()) return [];
   const r = await deps.search.papers(q.q, { limit: q.limit, offset: q.p * q.limit });
-  return r.hits.map((h) => ({
-    ...dailyItem(h.paper),
-    match: { words: h.words, ...(h.meaning === undefined ? {} : { meaning: h.meaning }), why: h.why, score: h.score },
-  }));
+  return r.hits.map(searchItem);
 }
