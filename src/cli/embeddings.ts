@@ -3,7 +3,7 @@
 // A paper has one vector at a time: re-embedding it with a new model replaces the old model's.
 import { SingleBar } from 'cli-progress';
 import type { Config } from '../config.ts';
-import { embedPending } from '../embed/backfill.ts';
+import { coverage, embedPending } from '../embed/backfill.ts';
 import { createEmbedder } from '../embed/create.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Store } from '../store/store.ts';
@@ -50,19 +50,15 @@ export async function embedWithProgress(store: Store, embedder: Embedder): Promi
 export async function embeddingsStatusCommand(opts: { json?: boolean }): Promise<void> {
   await withStore(async (store, config) => {
     const embedder = await embedderOrExit(config);
-    const models = await store.embeddings.models();
-    const vectors = models.get(embedder.model) ?? 0;
-    models.delete(embedder.model);
-    const pending = await store.embeddings.countPending(embedder.model);
-    const reindexNeeded = models.size > 0;
+    const { vectors, pending, otherModels, reindexNeeded } = await coverage(store, embedder.model);
     if (opts.json) {
-      console.log(JSON.stringify({ model: embedder.model, dimensions: embedder.dimensions, vectors, pending, otherModels: Object.fromEntries(models), reindexNeeded }));
+      console.log(JSON.stringify({ model: embedder.model, dimensions: embedder.dimensions, vectors, pending, otherModels: Object.fromEntries(otherModels), reindexNeeded }));
       return;
     }
     console.log(`model        ${embedder.model} (${embedder.dimensions} dimensions)`);
     console.log(`vectors      ${vectors}`);
     console.log(`pending      ${pending}${pending > 0 ? ' (run `paperboy embeddings backfill`)' : ''}`);
-    for (const [m, n] of models) console.log(`other model  ${m}: ${n} vectors, unused`);
+    for (const [m, n] of otherModels) console.log(`other model  ${m}: ${n} vectors, unused`);
     if (reindexNeeded) console.log('reindex needed: papers embedded by another model are not searched by meaning until `paperboy embeddings backfill` re-embeds them');
   });
 }

@@ -1,5 +1,6 @@
 // Embeds every paper that has no vector from the embedder's model (or whose text changed since),
-// batch by batch, each batch committed: stopping and running again resumes where it stopped.
+// batch by batch, each batch committed: stopping and running again resumes where it stopped. And how
+// far a model has got.
 import type { Store } from '../store/store.ts';
 import { type Embedder, paperText, vectorToBytes } from './embedder.ts';
 
@@ -26,4 +27,21 @@ export async function embedPending(
     opts.onProgress?.(done, Math.max(total, done));
   }
   return { embedded: done };
+}
+
+export type Coverage = {
+  /** Vectors of this model in the store, and papers still without one. */
+  vectors: number;
+  pending: number;
+  /** Vectors of other models left in the store (unused until their papers are re-embedded). */
+  otherModels: Map<string, number>;
+  reindexNeeded: boolean;
+};
+
+/** How far `model` has embedded the store's papers. */
+export async function coverage(store: Store, model: string): Promise<Coverage> {
+  const otherModels = await store.embeddings.models();
+  const vectors = otherModels.get(model) ?? 0;
+  otherModels.delete(model);
+  return { vectors, pending: await store.embeddings.countPending(model), otherModels, reindexNeeded: otherModels.size > 0 };
 }

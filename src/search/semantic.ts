@@ -3,7 +3,7 @@
 // (every write gets a higher id), so ingest in another process shows up without a restart. Vectors
 // of any other model are never loaded: after a model change, `status()` says a reindex is needed.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { embedPending } from '../embed/backfill.ts';
+import { type Coverage, coverage, embedPending } from '../embed/backfill.ts';
 import { bytesToVector, dot, type Embedder, paperText } from '../embed/embedder.ts';
 import type { PaperFilters } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
@@ -19,16 +19,10 @@ export type SemanticOptions = {
   refreshMs: number;
 };
 
-export type SemanticStatus = {
+export type SemanticStatus = Coverage & {
   model: string;
   dimensions: number;
-  /** Vectors of this model in the store, and papers still without one. */
-  vectors: number;
-  pending: number;
-  /** Vectors of other models left in the store (unused until re-embedded). */
-  otherModels: Map<string, number>;
   index: 'exact' | 'hnsw';
-  reindexNeeded: boolean;
 };
 
 export type Semantic = {
@@ -204,18 +198,6 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
 
   async function status(): Promise<SemanticStatus> {
     await refresh(true);
-    const models = await store.embeddings.models();
-    const vectors = models.get(model) ?? 0;
-    models.delete(model);
-    const pending = await store.embeddings.countPending(model);
-    return {
-      model,
-      dimensions: embedder.dimensions,
-      vectors,
-      pending,
-      otherModels: models,
-      index: index.kind,
-      reindexNeeded: [...models.values()].some((n) => n > 0),
-    };
+    return { model, dimensions: embedder.dimensions, index: index.kind, ...(await coverage(store, model)) };
   }
 }
