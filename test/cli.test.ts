@@ -160,4 +160,37 @@ describe('paperboy CLI', () => {
     const clean = JSON.parse(paperboy(['embeddings', 'status', '--json'], changed).out);
     assert.deepEqual([clean.vectors, clean.pending, clean.reindexNeeded, clean.otherModels], [7, 0, false, {}]);
   });
+
+  it('trains a static model on the store, writes its folder, and serves semantic search with it', () => {
+    const dir = tempDir();
+    const topics = [
+      ['solar panel', 'photovoltaic cells convert sunlight'],
+      ['protein folding', 'amino acid chains fold into structures'],
+      ['graph network', 'nodes and edges carry messages'],
+      ['speech recognition', 'audio waveforms become transcripts'],
+    ];
+    const lines = Array.from({ length: 240 }, (_, i) => {
+      const [t, a] = topics[i % topics.length]!;
+      return JSON.stringify({ id: `2606.${String(20000 + i)}`, title: `${t} study ${i}`, abstract: `${a} variant ${i % 9}`, authors: ['A B'], categories: ['cs.LG'], primary_category: 'cs.LG', date: '2026-06-30' });
+    });
+    const corpus = join(dir, 'corpus.jsonl');
+    writeFileSync(corpus, `${lines.join('\n')}\n`);
+    const env = { DATABASE_URL: `sqlite:${join(dir, 't.db')}` };
+    assert.equal(paperboy(['ingest', corpus], env).code, 0);
+    const few = paperboy(['embeddings', 'train', '--out', join(dir, 'm'), '--epochs', 'two'], env);
+    assert.equal(few.code, 2);
+    assert.match(few.err, /--epochs must be an integer >= 1, got "two"/);
+    const model = join(dir, 'model');
+    const trained = paperboy(['embeddings', 'train', '--out', model, '--epochs', '3', '--dim', '8', '--vocab', '500'], env);
+    assert.equal(trained.code, 0, trained.err);
+    assert.match(trained.out, /epoch 1: loss [\d.]+, validation R@1 [\d.]+ R@10 [\d.]+ MRR@10 [\d.]+/);
+    assert.match(trained.out, /model written to .*model: \d+ words x 8, validation R@10 [\d.]+ \(untrained [\d.]+\)/);
+    const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    assert.equal(meta.format, 'paperboy-static-1');
+    assert.equal(meta.papers, 240);
+    assert.ok(meta.validation.recallAt10 >= meta.untrained.recallAt10);
+    const status = JSON.parse(paperboy(['embeddings', 'status', '--json'], { ...env, EMBEDDER: 'static', EMBEDDER_MODEL: model }).out);
+    assert.match(status.model, /^static:paperboy-\d{4}-\d\d-\d\d:8:/);
+    assert.equal(status.pending, 240);
+  });
 });

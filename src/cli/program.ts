@@ -9,6 +9,8 @@ import { ingestCommand } from './ingest.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { statsCommand } from './stats.ts';
+import { trainCommand } from './train.ts';
+import { TRAIN_DEFAULTS } from '../embed/train.ts';
 
 export function buildProgram(runtime: Runtime): Command {
   const program = new Command()
@@ -47,6 +49,16 @@ export function buildProgram(runtime: Runtime): Command {
     .command('backfill')
     .description('Embed every paper the configured model has not, replacing other models\' vectors (resumable: run again after an interruption).')
     .action(embeddingsBackfillCommand);
+  embeddings
+    .command('train')
+    .description('Train a static embedding model on the papers in the store (title -> abstract, in-batch negatives) and write its folder.')
+    .requiredOption('--out <dir>', 'folder to write the model to (use it with EMBEDDER=static EMBEDDER_MODEL=DIR)')
+    .option('--base <dir>', 'start from these word vectors (a static model folder, e.g. GloVe)')
+    .option('--epochs <n>', 'most epochs (stops earlier when validation stops improving)', String(TRAIN_DEFAULTS.epochs))
+    .option('--dim <n>', 'dimensions (must match --base)', String(TRAIN_DEFAULTS.dimensions))
+    .option('--vocab <n>', 'most words kept', String(TRAIN_DEFAULTS.vocabSize))
+    .option('--seed <n>', 'random seed: same papers and seed give the same model', String(TRAIN_DEFAULTS.seed))
+    .action(trainCommand);
   program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
   program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
   return program;

@@ -172,3 +172,14 @@ export function saveStaticModel(
   if (m.weights) writeFileSync(join(dir, 'weights.f32'), new Uint8Array(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength));
   if (m.meta) writeFileSync(join(dir, 'model.json'), `${JSON.stringify({ format: 'paperboy-static-1', ...m.meta }, null, 2)}\n`);
 }
+
+/** A model's words as starting vectors for training (unit length). */
+export function baseVectors(m: StaticModel): { dimensions: number; vector(word: string): Float32Array | undefined } {
+  return {
+    dimensions: m.dimensions,
+    vector: (w) => {
+      const r = m.row.get(w);
+      return r === undefined ? undefined : wordVector(m, r).slice();
+    },
+  };
+}

@@ -182,6 +182,12 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return page(q, order, nowMs, p);
     },
 
+    /** Titles and abstracts in seq order, a page at a time (for training on the corpus). */
+    async texts(afterSeq: number, limit: number): Promise<{ seq: number; title: string; abstract: string }[]> {
+      const rows = await db.selectFrom('papers').select(['seq', 'title', 'abstract']).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+      return rows.map((r) => ({ seq: Number(r.seq), title: r.title, abstract: r.abstract }));
+    },
+
     async count(): Promise<number> {
       const r = await db.selectFrom('papers').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(r.n);

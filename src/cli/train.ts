@@ -1,0 +1,91 @@
+// paperboy embeddings train: trains a static embedding model on the papers in the store and writes
+// it as a model folder (the `static` embedder's format), with its validation scores in model.json.
+import { SingleBar } from 'cli-progress';
+import { readStaticModel, baseVectors, saveStaticModel } from '../embed/static.ts';
+import { type Pair, TRAIN_DEFAULTS, train } from '../embed/train.ts';
+import { withStore } from './context.ts';
+
+export type TrainFlags = { out: string; base?: string; epochs: string; dim: string; vocab: string; seed: string };
+
+const PAGE = 20_000;
+
+export async function trainCommand(opts: TrainFlags): Promise<void> {
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) {
+      console.error(`paperboy embeddings train: --${name} must be an integer >= ${min}, got "${v}"`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const settings = { ...TRAIN_DEFAULTS, epochs: int('epochs', opts.epochs, 1), dimensions: int('dim', opts.dim, 2), vocabSize: int('vocab', opts.vocab, 100), seed: int('seed', opts.seed, 0) };
+  let base: ReturnType<typeof baseVectors> | undefined;
+  if (opts.base) {
+    try {
+      base = baseVectors(readStaticModel(opts.base));
+    } catch (e) {
+      console.error(`paperboy embeddings train: --base: ${(e as Error).message}`);
+      process.exit(2);
+    }
+    if (base.dimensions !== settings.dimensions) {
+      console.error(`paperboy embeddings train: --base has ${base.dimensions} dimensions, --dim asks for ${settings.dimensions}`);
+      process.exit(2);
+    }
+  }
+  await withStore(async (store) => {
+    const pairs: Pair[] = [];
+    for (let after = 0; ; ) {
+      const page = await store.papers.texts(after, PAGE);
+      pairs.push(...page);
+      if (page.length < PAGE) break;
+      after = page.at(-1)!.seq;
+    }
+    if (pairs.length < 100) {
+      console.error(`paperboy embeddings train: the store has ${pairs.length} papers; training needs at least 100`);
+      process.exitCode = 2;
+      return;
+    }
+    const started = Date.now();
+    const bar = process.stderr.isTTY ? new SingleBar({ format: 'epoch {epoch} |{bar}| {value}/{total} batches | ETA {eta_formatted}', stream: process.stderr }) : undefined;
+    let epoch = 1;
+    const model = train(
+      pairs,
+      settings,
+      base,
+      (r) => {
+        bar?.stop();
+        const v = r.validation;
+        console.log(`epoch ${r.epoch}: loss ${r.loss.toFixed(3)}, validation R@1 ${v.recallAt1.toFixed(3)} R@10 ${v.recallAt10.toFixed(3)} MRR@10 ${v.mrrAt10.toFixed(3)} (${r.seconds.toFixed(0)} s)`);
+        epoch = r.epoch + 1;
+      },
+      (done, total) => {
+        if (done === 1) bar?.start(total, 0, { epoch });
+        bar?.update(done, { epoch });
+      },
+    );
+    bar?.stop();
+    saveStaticModel(opts.out, {
+      vocab: model.vocab,
+      dimensions: model.dimensions,
+      vectors: model.vectors,
+      weights: model.weights,
+      meta: {
+        name: `paperboy-${new Date().toISOString().slice(0, 10)}`,
+        trainedAt: new Date().toISOString(),
+        papers: pairs.length,
+        vocabulary: model.vocab.length,
+        dimensions: model.dimensions,
+        base: opts.base ?? null,
+        settings,
+        validation: model.validation,
+        untrained: model.initial,
+        epochs: model.epochs,
+      },
+    });
+    const v = model.validation;
+    console.log(
+      `model written to ${opts.out}: ${model.vocab.length} words x ${model.dimensions}, validation R@10 ${v.recallAt10.toFixed(3)} ` +
+        `(untrained ${model.initial.recallAt10.toFixed(3)}), MRR@10 ${v.mrrAt10.toFixed(3)}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+  });
+}

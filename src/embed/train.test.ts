@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { batchLoss, buildVocab, encode, type Params, retrievalScores, rng, train, TRAIN_DEFAULTS } from './train.ts';
+
+function tinyParams(): Params {
+  const r = rng(3);
+  return { dimensions: 3, vectors: Float32Array.from({ length: 15 }, () => r() - 0.5), weights: Float32Array.from({ length: 5 }, () => 0.5 + r()) };
+}
+
+describe('contrastive loss', () => {
+  it('has gradients that match finite differences', () => {
+    const p = tinyParams();
+    const queries = [[0, 1], [2], [3, 4, 4]];
+    const docs = [[1, 2], [2, 3], [4, 0]];
+    const tau = 0.5;
+    const { grads } = batchLoss(p, queries, docs, tau);
+    const eps = 1e-3;
+    const numeric = (arr: Float32Array, i: number) => {
+      const keep = arr[i]!;
+      arr[i] = keep + eps;
+      const up = batchLoss(p, queries, docs, tau).loss;
+      arr[i] = keep - eps;
+      const down = batchLoss(p, queries, docs, tau).loss;
+      arr[i] = keep;
+      return (up - down) / (2 * eps);
+    };
+    for (let t = 0; t < 5; t++) {
+      for (let c = 0; c < 3; c++) {
+        const analytic = grads.vectors.get(t)?.[c] ?? 0;
+        assert.ok(Math.abs(analytic - numeric(p.vectors, t * 3 + c)) < 2e-3, `dE[${t}][${c}]`);
+      }
+      assert.ok(Math.abs((grads.weights.get(t) ?? 0) - numeric(p.weights, t)) < 2e-3, `dw[${t}]`);
+    }
+  });
+
+  it('is lowest when each query is nearest its own document', () => {
+    const p: Params = { dimensions: 2, vectors: Float32Array.from([1, 0, 0, 1]), weights: Float32Array.from([1, 1]) };
+    const matched = batchLoss(p, [[0], [1]], [[0], [1]], 0.1).loss;
+    const crossed = batchLoss(p, [[0], [1]], [[1], [0]], 0.1).loss;
+    assert.ok(matched < 0.01 && crossed > 5, `${matched} ${crossed}`);
+  });
+});
+
+describe('retrieval scores', () => {
+  it('ranks each query against every document', () => {
+    const docs = [Float32Array.from([1, 0]), Float32Array.from([0, 1]), Float32Array.from([0.8, 0.6])];
+    const s = retrievalScores([Float32Array.from([1, 0]), Float32Array.from([1, 0])], [0, 2], docs);
+    assert.deepEqual(s, { recallAt1: 0.5, recallAt10: 1, mrrAt10: 0.75 });
+  });
+});
+
+describe('training', () => {
+  // Titles and abstracts that share no word: only training can connect them.
+  const topics = [
+    ['solar panel', 'photovoltaic cells convert sunlight'],
+    ['protein folding', 'amino acid chains fold into structures'],
+    ['graph network', 'nodes and edges carry messages'],
+    ['speech recognition', 'audio waveforms become transcripts'],
+    ['robot grasping', 'manipulators pick objects with grippers'],
+  ];
+  const pairs = Array.from({ length: 400 }, (_, i) => {
+    const [t, a] = topics[i % topics.length]!;
+    return { title: `${t} study ${i % 7}`, abstract: `${a} variant ${i % 11}` };
+  });
+  const opts = { ...TRAIN_DEFAULTS, dimensions: 8, vocabSize: 100, minCount: 1, epochs: 4, batchSize: 16, validationSize: 50, learningRate: 0.1, temperature: 0.1 };
+
+  it('learns to find an abstract from its title, and is deterministic for a seed', () => {
+    const a = train(pairs, opts);
+    const b = train(pairs, opts);
+    assert.ok(a.validation.recallAt10 > a.initial.recallAt10, `${JSON.stringify(a.initial)} -> ${JSON.stringify(a.validation)}`);
+    assert.deepEqual(a.vectors, b.vectors);
+    assert.deepEqual(a.epochs.map((e) => e.validation), b.epochs.map((e) => e.validation));
+    const p = { dimensions: 8, vectors: a.vectors, weights: a.weights };
+    const id = (w: string) => a.vocab.indexOf(w);
+    const solar = encode(p, [id('solar'), id('panel')]);
+    const sun = encode(p, [id('photovoltaic'), id('sunlight')]);
+    const fold = encode(p, [id('amino'), id('fold')]);
+    const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i]!, 0);
+    assert.ok(dot(solar, sun) > dot(solar, fold));
+  });
+
+  it('builds its vocabulary from document frequency, most frequent first', () => {
+    const v = buildVocab(['a b c', 'b c', 'c', 'd'], 2, 2);
+    assert.deepEqual(v.vocab, ['c', 'b']);
+    assert.equal(v.docs, 4);
+  });
+});
