@@ -144,12 +144,11 @@ export function createSearch(store: Store, nowMs: () => number = Date.now, hybri
       const cached = similarCache.get(key);
       if (cached) return store.papers.byIds(cached);
       const terms = distinctiveTerms(await store.papers.termFrequencies(paper.title), await totalPapers());
-      let found = (await store.papers.matchingAny(terms, limit, paper.id)).map((p) => p.id);
+      const lexical = await store.papers.matchingAny(terms, limit, paper.id);
+      let found = lexical.map((p) => p.id);
       if (hybrid && hybrid.similarWeight > 0) {
         const near = await hybrid.semantic.neighbours(paper.id, limit);
-        // matchingAny gives an order without scores: rank stands in for the score.
-        const byRank = found.map((id, i) => ({ id, score: -i }));
-        found = fuse(byRank, near, hybrid.similarWeight, 'score').slice(0, limit).map((x) => x.id);
+        found = fuse(lexical, near, hybrid.similarWeight, 'score').slice(0, limit).map((x) => x.id);
       }
       if (similarCache.size >= SIMILAR_CACHE_SIZE) similarCache.delete(similarCache.keys().next().value!);
       similarCache.set(key, found);

@@ -107,8 +107,8 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
     /** The index terms of a text with their document frequencies. */
     termFrequencies: (text: string): Promise<Map<string, number>> => dialect.termFrequencies(db, text),
 
-    async matchingAny(terms: string[], limit: number, excludeId: string): Promise<Paper[]> {
-      return byIds(await dialect.searchIds(db, terms, limit, excludeId));
-    },
+    /** Papers having any of the terms, best BM25 first, with that score (higher = better). */
+    matchingAny: (terms: string[], limit: number, excludeId: string): Promise<{ id: string; score: number }[]> =>
+      dialect.searchIds(db, terms, limit, excludeId),
   };
 }

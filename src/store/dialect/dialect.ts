@@ -45,6 +45,8 @@ export interface Dialect {
   readonly binaryType: 'blob' | 'bytea';
   /** An integer primary key the engine fills in. */
   serialPrimaryKey(c: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** The same, never reusing the value of a deleted row: readers that catch up by "id > last seen" rely on it. */
+  increasingPrimaryKey(c: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** A table stored in its primary key's order (no separate row store), where the engine has such tables. */
   clustered<T extends string, C extends string>(t: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
   /**
@@ -71,7 +73,7 @@ export interface Dialect {
    */
   termFrequencies(db: Db, text: string): Promise<Map<string, number>>;
   /** Ids of papers matching any of the (index) terms in title or abstract, best first. */
-  searchIds(db: Db, terms: string[], limit: number, excludeId: string): Promise<string[]>;
+  searchIds(db: Db, terms: string[], limit: number, excludeId: string): Promise<{ id: string; score: number }[]>;
   /** A number that changes when another connection or process commits a change (0 where unknown). */
   externalChanges(): number;
   /** Serialise access to migrations across processes (an advisory lock where the engine has one). */

@@ -66,6 +66,8 @@ export function openSqlite(path: string): Dialect {
     db,
     binaryType: 'blob',
     serialPrimaryKey: (c) => c.primaryKey(), // an INTEGER PRIMARY KEY is the rowid
+    // Without AUTOINCREMENT, deleting the highest rowid lets the next insert take it again.
+    increasingPrimaryKey: (c) => c.primaryKey().autoIncrement(),
     clustered: (t) => t.modifyEnd(sql`WITHOUT ROWID`),
     async insertMany(trx, table, rows, opts) {
       // Kysely builds a syntax tree per bound value; for bulk loads a cached prepared statement per
@@ -201,12 +203,15 @@ export function openSqlite(path: string): Dialect {
     async searchIds(d, terms, limit, excludeId) {
       if (terms.length === 0) return [];
       const match = `{title abstract}: (${terms.map((t) => quote([t])).join(' OR ')})`;
-      const { rows } = await sql<{ id: string }>`
+      const { rows } = await sql<{ id: string; s: number }>`
         WITH top AS (
           SELECT rowid AS r, bm25(papers_fts, ${sql.raw(BM25_WEIGHTS)}) AS s FROM papers_fts
           WHERE papers_fts MATCH ${match} ORDER BY s LIMIT ${limit + 1})
-        SELECT p.id AS id FROM top JOIN papers p ON p.seq = top.r ORDER BY top.s`.execute(d);
-      return rows.map((r) => r.id).filter((id) => id !== excludeId).slice(0, limit);
+        SELECT p.id AS id, top.s AS s FROM top JOIN papers p ON p.seq = top.r ORDER BY top.s`.execute(d);
+      return rows
+        .filter((r) => r.id !== excludeId)
+        .slice(0, limit)
+        .map((r) => ({ id: r.id, score: -r.s })); // bm25() is lower-is-better
     },
     externalChanges: () => raw.pragma('data_version', { simple: true }) as number,
     async withMigrationLock(fn) {
