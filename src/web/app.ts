@@ -11,7 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { Problem } from './errors.ts';
+import { notFound, Problem } from './errors.ts';
 import { installPageCache } from './page-cache.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
@@ -20,6 +20,7 @@ import { apiErrorSchema, apiPaperSchema, dailyItemSchema, searchItemSchema } fro
 import { apiDaily, apiPaperById, apiSearch } from './routes/api.ts';
 import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
+import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
 import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
 import type { Html } from './views/html.ts';
 import { aboutPage, errorPage, subscribePage } from './views/misc-pages.ts';
@@ -143,6 +144,22 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     '/orgs/:name',
     { schema: { ...page, params: z.object({ name: z.string() }), querystring: pagedQuery } },
     async (req, reply) => sendHtml(reply, await renderOrganization(deps, req.params.name, req.query.p)),
+  );
+  r.get(
+    '/feeds/:file',
+    {
+      schema: {
+        ...page,
+        params: z.object({ file: z.string() }),
+        querystring: z.object({ q: z.string().max(1000).optional(), name: z.string().max(300).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const f = parseFeedFile(req.params.file);
+      if (!f) throw notFound('No such feed: feeds are /feeds/VIEW.FORMAT, VIEW one of daily, weekly, monthly, trending, search, author, org and FORMAT one of rss, atom, json.');
+      const feed = await renderFeedFor(deps, f.view, f.format, req.query);
+      return reply.type(feed.type).send(feed.body);
+    },
   );
   r.get('/subscribe', { schema: page }, async (_req, reply) => sendHtml(reply, subscribePage(config.siteName)));
   r.get('/about', { schema: page }, async (_req, reply) => sendHtml(reply, aboutPage(config.siteName)));

@@ -8,12 +8,15 @@ const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|\$((?:\\\
 const CACHE_SIZE = 20_000;
 const cache = new Map<string, string>();
 
-function renderTex(tex: string, displayMode: boolean): string {
+/** htmlAndMathml for pages (KaTeX's stylesheet lays it out); mathml alone where no stylesheet goes (feeds). */
+export type MathOutput = 'htmlAndMathml' | 'mathml';
+
+function renderTex(tex: string, displayMode: boolean, output: MathOutput): string {
   try {
     return katex.renderToString(tex, {
       displayMode,
       throwOnError: true,
-      output: 'htmlAndMathml',
+      output,
       strict: 'ignore',
       trust: false,
       maxSize: 20,
@@ -30,8 +33,8 @@ export function hasMath(text: string): boolean {
 }
 
 /** Renders text containing LaTeX math as HTML; paragraphs ("\n") become <br> when `breaks` is set. */
-export function mathText(text: string, breaks = false): Html {
-  const key = breaks ? `\u0001${text}` : text;
+export function mathText(text: string, breaks = false, output: MathOutput = 'htmlAndMathml'): Html {
+  const key = `${breaks ? '\u0001' : ''}${output === 'mathml' ? '\u0002' : ''}${text}`;
   const hit = cache.get(key);
   if (hit !== undefined) return new Html(hit);
   let out = '';
@@ -40,7 +43,7 @@ export function mathText(text: string, breaks = false): Html {
   for (let m = MATH.exec(text); m; m = MATH.exec(text)) {
     out += plain(text.slice(last, m.index), breaks);
     const display = m[1] ?? m[2];
-    out += display !== undefined ? renderTex(display, true) : renderTex((m[3] ?? m[4])!, false);
+    out += display !== undefined ? renderTex(display, true, output) : renderTex((m[3] ?? m[4])!, false, output);
     last = m.index + m[0].length;
   }
   out += plain(text.slice(last), breaks);

@@ -3,12 +3,15 @@ import type { Paper } from '../../domain/paper.ts';
 import { AGE_OFFSET_HOURS, GRAVITY, TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
 import { cardList, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
+import { feedHead, feedLinks, feedPath, type FeedView } from './feed-links.ts';
 import { layout } from './layout.ts';
 
 export type ListingModel = {
   siteName: string;
   kind: 'author' | 'organization';
   name: string;
+  /** The name the feed of this listing is asked by (an author as written, an organization's short name). */
+  feedName: string;
   papers: Paper[];
   page: number;
   hasMore: boolean;
@@ -23,9 +26,14 @@ export function listingPage(m: ListingModel): Html {
   <p class="byline">Papers, newest first.</p>
 </div>
 ${cardList(m.papers)}
-${pager(m.page, m.hasMore, m.href)}`;
-  return layout({ title: m.name, siteName: m.siteName, nav: 'none', body });
+${pager(m.page, m.hasMore, m.href)}
+${feedLinks(m.kind === 'author' ? 'author' : 'org', { name: m.feedName })}`;
+  const head = feedHead(m.name, m.kind === 'author' ? 'author' : 'org', { name: m.feedName });
+  return layout({ title: m.name, siteName: m.siteName, nav: 'none', head, body });
 }
+
+const feedFormats = (view: FeedView) =>
+  html`<a href="${feedPath(view, 'rss')}">RSS</a>, <a href="${feedPath(view, 'atom')}">Atom</a>, <a href="${feedPath(view, 'json')}">JSON Feed</a>`;
 
 export function subscribePage(siteName: string): Html {
   return layout({
@@ -36,8 +44,10 @@ export function subscribePage(siteName: string): Html {
 <div class="prose">
   <p>Email digests of the day's or week's trending papers are on their way to ${siteName}, but not here yet:
   this site cannot take subscriptions today.</p>
-  <p>Until then, <a href="/trending">Trending</a> shows what the community is reading, and the
-  <a href="/api/docs">JSON API</a> serves every daily list to your own scripts.</p>
+  <p>Until then, follow any list in your feed reader: every list page links its feeds (RSS, Atom and
+  JSON Feed), for example the daily papers (${feedFormats('daily')}), trending (${feedFormats('trending')}),
+  any search, author or organization. The <a href="/api/docs">JSON API</a> serves every daily list to your
+  own scripts.</p>
 </div>`,
   });
 }

@@ -4,6 +4,7 @@ import type { Paper } from '../../domain/paper.ts';
 import type { PeriodKind } from '../../domain/period.ts';
 import { cardList, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
+import { feedHead, feedLinks, type FeedView } from './feed-links.ts';
 import { layout } from './layout.ts';
 
 export type Sort = 'trending' | 'newest';
@@ -27,6 +28,8 @@ export type PeriodPageModel = {
 };
 
 const KIND_NOUN: Record<PeriodKind, string> = { day: 'day', week: 'week', month: 'month' };
+const FEED_VIEW: Record<PeriodKind, FeedView> = { day: 'daily', week: 'weekly', month: 'monthly' };
+const FEED_TITLE: Record<PeriodKind, string> = { day: 'Daily papers', week: 'Weekly papers', month: 'Monthly papers' };
 
 export function periodPage(m: PeriodPageModel): Html {
   const body = html`
@@ -55,8 +58,9 @@ export function periodPage(m: PeriodPageModel): Html {
 </div>
 <p class="summary">${m.total} paper${m.total === 1 ? '' : 's'} featured this ${KIND_NOUN[m.kind]}, ${m.sort === 'trending' ? html`by <a href="/about#trending">trending score</a>` : 'newest first'}.</p>
 ${cardList(m.papers, `No papers were featured this ${KIND_NOUN[m.kind]}.`)}
-${pager(m.page, m.hasMore, (p) => m.href(m.sort, p))}`;
-  return layout({ title: `Daily Papers – ${m.label}`, siteName: m.siteName, nav: m.kind, body });
+${pager(m.page, m.hasMore, (p) => m.href(m.sort, p))}
+${feedLinks(FEED_VIEW[m.kind])}`;
+  return layout({ title: `Daily Papers – ${m.label}`, siteName: m.siteName, nav: m.kind, head: feedHead(FEED_TITLE[m.kind], FEED_VIEW[m.kind]), body });
 }
 
 export type TrendingPageModel = {
@@ -74,6 +78,7 @@ export function trendingPage(m: TrendingPageModel): Html {
   <p class="byline">Papers featured ${m.windowLabel}, by <a href="/about#trending">trending score</a>: upvotes, discounted by age.</p>
 </div>
 ${cardList(m.papers, 'Nothing is trending yet.')}
-${pager(m.page, m.hasMore, (p) => `/trending?p=${p}`)}`;
-  return layout({ title: 'Trending papers', siteName: m.siteName, nav: 'trending', body });
+${pager(m.page, m.hasMore, (p) => `/trending?p=${p}`)}
+${feedLinks('trending')}`;
+  return layout({ title: 'Trending papers', siteName: m.siteName, nav: 'trending', head: feedHead('Trending papers', 'trending'), body });
 }

@@ -3,6 +3,7 @@ import type { Hit, SearchResult } from '../../search/search.ts';
 import { HIT_END, HIT_START } from '../../store/dialect/dialect.ts';
 import { paperCard, pager } from './cards.ts';
 import { escapeHtml, type Html, html, trusted } from './html.ts';
+import { feedHead, feedLinks } from './feed-links.ts';
 import { layout } from './layout.ts';
 
 /** Escapes engine text and turns its hit markers into <mark>. */
@@ -64,7 +65,8 @@ ${understood(r)}
         ? paperCard(h.paper)
         : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet), note: r.hybrid ? matchNote(h) : undefined }),
     )}</ol>
-${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}`;
+${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}
+${feedLinks('search', { q })}`;
   }
   const body = html`
 <div class="page-head"><h1>Search${q.trim() ? html`: <q>${q.slice(0, 120)}</q>` : ''}</h1></div>
@@ -73,5 +75,6 @@ ${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}`;
   <div><input id="q" type="search" name="q" value="${q}" maxlength="1000"><button type="submit">Search</button></div>
 </form>
 ${results}`;
-  return layout({ title: q.trim() ? `Search: ${q.slice(0, 60)}` : 'Search', siteName, nav: 'search', query: q, body });
+  const head = q.trim() ? feedHead(`Search: ${q.slice(0, 60)}`, 'search', { q }) : undefined;
+  return layout({ title: q.trim() ? `Search: ${q.slice(0, 60)}` : 'Search', siteName, nav: 'search', query: q, head, body });
 }
