@@ -147,6 +147,19 @@ describe('papers: listings', () => {
   });
 });
 
+describe('papers.byIds', () => {
+  it('returns any number of papers in the order asked, skipping unknown ids', async () => {
+    const store = await freshStore();
+    const ps = Array.from({ length: 1200 }, (_, i) => paper({ id: `2607.${String(10000 + i)}` }));
+    await upsert(store, ps, NOW);
+    const asked = [...ps.map((p) => p.id).reverse(), '9999.99999'];
+    const got = await store.papers.byIds(asked);
+    assert.equal(got.length, 1200);
+    assert.deepEqual(got.map((p) => p.id), asked.slice(0, 1200));
+    await store.close();
+  });
+});
+
 describe('papers: search', () => {
   it('ranks title matches above abstract matches and marks the hits', async () => {
     const store = await freshStore();

@@ -108,10 +108,14 @@ export function papersRepo(db: Db, dialect: Dialect) {
     return { papers: await byIds(ids.slice(0, p.limit)), hasMore: ids.length > p.limit };
   }
 
+  /** The papers of these ids, in the same order (unknown ids skipped); any number of ids. */
   async function byIds(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
-    const rows = await base().where('papers.id', 'in', ids).execute();
-    const found = new Map(rows.map((r) => [r.id, rowToPaper(r)]));
+    const found = new Map<string, Paper>();
+    // In chunks: an engine takes only so many bound parameters (SQLite 32,766).
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      for (const r of await base().where('papers.id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute()) found.set(r.id, rowToPaper(r));
+    }
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
