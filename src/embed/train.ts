@@ -18,7 +18,10 @@ export type TrainOptions = {
   /** The same for words the base vectors know (they start with a meaning, so rarer ones are worth keeping). */
   baseMinCount: number;
   epochs: number;
+  /** Most examples per batch (each example's negatives are the others of its batch). */
   batchSize: number;
+  /** Batches drawn from 2^topicBits topical buckets (harder negatives); 0 = shuffled at random. */
+  topicBits: number;
   learningRate: number;
   temperature: number;
   /** Share of a text's tokens dropped at random in training (a regulariser). */
@@ -33,14 +36,19 @@ export type TrainOptions = {
 };
 
 export const TRAIN_DEFAULTS: TrainOptions = {
+  // Measured on the arxiv-sample (74,728 papers, 3,000 held out; validation R@10 / MRR@10 after the
+  // first epoch): batch 128 0.722 / 0.537, 512 0.765 / 0.571, 1,024 (learning rate 0.1) 0.769 / 0.586,
+  // 2,048 0.779 / 0.596 but twice as slow; topical batches (4 bits) on top of 1,024: 0.779 / 0.595.
+  // Learning rate 0.3 and token dropout 0.3 did worse; temperature 0.1: R@10 +0.008, MRR -0.013.
   dimensions: 100,
   vocabSize: 90_000,
   minCount: 3,
   // arxiv-sample validation after 1 epoch: R@10 0.722 with 3 for every word, 0.727 with 1 for known words.
   baseMinCount: 1,
   epochs: 5,
-  batchSize: 128,
-  learningRate: 0.05,
+  batchSize: 1024,
+  topicBits: 4,
+  learningRate: 0.1,
   temperature: 0.05,
   tokenDropout: 0.1,
   validationSize: 3000,
@@ -122,10 +130,23 @@ const NEGLIGIBLE = 1e-7;
  * Gradients of one batch in dense buffers (as large as the model, reused from batch to batch):
  * only the rows listed in `rows` are non-zero.
  */
-export type Grads = { rows: number[]; vectors: Float32Array; weights: Float32Array; touched: Uint8Array };
+export type Grads = { rows: number[]; vectors: Float32Array; weights: Float32Array; touched: Uint8Array; scratch: Scratch | undefined };
+
+/** Per-batch working arrays, kept from batch to batch: memory stays flat however long training runs. */
+type Scratch = { n: number; q: Float32Array; dv: Float32Array; gq: Float32Array; gd: Float32Array; g: Float64Array };
 
 export function gradBuffers(vocabSize: number, dimensions: number): Grads {
-  return { rows: [], vectors: new Float32Array(vocabSize * dimensions), weights: new Float32Array(vocabSize), touched: new Uint8Array(vocabSize) };
+  return { rows: [], vectors: new Float32Array(vocabSize * dimensions), weights: new Float32Array(vocabSize), touched: new Uint8Array(vocabSize), scratch: undefined };
+}
+
+function scratch(grads: Grads, n: number, d: number): Scratch {
+  let s = grads.scratch;
+  if (!s || s.n < n || s.q.length < n * d) {
+    s = { n, q: new Float32Array(n * d), dv: new Float32Array(n * d), gq: new Float32Array(n * d), gd: new Float32Array(n * d), g: new Float64Array(n * n) };
+    grads.scratch = s;
+  }
+  const part = (a: Float32Array) => a.subarray(0, n * d).fill(0);
+  return { n, q: part(s.q), dv: part(s.dv), gq: part(s.gq), gd: part(s.gd), g: s.g.subarray(0, n * n) };
 }
 
 /** Zeroes the touched rows, ready for the next batch. */
@@ -151,8 +172,7 @@ export function batchLoss(
 ): { loss: number; grads: Grads } {
   const d = p.dimensions;
   const n = queries.length;
-  const q = new Float32Array(n * d);
-  const dv = new Float32Array(n * d);
+  const { q, dv, gq, gd, g } = scratch(grads, n, d);
   for (let i = 0; i < n; i++) {
     sumInto(p, queries[i]!, q, i * d);
     sumInto(p, docs[i]!, dv, i * d);
@@ -160,14 +180,45 @@ export function batchLoss(
   const qn = normalizeRows(q, d);
   const dn = normalizeRows(dv, d);
   // g[i][j] = dL/dlogit_ij / tau, where logit_ij = q_i . d_j / tau.
-  const g = new Float64Array(n * n);
+  // Every q_i . d_j first, four queries at a time: each document row is read once for four (the
+  // sums are the same as one at a time, term by term).
+  let i0 = 0;
+  for (; i0 + 3 < n; i0 += 4) {
+    const a0 = i0 * d;
+    const a1 = a0 + d;
+    const a2 = a1 + d;
+    const a3 = a2 + d;
+    for (let j = 0; j < n; j++) {
+      const b = j * d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let c = 0; c < d; c++) {
+        const v = dv[b + c]!;
+        s0 += q[a0 + c]! * v;
+        s1 += q[a1 + c]! * v;
+        s2 += q[a2 + c]! * v;
+        s3 += q[a3 + c]! * v;
+      }
+      g[i0 * n + j] = s0;
+      g[(i0 + 1) * n + j] = s1;
+      g[(i0 + 2) * n + j] = s2;
+      g[(i0 + 3) * n + j] = s3;
+    }
+  }
+  for (; i0 < n; i0++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += q[i0 * d + c]! * dv[j * d + c]!;
+      g[i0 * n + j] = s;
+    }
+  }
   let loss = 0;
   for (let i = 0; i < n; i++) {
     let max = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += q[i * d + c]! * dv[j * d + c]!;
-      s /= temperature;
+      const s = g[i * n + j]! / temperature;
       g[i * n + j] = s;
       if (s > max) max = s;
     }
@@ -186,15 +237,52 @@ export function batchLoss(
       g[i * n + j] = i !== j && prob < NEGLIGIBLE ? 0 : (prob - (i === j ? 1 : 0)) / n / temperature;
     }
   }
-  const gq = new Float32Array(n * d);
-  const gd = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
+  // gq_i = sum_j g_ij d_j and gd_j = sum_i g_ij q_i, four queries at a time (each element still gets
+  // its terms one by one, in the same order, rounded to float32 after each, as one at a time would).
+  const f = Math.fround;
+  let i1 = 0;
+  for (; i1 + 3 < n; i1 += 4) {
+    const a0 = i1 * d;
+    const a1 = a0 + d;
+    const a2 = a1 + d;
+    const a3 = a2 + d;
     for (let j = 0; j < n; j++) {
-      const x = g[i * n + j]!;
+      const x0 = g[i1 * n + j]!;
+      const x1 = g[(i1 + 1) * n + j]!;
+      const x2 = g[(i1 + 2) * n + j]!;
+      const x3 = g[(i1 + 3) * n + j]!;
+      if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+      const b = j * d;
+      for (let c = 0; c < d; c++) {
+        const v = dv[b + c]!;
+        let w = gd[b + c]!;
+        if (x0 !== 0) {
+          gq[a0 + c]! += x0 * v;
+          w = f(w + x0 * q[a0 + c]!);
+        }
+        if (x1 !== 0) {
+          gq[a1 + c]! += x1 * v;
+          w = f(w + x1 * q[a1 + c]!);
+        }
+        if (x2 !== 0) {
+          gq[a2 + c]! += x2 * v;
+          w = f(w + x2 * q[a2 + c]!);
+        }
+        if (x3 !== 0) {
+          gq[a3 + c]! += x3 * v;
+          w = f(w + x3 * q[a3 + c]!);
+        }
+        gd[b + c] = w;
+      }
+    }
+  }
+  for (; i1 < n; i1++) {
+    for (let j = 0; j < n; j++) {
+      const x = g[i1 * n + j]!;
       if (x === 0) continue;
       for (let c = 0; c < d; c++) {
-        gq[i * d + c]! += x * dv[j * d + c]!;
-        gd[j * d + c]! += x * q[i * d + c]!;
+        gq[i1 * d + c]! += x * dv[j * d + c]!;
+        gd[j * d + c]! += x * q[i1 * d + c]!;
       }
     }
   }
@@ -360,6 +448,32 @@ export function train(
     for (let i = examples.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [examples[i], examples[j]] = [examples[j]!, examples[i]!];
+    }
+    if (opts.topicBits > 0) {
+      // Batches of papers on nearby topics: their abstracts fall on the same side of `topicBits` random
+      // hyperplanes (under the current model), so in-batch negatives are harder.
+      const topical = opts.topicBits;
+      const planes = Float32Array.from({ length: topical * d }, () => random() - 0.5);
+      const bucket = (ids: number[]) => {
+        const v = encode(p, ids);
+        let key = 0;
+        for (let h = 0; h < topical; h++) {
+          let s = 0;
+          for (let c = 0; c < d; c++) s += v[c]! * planes[h * d + c]!;
+          key = key * 2 + (s > 0 ? 1 : 0);
+        }
+        return key;
+      };
+      const keyed = examples.map((e, i) => ({ e, k: bucket(e[1]), i }));
+      keyed.sort((a, b) => a.k - b.k || a.i - b.i);
+      const ordered = keyed.map((x) => x.e);
+      const order = Array.from({ length: batches }, (_, b) => b);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      examples.length = 0;
+      for (const b of order) examples.push(...ordered.slice(b * batchSize, (b + 1) * batchSize));
     }
     let loss = 0;
     for (let b = 0; b < batches; b++) {
