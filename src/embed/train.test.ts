@@ -46,6 +46,9 @@ describe('retrieval scores', () => {
     const docs = Float32Array.from([1, 0, 0, 1, 0.8, 0.6]);
     const s = retrievalScores(Float32Array.from([1, 0, 1, 0]), [0, 2], docs, 2);
     assert.deepEqual(s, { recallAt1: 0.5, recallAt10: 1, mrrAt10: 0.75 });
+    // 65 queries: scanned 64 at a time, the last one alone.
+    const many = retrievalScores(Float32Array.from({ length: 130 }, (_, i) => (i % 2 === 0 ? 1 : 0)), Array(65).fill(0), docs, 2);
+    assert.deepEqual(many, { recallAt1: 1, recallAt10: 1, mrrAt10: 1 });
   });
 });
 

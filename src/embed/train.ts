@@ -338,6 +338,8 @@ export function buildVocab(
   return { vocab, df, docs };
 }
 
+const SCAN_QUERIES = 64;
+
 /**
  * Retrieval of each query's own document among all documents: Recall@1, Recall@10, MRR@10. Queries
  * and documents are unit vectors in flat row-major matrices; the scan is usearch's exact SIMD search.
@@ -346,17 +348,25 @@ export function retrievalScores(queries: Float32Array, targets: number[], docs: 
   const n = targets.length;
   if (n === 0) return { recallAt1: 0, recallAt10: 0, mrrAt10: 0 };
   const k = Math.min(10, docs.length / dimensions);
-  const m = usearch.exactSearch(docs, queries, dimensions, k, usearch.MetricKind.IP) as BatchMatches;
   let r1 = 0;
   let r10 = 0;
   let mrr = 0;
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < Number(m.counts[i]); r++) {
-      if (Number(m.keys[i * m.k + r]) !== targets[i]) continue;
-      if (r === 0) r1++;
-      r10++;
-      mrr += 1 / (r + 1);
-      break;
+  // A few queries at a time: usearch's batch scan holds ~16 bytes per query and document while it runs.
+  for (let from = 0; from < n; from += SCAN_QUERIES) {
+    const to = Math.min(n, from + SCAN_QUERIES);
+    const m = usearch.exactSearch(docs, queries.subarray(from * dimensions, to * dimensions), dimensions, k, usearch.MetricKind.IP);
+    // One query gets Matches (keys, distances), several get BatchMatches (k per query, and counts).
+    const batch = 'counts' in m ? (m as BatchMatches) : undefined;
+    for (let i = from; i < to; i++) {
+      const at = (i - from) * (batch?.k ?? 0);
+      const found = batch ? Number(batch.counts[i - from]) : m.keys.length;
+      for (let r = 0; r < found; r++) {
+        if (Number(m.keys[at + r]) !== targets[i]) continue;
+        if (r === 0) r1++;
+        r10++;
+        mrr += 1 / (r + 1);
+        break;
+      }
     }
   }
   return { recallAt1: r1 / n, recallAt10: r10 / n, mrrAt10: mrr / n };
