@@ -46,9 +46,10 @@ describe('retrieval scores', () => {
     const docs = Float32Array.from([1, 0, 0, 1, 0.8, 0.6]);
     const s = retrievalScores(Float32Array.from([1, 0, 1, 0]), [0, 2], docs, 2);
     assert.deepEqual(s, { recallAt1: 0.5, recallAt10: 1, mrrAt10: 0.75 });
-    // 65 queries: scanned 64 at a time, the last one alone.
-    const many = retrievalScores(Float32Array.from({ length: 130 }, (_, i) => (i % 2 === 0 ? 1 : 0)), Array(65).fill(0), docs, 2);
-    assert.deepEqual(many, { recallAt1: 1, recallAt10: 1, mrrAt10: 1 });
+    // 129 queries, scanned 64 at a time (the last one alone): each finds its own document.
+    const targets = Array.from({ length: 129 }, (_, i) => i % 3);
+    const queries = Float32Array.from(targets.flatMap((t) => [...docs.subarray(t * 2, t * 2 + 2)]));
+    assert.deepEqual(retrievalScores(queries, targets, docs, 2), { recallAt1: 1, recallAt10: 1, mrrAt10: 1 });
   });
 });
 

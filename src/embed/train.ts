@@ -354,7 +354,8 @@ export function retrievalScores(queries: Float32Array, targets: number[], docs: 
   // A few queries at a time: usearch's batch scan holds ~16 bytes per query and document while it runs.
   for (let from = 0; from < n; from += SCAN_QUERIES) {
     const to = Math.min(n, from + SCAN_QUERIES);
-    const m = usearch.exactSearch(docs, queries.subarray(from * dimensions, to * dimensions), dimensions, k, usearch.MetricKind.IP);
+    // A copy, not a subarray: usearch reads a typed array's buffer from its start, ignoring byteOffset.
+    const m = usearch.exactSearch(docs, queries.slice(from * dimensions, to * dimensions), dimensions, k, usearch.MetricKind.IP);
     // One query gets Matches (keys, distances), several get BatchMatches (k per query, and counts).
     const batch = 'counts' in m ? (m as BatchMatches) : undefined;
     for (let i = from; i < to; i++) {
