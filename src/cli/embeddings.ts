@@ -1,9 +1,9 @@
 // paperboy embeddings status|backfill: what the configured embedder has covered, and embedding the
 // rest (resumable: each batch is committed, so a rerun continues where an interrupted one stopped).
-// A paper has one vector at a time: re-embedding it with a new model replaces the old model's.
+// Each model keeps its own vectors; once the configured one covers every paper, the others' are deleted.
 import { SingleBar } from 'cli-progress';
 import type { Config } from '../config.ts';
-import { coverage, embedPending } from '../embed/backfill.ts';
+import { coverage, embedPending, retireOtherModels } from '../embed/backfill.ts';
 import { createEmbedder } from '../embed/create.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Store } from '../store/store.ts';
@@ -59,7 +59,7 @@ export async function embeddingsStatusCommand(opts: { json?: boolean }): Promise
     console.log(`vectors      ${vectors}`);
     console.log(`pending      ${pending}${pending > 0 ? ' (run `paperboy embeddings backfill`)' : ''}`);
     for (const [m, n] of otherModels) console.log(`other model  ${m}: ${n} vectors, unused`);
-    if (reindexNeeded) console.log('reindex needed: papers embedded by another model are not searched by meaning until `paperboy embeddings backfill` re-embeds them');
+    if (reindexNeeded) console.log('reindex needed: vectors of another model are not searched; `paperboy embeddings backfill` embeds every paper with this one and then deletes them');
   });
 }
 
@@ -67,8 +67,9 @@ export async function embeddingsBackfillCommand(): Promise<void> {
   await withStore(async (store, config) => {
     const embedder = await embedderOrExit(config);
     await embedWithProgress(store, embedder);
+    const retired = await retireOtherModels(store, embedder.model);
+    if (retired > 0) console.log(`reindex done: deleted ${retired} vectors of other models`);
     const left = [...(await store.embeddings.models()).keys()].filter((m) => m !== embedder.model);
-    if (left.length === 0) return;
-    console.log(`papers still embedded by ${left.join(', ')}: the run was interrupted; run it again`);
+    if (left.length > 0) console.log(`vectors of ${left.join(', ')} are kept until every paper has one of ${embedder.model}: the run was interrupted; run it again`);
   });
 }

@@ -29,11 +29,20 @@ export async function embedPending(
   return { embedded: done };
 }
 
+/**
+ * Once `model` has a vector for every paper, deletes the vectors of every other model (a finished
+ * reindex); returns how many were deleted (0 while papers are still pending).
+ */
+export async function retireOtherModels(store: Store, model: string): Promise<number> {
+  if ((await store.embeddings.countPending(model)) > 0) return 0;
+  return store.embeddings.deleteOtherModels(model);
+}
+
 export type Coverage = {
   /** Vectors of this model in the store, and papers still without one. */
   vectors: number;
   pending: number;
-  /** Vectors of other models left in the store (unused until their papers are re-embedded). */
+  /** Vectors of other models in the store (unused; deleted once this model covers every paper). */
   otherModels: Map<string, number>;
   reindexNeeded: boolean;
 };

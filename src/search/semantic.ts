@@ -2,8 +2,10 @@
 // vectors stored for that model. The index catches up by reading rows written since it last looked
 // (every write gets a higher id), so ingest in another process shows up without a restart. Vectors
 // of any other model are never loaded: after a model change, `status()` says a reindex is needed.
+// `switchTo` replaces the model while the site runs: the new one embeds every paper beside the old
+// one, gets its own index, and takes over in one step; the old model's vectors are then deleted.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { type Coverage, coverage, embedPending } from '../embed/backfill.ts';
+import { type Coverage, coverage, embedPending, retireOtherModels } from '../embed/backfill.ts';
 import { bytesToVector, dot, type Embedder, paperText } from '../embed/embedder.ts';
 import type { PaperFilters } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
@@ -26,6 +28,7 @@ export type SemanticStatus = Coverage & {
 };
 
 export type Semantic = {
+  /** The model in use (a switch replaces it). */
   readonly embedder: Embedder;
   /**
    * Papers nearest in meaning to the text, passing the filters (paper id and cosine), and the cosine
@@ -44,6 +47,11 @@ export type Semantic = {
   refresh(): Promise<number>;
   /** Embeds the papers that have no vector yet (once at a time; stopped by close()); returns how many. */
   embedPending(): Promise<number>;
+  /**
+   * Embeds every paper with `next`, builds its index, then makes it the model in use and deletes the
+   * vectors of the one before. Searches keep using the current model until the moment of the switch.
+   */
+  switchTo(next: Embedder, onProgress?: (done: number, total: number) => void): Promise<{ embedded: number; retired: number }>;
   /** Stops a running embedPending and waits for it. */
   close(): Promise<void>;
 };
@@ -61,24 +69,28 @@ const FILTER_OVERFETCH = 8;
 /** Most nearest neighbours looked at for one filtered query. */
 const MAX_CANDIDATES = 5000;
 
-export function createSemantic(store: Store, embedder: Embedder, opts: SemanticOptions): Semantic {
-  const model = embedder.model;
+/** One model's view: its embedder, the index of its vectors and how far the index has read. */
+type Active = { embedder: Embedder; index: ExactIndex | HnswIndex; lastId: number; savedId: number };
+
+export function createSemantic(store: Store, first: Embedder, opts: SemanticOptions): Semantic {
   const indexFile = opts.indexFile;
   const metaFile = `${indexFile}.json`;
-  let index: ExactIndex | HnswIndex = exactIndex(embedder.dimensions);
-  let lastId = 0;
-  let savedId = 0;
-  // A saved HNSW index of this model picks up where it was saved.
-  if (indexFile && existsSync(indexFile) && existsSync(metaFile)) {
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { model: string; lastId: number };
-    if (meta.model === model) {
-      index = hnswIndex(embedder.dimensions, HNSW_DEFAULTS, indexFile);
-      lastId = savedId = meta.lastId;
+
+  const open = (embedder: Embedder): Active => {
+    // A saved HNSW index of this model picks up where it was saved.
+    if (indexFile && existsSync(indexFile) && existsSync(metaFile)) {
+      const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { model: string; lastId: number };
+      if (meta.model === embedder.model) {
+        return { embedder, index: hnswIndex(embedder.dimensions, HNSW_DEFAULTS, indexFile), lastId: meta.lastId, savedId: meta.lastId };
+      }
     }
-  }
+    return { embedder, index: exactIndex(embedder.dimensions), lastId: 0, savedId: 0 };
+  };
+  let active = open(first);
   let checkedAt = Number.NEGATIVE_INFINITY;
   let refreshing: Promise<number> | undefined;
   let embedding: Promise<number> | undefined;
+  let switching: Promise<{ embedded: number; retired: number }> | undefined;
   const stop = new AbortController();
   /** Work close() waits for, so the store is not closed under it. */
   const busy = new Set<Promise<unknown>>();
@@ -88,8 +100,8 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
     return p;
   };
 
-  const toHnsw = (from: ExactIndex): HnswIndex => {
-    const h = hnswIndex(embedder.dimensions);
+  const toHnsw = (from: ExactIndex, dimensions: number): HnswIndex => {
+    const h = hnswIndex(dimensions);
     const keys = [...from.keys()];
     h.upsertMany(
       keys,
@@ -98,24 +110,25 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
     return h;
   };
 
-  async function catchUp(): Promise<number> {
+  async function catchUp(a: Active): Promise<number> {
+    const model = a.embedder.model;
     let added = 0;
     for (;;) {
-      const rows = await store.embeddings.since(model, lastId, READ_BATCH);
-      index.upsertMany(
+      const rows = await store.embeddings.since(model, a.lastId, READ_BATCH);
+      a.index.upsertMany(
         rows.map((r) => r.seq),
         rows.map((r) => bytesToVector(r.vector)),
       );
       added += rows.length;
-      if (rows.length > 0) lastId = rows.at(-1)!.id;
-      if (index.kind === 'exact' && index.size() >= opts.annThreshold) index = toHnsw(index);
+      if (rows.length > 0) a.lastId = rows.at(-1)!.id;
+      if (a.index.kind === 'exact' && a.index.size() >= opts.annThreshold) a.index = toHnsw(a.index, a.embedder.dimensions);
       if (rows.length < READ_BATCH) break;
     }
-    if (index.kind === 'hnsw' && indexFile && lastId !== savedId) {
-      index.save(`${indexFile}.tmp`);
+    if (a.index.kind === 'hnsw' && indexFile && a.lastId !== a.savedId) {
+      a.index.save(`${indexFile}.tmp`);
       renameSync(`${indexFile}.tmp`, indexFile);
-      writeFileSync(metaFile, JSON.stringify({ model, lastId }));
-      savedId = lastId;
+      writeFileSync(metaFile, JSON.stringify({ model, lastId: a.lastId }));
+      a.savedId = a.lastId;
     }
     return added;
   }
@@ -123,18 +136,33 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
   const refresh = (force = false): Promise<number> => {
     if (!force && Date.now() - checkedAt < opts.refreshMs) return Promise.resolve(0);
     checkedAt = Date.now();
-    refreshing ??= catchUp().finally(() => {
+    refreshing ??= catchUp(active).finally(() => {
       refreshing = undefined;
     });
     return refreshing;
   };
 
-  async function nearest(v: Float32Array, k: number, filters: PaperFilters, exclude?: number) {
+  async function switchModel(next: Embedder, onProgress?: (done: number, total: number) => void) {
+    const { embedded } = await embedPending(store, next, { nowIso: () => new Date().toISOString(), signal: stop.signal, onProgress });
+    if (stop.signal.aborted) return { embedded, retired: 0 };
+    const fresh: Active = { embedder: next, index: exactIndex(next.dimensions), lastId: 0, savedId: 0 };
+    await catchUp(fresh);
+    await refreshing; // a catch-up of the old index must not land after the switch
+    active = fresh;
+    // Papers that arrived during the switch were embedded by the old model only.
+    const late = await embedPending(store, next, { nowIso: () => new Date().toISOString(), signal: stop.signal });
+    await refresh(true);
+    return { embedded: embedded + late.embedded, retired: await retireOtherModels(store, next.model) };
+  }
+
+  /** Nearest papers by one model's index (the one a request started with, even if a switch lands meanwhile). */
+  async function nearest(a: Active, v: Float32Array, k: number, filters: PaperFilters, exclude?: number) {
     await refresh();
     const filtered = hasFilters(filters);
     let want = k + 1;
     for (;;) {
       const fetch = Math.min(filtered ? want * FILTER_OVERFETCH : want, MAX_CANDIDATES);
+      const { index } = a;
       const hits = index.search(v, fetch).filter((h) => h.key !== exclude);
       const ids = await store.papers.idsForSeqs(
         hits.map((h) => h.key),
@@ -149,10 +177,14 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
   }
 
   return {
-    embedder,
+    get embedder() {
+      return active.embedder;
+    },
     async search(text, k, filters, alsoScore = []) {
+      const a = active;
+      const { embedder, index } = a;
       const [q] = await embedder.embed([text], 'query');
-      const hits = await nearest(q!, k, filters);
+      const hits = await nearest(a, q!, k, filters);
       const scores = new Map<string, number>();
       if (alsoScore.length > 0) {
         for (const [id, seq] of await store.papers.seqsForIds(alsoScore)) {
@@ -166,29 +198,42 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
       await refresh();
       const seq = (await store.papers.seqsForIds([paperId])).get(paperId);
       if (seq === undefined) return [];
+      const a = active;
+      const { embedder, index } = a;
       let v = index.vector(seq);
       if (!v) {
         const [p] = await store.papers.byIds([paperId]);
         if (!p) return [];
         [v] = await embedder.embed([paperText(p)], 'document');
       }
-      return nearest(v!, k, NO_FILTERS, seq);
+      return nearest(a, v!, k, NO_FILTERS, seq);
     },
     status: () => track(status()),
     refresh: () => refresh(true),
     embedPending() {
       if (stop.signal.aborted) return Promise.resolve(0);
+      const { embedder } = active;
       embedding ??= track(
         embedPending(store, embedder, { nowIso: () => new Date().toISOString(), signal: stop.signal }),
       )
         .then(async (r) => {
           await refresh(true);
+          // A finished reindex drops the vectors of the model before (not those of one being switched to).
+          if (!switching && active.embedder === embedder) await retireOtherModels(store, embedder.model);
           return r.embedded;
         })
         .finally(() => {
           embedding = undefined;
         });
       return embedding;
+    },
+    switchTo(next, onProgress) {
+      if (next.model === active.embedder.model) return Promise.resolve({ embedded: 0, retired: 0 });
+      if (switching) return Promise.reject(new Error('a model switch is already running'));
+      switching = track(switchModel(next, onProgress)).finally(() => {
+        switching = undefined;
+      });
+      return switching;
     },
     async close() {
       stop.abort();
@@ -198,6 +243,7 @@ export function createSemantic(store: Store, embedder: Embedder, opts: SemanticO
 
   async function status(): Promise<SemanticStatus> {
     await refresh(true);
-    return { model, dimensions: embedder.dimensions, index: index.kind, ...(await coverage(store, model)) };
+    const { embedder, index } = active;
+    return { model: embedder.model, dimensions: embedder.dimensions, index: index.kind, ...(await coverage(store, embedder.model)) };
   }
 }

@@ -1,5 +1,6 @@
 // Paper embeddings: which papers still need a vector from a model, storing vectors, and reading them
-// back in write order for an in-memory index to catch up.
+// back in write order for an in-memory index to catch up. Each model keeps its own vectors, so a new
+// model can embed everything while the current one serves; the old one's are deleted after the switch.
 import type { Db } from './dialect/dialect.ts';
 
 export type EmbeddingRow = { id: number; seq: number; vector: Uint8Array };
@@ -9,8 +10,8 @@ export function embeddingsRepo(db: Db) {
   const pendingQuery = (model: string) =>
     db
       .selectFrom('papers as p')
-      .leftJoin('paper_embeddings as e', 'e.seq', 'p.seq')
-      .where((w) => w.or([w('e.seq', 'is', null), w('e.model', '<>', model), w('e.content_hash', '<>', w.ref('p.content_hash'))]));
+      .leftJoin('paper_embeddings as e', (j) => j.onRef('e.seq', '=', 'p.seq').on('e.model', '=', model))
+      .where((w) => w.or([w('e.seq', 'is', null), w('e.content_hash', '<>', w.ref('p.content_hash'))]));
 
   return {
     /** Papers with no vector from `model`, or one made before their text last changed; by seq. */
@@ -29,10 +30,14 @@ export function embeddingsRepo(db: Db) {
       return Number(r.n);
     },
 
-    /** Stores vectors, replacing any earlier vector of the same papers (whatever its model). */
+    /** Stores vectors of `model`, replacing its earlier vectors of the same papers. */
     async put(rows: { seq: number; contentHash: string; vector: Uint8Array }[], model: string, nowIso: string): Promise<void> {
       if (rows.length === 0) return;
-      await db.deleteFrom('paper_embeddings').where('seq', 'in', rows.map((r) => r.seq)).execute();
+      await db
+        .deleteFrom('paper_embeddings')
+        .where('model', '=', model)
+        .where('seq', 'in', rows.map((r) => r.seq))
+        .execute();
       for (let i = 0; i < rows.length; i += 200) {
         await db
           .insertInto('paper_embeddings')
@@ -52,6 +57,12 @@ export function embeddingsRepo(db: Db) {
         .limit(limit)
         .execute();
       return rows.map((r) => ({ id: Number(r.id), seq: Number(r.seq), vector: r.vector }));
+    },
+
+    /** Deletes every vector of every model but `keep`; returns how many. */
+    async deleteOtherModels(keep: string): Promise<number> {
+      const r = await db.deleteFrom('paper_embeddings').where('model', '<>', keep).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
 
     /** How many vectors each model has. */

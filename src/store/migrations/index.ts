@@ -4,6 +4,7 @@ import { versions } from './002-versions.ts';
 import { harvestRuns } from './003-harvest-runs.ts';
 import { paperCategories } from './004-paper-categories.ts';
 import { embeddings } from './005-embeddings.ts';
+import { embeddingsPerModel } from './006-embeddings-per-model.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel];
