@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { isValidTimeZone } from './domain/period.ts';
 import { err, ok, type Result } from './domain/result.ts';
 import type { EmbedderConfig } from './embed/embedder.ts';
+import { managedModel } from './embed/models.ts';
 import type { FusionMethod } from './search/fusion.ts';
 import type { DatabaseLocation } from './store/store.ts';
 
@@ -33,6 +34,11 @@ export type Config = Readonly<{
   vectorAnnThreshold: number;
   /** Where the HNSW vector index is saved between runs; undefined = not saved. */
   vectorIndexFile: string | undefined;
+  /** Where retrained models live; undefined = no retraining (an in-memory database, or MODELS_DIR=none). */
+  modelsDir: string | undefined;
+  /** When the managed static model is retrained; undefined = never. */
+  retrainCron: string | undefined;
+  retrainMinPapers: number;
 }>;
 
 type Option = { name: string; default: string; meaning: string; secret?: boolean };
@@ -54,8 +60,11 @@ export const OPTIONS: readonly Option[] = [
   { name: 'HARVEST_CATEGORIES', default: '', meaning: 'Categories the daily harvest job fetches, e.g. cs.LG,cs.CL; empty = no scheduled harvest.' },
   { name: 'HARVEST_SOURCE', default: 'arxiv-oai', meaning: 'arxiv-oai or arxiv-api: where the daily harvest fetches from.' },
   { name: 'HARVEST_CRON', default: '30 1 * * *', meaning: 'When the daily harvest runs (cron syntax, in TIME_ZONE).' },
-  { name: 'EMBEDDER', default: 'none', meaning: 'Semantic search: none, static (word vectors in EMBEDDER_MODEL), openai (an OpenAI-compatible embeddings endpoint) or onnx (a model folder).' },
-  { name: 'EMBEDDER_MODEL', default: '', meaning: 'static/onnx: the model folder; openai: the model name sent to the endpoint.' },
+  { name: 'EMBEDDER', default: 'static', meaning: 'Semantic search: static (word vectors; by default the model trained on the site\'s papers), openai (an OpenAI-compatible embeddings endpoint), onnx (a model folder) or none.' },
+  { name: 'EMBEDDER_MODEL', default: '', meaning: 'static: a model folder (empty = the bundled model, replaced by retrained ones); onnx: the model folder; openai: the model name sent to the endpoint.' },
+  { name: 'MODELS_DIR', default: 'DATABASE.models', meaning: 'Where models trained on the site\'s papers are kept ("none" = no retraining).' },
+  { name: 'RETRAIN_CRON', default: '0 4 * * 0', meaning: 'When the static model is retrained on the site\'s papers (default Sundays 04:00; "off" = never). Only the default model is retrained, and a new one replaces it only if it scores at least as well.' },
+  { name: 'RETRAIN_MIN_PAPERS', default: '10000', meaning: 'Fewest papers worth retraining on (smaller corpora keep the bundled model).' },
   { name: 'EMBEDDER_URL', default: 'http://127.0.0.1:8080/v1', meaning: 'openai: base URL of the endpoint (POST {URL}/embeddings).' },
   { name: 'EMBEDDER_API_KEY', default: '', meaning: 'openai: bearer token, if the endpoint wants one.', secret: true },
   { name: 'EMBEDDER_DIMENSIONS', default: '', meaning: 'openai: ask for vectors of this size (models that support it); empty = the model\'s own.' },
@@ -63,7 +72,7 @@ export const OPTIONS: readonly Option[] = [
   { name: 'EMBEDDER_TIMEOUT_MS', default: '30000', meaning: 'openai: time allowed per request before it is retried.' },
   { name: 'EMBEDDER_QUERY_PREFIX', default: '', meaning: 'onnx: text put before queries (e.g. "query: " for E5 models).' },
   { name: 'EMBEDDER_DOCUMENT_PREFIX', default: '', meaning: 'onnx: text put before papers (e.g. "passage: ").' },
-  { name: 'SEMANTIC_WEIGHT', default: '0.3', meaning: 'Share of meaning in search ranking, 0-1 (0 = words only); used when EMBEDDER is set.' },
+  { name: 'SEMANTIC_WEIGHT', default: '0.15', meaning: 'Share of meaning in search ranking, 0-1 (0 = words only; 0.15 was best on held-out arXiv papers, npm run eval:embeddings).' },
   { name: 'SIMILAR_SEMANTIC_WEIGHT', default: '0.5', meaning: 'Share of meaning in related papers, 0-1.' },
   { name: 'FUSION', default: 'score', meaning: 'How word and meaning rankings combine: score (normalised scores) or rrf (reciprocal rank fusion).' },
   { name: 'VECTOR_ANN_THRESHOLD', default: '100000', meaning: 'Exact vector search below this many papers, an HNSW index from there on.' },
@@ -126,13 +135,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   };
   const embedderKind = get('EMBEDDER');
   const embedderModel = get('EMBEDDER_MODEL');
+  const modelsDirRaw = get('MODELS_DIR');
+  const modelsDir =
+    modelsDirRaw === 'none' || !db.ok || db.value.path === ':memory:'
+      ? undefined
+      : modelsDirRaw === 'DATABASE.models'
+        ? `${db.value.path}.models`
+        : resolve(modelsDirRaw);
+  const retrainCron = get('RETRAIN_CRON');
+  if (retrainCron !== 'off' && retrainCron.trim().split(/\s+/).length < 5) errors.push(`RETRAIN_CRON: expected a cron expression like "0 4 * * 0" or off, got "${retrainCron}"`);
   let embedder: EmbedderConfig = { kind: 'none' };
-  if (embedderKind === 'static' || embedderKind === 'onnx') {
+  if (embedderKind === 'static') {
+    embedder = embedderModel ? { kind: 'static', path: resolve(embedderModel), managed: false } : { kind: 'static', path: managedModel(modelsDir), managed: true };
+  } else if (embedderKind === 'onnx') {
     if (!embedderModel) errors.push(`EMBEDDER_MODEL: EMBEDDER=${embedderKind} needs the model folder`);
-    embedder =
-      embedderKind === 'static'
-        ? { kind: 'static', path: resolve(embedderModel) }
-        : { kind: 'onnx', path: resolve(embedderModel), queryPrefix: env.EMBEDDER_QUERY_PREFIX ?? '', documentPrefix: env.EMBEDDER_DOCUMENT_PREFIX ?? '' };
+    embedder = { kind: 'onnx', path: resolve(embedderModel), queryPrefix: env.EMBEDDER_QUERY_PREFIX ?? '', documentPrefix: env.EMBEDDER_DOCUMENT_PREFIX ?? '' };
   } else if (embedderKind === 'openai') {
     if (!embedderModel) errors.push('EMBEDDER_MODEL: EMBEDDER=openai needs the model name the endpoint serves');
     const dims = get('EMBEDDER_DIMENSIONS');
@@ -193,6 +210,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     fusion: fusion as FusionMethod,
     vectorAnnThreshold: num('VECTOR_ANN_THRESHOLD', 0, Number.MAX_SAFE_INTEGER),
     vectorIndexFile,
+    modelsDir,
+    retrainCron: retrainCron === 'off' ? undefined : retrainCron,
+    retrainMinPapers: num('RETRAIN_MIN_PAPERS', 0, Number.MAX_SAFE_INTEGER),
   };
   return errors.length > 0 ? err(errors) : ok(Object.freeze(config));
 }

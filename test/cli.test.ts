@@ -15,7 +15,7 @@ const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
 
 function paperboy(args: string[], env: Record<string, string>, input?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', DEMO_DATA: 'false', EMBEDDER: 'none', ...env },
     input,
     encoding: 'utf8',
     timeout: 60_000,

@@ -38,8 +38,9 @@ export const silentLog: Log & { errors: unknown[] } = {
   },
 };
 
+/** Lexical search unless a test asks for an embedder (the default, the bundled model, has tests of its own). */
 export function testConfig(env: Record<string, string> = {}): Config {
-  const c = loadConfig({ DATABASE_URL: `sqlite:${join(tempDir(), 'test.db')}`, LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
+  const c = loadConfig({ DATABASE_URL: `sqlite:${join(tempDir(), 'test.db')}`, LOG_LEVEL: 'silent', DEMO_DATA: 'false', EMBEDDER: 'none', ...env });
   if (!c.ok) throw new Error(c.error.join('; '));
   return c.value;
 }

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { embedPending } from '../src/embed/backfill.ts';
 import { createEmbedder } from '../src/embed/create.ts';
 import { dot, type Embedder } from '../src/embed/embedder.ts';
+import { BUNDLED_MODEL, makeCurrent } from '../src/embed/models.ts';
 import { loadStaticEmbedder } from '../src/embed/static.ts';
 import { createSearch } from '../src/search/search.ts';
 import { createSemantic, type Semantic } from '../src/search/semantic.ts';
@@ -161,6 +162,42 @@ describe('model changes', () => {
   });
 });
 
+describe('switching models while serving', () => {
+  it('embeds every paper with the new model beside the old, switches in one step, then drops the old vectors', async () => {
+    const store = await freshStore();
+    await upsert(store, PAPERS);
+    const dir = tempDir();
+    const oldModel = loadStaticEmbedder(writeTinyStaticModel(join(dir, 'a')));
+    const newModel = loadStaticEmbedder(writeTinyStaticModel(join(dir, 'b'), 0.5));
+    await embedPending(store, oldModel, { nowIso });
+    const semantic = createSemantic(store, oldModel, opts);
+    const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+    const during: { model: string; hits: number; stored: number }[] = [];
+    const pending: Promise<unknown>[] = [];
+    const r = await semantic.switchTo(newModel, (done) => {
+      if (done === 0) return;
+      // Mid-switch: the old model still answers, from its own vectors only.
+      const model = semantic.embedder.model;
+      pending.push(
+        Promise.all([semantic.search('automobile', 5, none), store.embeddings.models()]).then(([s, models]) =>
+          during.push({ model, hits: s.hits.length, stored: models.get(oldModel.model) ?? 0 }),
+        ),
+      );
+    });
+    await Promise.all(pending);
+    assert.deepEqual(r, { embedded: 5, retired: 5 });
+    assert.ok(during.length > 0);
+    for (const d of during) assert.deepEqual(d, { model: oldModel.model, hits: 5, stored: 5 });
+    assert.equal(semantic.embedder.model, newModel.model);
+    assert.deepEqual(await store.embeddings.models(), new Map([[newModel.model, 5]]));
+    const status = await semantic.status();
+    assert.equal(status.model, newModel.model);
+    assert.equal(status.reindexNeeded, false);
+    assert.equal((await semantic.search('automobile', 1, none)).hits[0]!.id, '2606.00002');
+    assert.deepEqual(await semantic.switchTo(newModel), { embedded: 0, retired: 0 }, 'switching to the model in use does nothing');
+  });
+});
+
 describe('HNSW above the threshold', () => {
   it('switches to an HNSW index, saves it, and loads it back with the vectors added since', async () => {
     const store = await freshStore();
@@ -278,13 +315,52 @@ describe('semantic search on the site', () => {
 
   it('refuses to start with a broken embedder configuration, saying what is wrong', async () => {
     await assert.rejects(testDeps({ EMBEDDER: 'static', EMBEDDER_MODEL: tempDir() }), /vocab\.txt is missing/);
-    assert.throws(() => testConfig({ EMBEDDER: 'static' }), /EMBEDDER_MODEL: EMBEDDER=static needs the model folder/);
+    assert.throws(() => testConfig({ EMBEDDER: 'onnx' }), /EMBEDDER_MODEL: EMBEDDER=onnx needs the model folder/);
+    assert.throws(() => testConfig({ RETRAIN_CRON: 'weekly' }), /RETRAIN_CRON: expected a cron expression like "0 4 \* \* 0" or off, got "weekly"/);
     assert.throws(() => testConfig({ EMBEDDER: 'bert' }), /EMBEDDER: expected none, static, openai or onnx, got "bert"/);
     assert.throws(() => testConfig({ SEMANTIC_WEIGHT: '2' }), /SEMANTIC_WEIGHT: expected a number from 0 to 1, got "2"/);
   });
 });
 
+describe('the bundled model', () => {
+  it('gives a default site semantic search and related papers out of the box', async () => {
+    const deps = await testDeps({ EMBEDDER: '', PAGE_CACHE_SECONDS: '0' });
+    const semantic = deps.search.semantic!;
+    assert.match(semantic.embedder.model, /^static:paperboy-arxiv:100:/);
+    await upsert(deps.store, [
+      paper({ id: '2606.00101', title: 'Autonomous vehicle collision avoidance', abstract: 'Self-driving cars must avoid crashes with pedestrians and other traffic.' }),
+      paper({ id: '2606.00102', title: 'Protein structure prediction', abstract: 'We predict the folded structure of amino acid chains.' }),
+      paper({ id: '2606.00103', title: 'Large language model reasoning', abstract: 'Chain-of-thought prompting improves multi-step reasoning of LLMs.' }),
+    ]);
+    assert.equal(await semantic.embedPending(), 3);
+    const r = await deps.search.papers('driverless automobile accidents', { limit: 3, offset: 0 });
+    assert.equal(r.hybrid, true);
+    assert.equal(r.hits[0]!.paper.id, '2606.00101');
+    assert.equal(r.hits[0]!.words, false, 'found by meaning: the paper has none of the words');
+    const [llm] = await deps.store.papers.byIds(['2606.00103']);
+    const near = await semantic.neighbours(llm!.id, 2);
+    assert.equal(near.length, 2);
+    await semantic.close();
+  });
+});
+
 describe('semantic search configuration', () => {
+  it('uses the bundled model by default, and a retrained one once the retrain job accepted it', () => {
+    const db = join(tempDir(), 'site.db');
+    const env = { DATABASE_URL: `sqlite:${db}`, EMBEDDER: '' };
+    const c = testConfig(env);
+    assert.deepEqual(c.embedder, { kind: 'static', path: BUNDLED_MODEL, managed: true });
+    assert.equal(c.modelsDir, `${db}.models`);
+    assert.equal(c.retrainCron, '0 4 * * 0');
+    const trained = writeTinyStaticModel(join(`${db}.models`, 'model-20261201T040000'));
+    makeCurrent(`${db}.models`, trained);
+    assert.deepEqual(testConfig(env).embedder, { kind: 'static', path: trained, managed: true });
+    const own = writeTinyStaticModel(join(tempDir(), 'own'));
+    assert.deepEqual(testConfig({ ...env, EMBEDDER_MODEL: own }).embedder, { kind: 'static', path: own, managed: false });
+    assert.equal(testConfig({ DATABASE_URL: 'sqlite::memory:' }).modelsDir, undefined);
+    assert.equal(testConfig({ ...env, RETRAIN_CRON: 'off' }).retrainCron, undefined);
+  });
+
   it('keeps the HNSW index beside the database unless told otherwise, and never for an in-memory one', () => {
     const db = join(tempDir(), 'site.db');
     assert.equal(testConfig({ DATABASE_URL: `sqlite:${db}` }).vectorIndexFile, `${db}.vectors.usearch`);

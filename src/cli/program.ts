@@ -9,7 +9,7 @@ import { ingestCommand } from './ingest.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { statsCommand } from './stats.ts';
-import { trainCommand } from './train.ts';
+import { retrainCommand, trainCommand } from './train.ts';
 import { TRAIN_DEFAULTS } from '../embed/train.ts';
 
 export function buildProgram(runtime: Runtime): Command {
@@ -58,7 +58,12 @@ export function buildProgram(runtime: Runtime): Command {
     .option('--dim <n>', 'dimensions (must match --base)', String(TRAIN_DEFAULTS.dimensions))
     .option('--vocab <n>', 'most words kept', String(TRAIN_DEFAULTS.vocabSize))
     .option('--seed <n>', 'random seed: same papers and seed give the same model', String(TRAIN_DEFAULTS.seed))
+    .option('--compare <dir>', 'also score this model on the same held-out papers, and record which is better in model.json')
     .action(trainCommand);
+  embeddings
+    .command('retrain')
+    .description('Run the scheduled retrain now: train on the site\'s papers from the model in use, switch only if at least as good (default model only).')
+    .action(() => retrainCommand(runtime));
   program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
   program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
   return program;

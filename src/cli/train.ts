@@ -1,11 +1,15 @@
 // paperboy embeddings train: trains a static embedding model on the papers in the store and writes
 // it as a model folder (the `static` embedder's format), with its validation scores in model.json.
 import { SingleBar } from 'cli-progress';
-import { readStaticModel, baseVectors, saveStaticModel } from '../embed/static.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atLeastAsGood, heldOutScores } from '../embed/compare.ts';
+import { readStaticModel, baseVectors, saveStaticModel, type StaticModel } from '../embed/static.ts';
 import { type Pair, TRAIN_DEFAULTS, train } from '../embed/train.ts';
-import { withStore } from './context.ts';
+import { describeRetrain, retrainEmbeddings } from '../jobs/retrain.ts';
+import { configOrExit, exitOnSchemaError, type Runtime, withStore } from './context.ts';
 
-export type TrainFlags = { out: string; base?: string; epochs: string; dim: string; vocab: string; seed: string };
+export type TrainFlags = { out: string; base?: string; compare?: string; epochs: string; dim: string; vocab: string; seed: string };
 
 const PAGE = 20_000;
 
@@ -29,6 +33,15 @@ export async function trainCommand(opts: TrainFlags): Promise<void> {
     }
     if (base.dimensions !== settings.dimensions) {
       console.error(`paperboy embeddings train: --base has ${base.dimensions} dimensions, --dim asks for ${settings.dimensions}`);
+      process.exit(2);
+    }
+  }
+  let compareWith: StaticModel | undefined;
+  if (opts.compare) {
+    try {
+      compareWith = readStaticModel(opts.compare);
+    } catch (e) {
+      console.error(`paperboy embeddings train: --compare: ${(e as Error).message}`);
       process.exit(2);
     }
   }
@@ -82,10 +95,33 @@ export async function trainCommand(opts: TrainFlags): Promise<void> {
         epochs: model.epochs,
       },
     });
+    if (compareWith && opts.compare) {
+      // Both as saved (int8), on this run's held-out papers: the retrain job reads the verdict.
+      const next = heldOutScores(readStaticModel(opts.out), pairs, model.heldOut);
+      const current = heldOutScores(compareWith, pairs, model.heldOut);
+      const comparison = { current: opts.compare, currentScores: current, newScores: next, atLeastAsGood: atLeastAsGood(next, current) };
+      const metaFile = join(opts.out, 'model.json');
+      writeFileSync(metaFile, `${JSON.stringify({ ...JSON.parse(readFileSync(metaFile, 'utf8')), comparison }, null, 2)}\n`);
+      console.log(
+        `held out, as saved: new R@10 ${next.recallAt10.toFixed(3)} MRR@10 ${next.mrrAt10.toFixed(3)}; ` +
+          `${opts.compare}: R@10 ${current.recallAt10.toFixed(3)} MRR@10 ${current.mrrAt10.toFixed(3)} -> ${comparison.atLeastAsGood ? 'at least as good' : 'worse'}`,
+      );
+    }
     const v = model.validation;
     console.log(
       `model written to ${opts.out}: ${model.vocab.length} words x ${model.dimensions}, validation R@10 ${v.recallAt10.toFixed(3)} ` +
         `(untrained ${model.initial.recallAt10.toFixed(3)}), MRR@10 ${v.mrrAt10.toFixed(3)}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   });
+}
+
+export async function retrainCommand(runtime: Runtime): Promise<void> {
+  const deps = await runtime.deps(configOrExit()).catch(exitOnSchemaError);
+  try {
+    const r = await retrainEmbeddings(deps);
+    console.log(`retrain: ${describeRetrain(r)}`);
+  } finally {
+    await deps.search.semantic?.close();
+    await deps.store.close();
+  }
 }

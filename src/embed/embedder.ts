@@ -20,7 +20,8 @@ export type Embedder = {
 
 export type EmbedderConfig =
   | { kind: 'none' }
-  | { kind: 'static'; path: string }
+  /** managed: the default model (bundled or retrained), which the retrain job may replace. */
+  | { kind: 'static'; path: string; managed: boolean }
   | { kind: 'openai'; url: string; model: string; apiKey: string | undefined; dimensions: number | undefined; batchSize: number; timeoutMs: number }
   | { kind: 'onnx'; path: string; queryPrefix: string; documentPrefix: string };
 

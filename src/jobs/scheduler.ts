@@ -4,11 +4,18 @@
 import { Cron } from 'croner';
 import type { Deps } from '../deps.ts';
 import { harvestDaily } from './harvest-daily.ts';
+import { describeRetrain, retrainEmbeddings } from './retrain.ts';
 
 export type Job = { name: string; cron: (deps: Deps) => string; enabled: (deps: Deps) => boolean; run: (deps: Deps) => Promise<unknown> };
 
 export const JOBS: readonly Job[] = [
   { name: 'harvest', cron: (d) => d.config.harvestCron, enabled: (d) => d.config.harvestCategories.length > 0, run: harvestDaily },
+  {
+    name: 'retrain',
+    cron: (d) => d.config.retrainCron ?? '',
+    enabled: (d) => d.config.retrainCron !== undefined && d.config.embedder.kind === 'static' && d.config.embedder.managed && d.config.modelsDir !== undefined,
+    run: async (d) => d.log.info(`retrain: ${describeRetrain(await retrainEmbeddings(d))}`),
+  },
 ];
 
 export type Scheduler = { jobs: string[]; stop(): void };

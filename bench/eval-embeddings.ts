@@ -1,0 +1,316 @@
+// npm run eval:embeddings [-- --epochs N --test N --related N --vocab N --reuse]
+// The trained static embedding model, measured (issue 8). On the arxiv-sample:
+//   1. A test slice (--test papers, seeded) is set aside; the model is trained on the rest exactly as
+//      `paperboy embeddings train` trains (its own validation slice inside, for early stopping), timed,
+//      with peak memory. It is saved as int8 and read back: every figure below is of the saved model.
+//   2. Title -> abstract retrieval among all 74,728 abstracts, Recall@1/10 and MRR@10, for BM25 (SQLite
+//      FTS5 over the abstracts, title words OR'd), the model alone, and the hybrid (the site's fusion).
+//      The hybrid's weight is chosen on the validation slice, then reported on the test slice. The
+//      same on test queries whose title shares no word stem (stop words aside) with their abstract.
+//   3. Vocabulary pruning: the same test figures for the model cut to its most frequent N words.
+//   4. Related papers: success@10 on "shares an author" (a related paper has an author of the paper),
+//      lexical, by meaning and blended, the blend chosen on validation papers, reported on test ones.
+//   5. SciFact (out of domain): nDCG@10 of the site's lexical search and of the hybrid.
+// Prints; asserts nothing.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import usearch, { type BatchMatches } from 'usearch';
+import { embedPending } from '../src/embed/backfill.ts';
+import { type Embedder, words } from '../src/embed/embedder.ts';
+import { baseVectors, loadStaticEmbedder, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
+import { rng, type TrainedModel, TRAIN_DEFAULTS, train } from '../src/embed/train.ts';
+import { fuse, type Scored } from '../src/search/fusion.ts';
+import { createSearch } from '../src/search/search.ts';
+import { createSemantic } from '../src/search/semantic.ts';
+import { openStore } from '../src/store/store.ts';
+import { loadBeir, SCIFACT_PATHS, scoreRun, siteRun } from './beir.ts';
+import { loadSample, sampleFiles } from './corpus.ts';
+
+const GLOVE = join(import.meta.dirname, '..', '..', 'shared', 'models', 'glove-100d-wink-int8');
+const { values } = parseArgs({
+  options: {
+    epochs: { type: 'string', default: String(TRAIN_DEFAULTS.epochs) },
+    vocab: { type: 'string', default: String(TRAIN_DEFAULTS.vocabSize) },
+    test: { type: 'string', default: '4000' },
+    related: { type: 'string', default: '1000' },
+    prune: { type: 'string', default: '20000,30000,50000' },
+    reuse: { type: 'boolean', default: false },
+  },
+});
+const TOP = 100;
+const WEIGHTS = Array.from({ length: 21 }, (_, i) => i / 20);
+const STOP = new Set(
+  'a an and are as at be by for from has have in into is it its of on or our that the their this to using via we with without new towards toward based how what when which why can do does not vs versus'.split(' '),
+);
+const fmt = (x: number) => x.toFixed(3);
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-eval-embeddings-'));
+
+// ---- corpus and split
+type Rec = { id: string; title: string; abstract: string };
+const recs: Rec[] = [];
+for (const f of sampleFiles()) {
+  for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
+    if (!line) continue;
+    const j = JSON.parse(line) as Rec;
+    recs.push({ id: j.id, title: j.title, abstract: j.abstract });
+  }
+}
+const random = rng(7);
+const order = recs.map((_, i) => i);
+for (let i = order.length - 1; i > 0; i--) {
+  const j = Math.floor(random() * (i + 1));
+  [order[i], order[j]] = [order[j]!, order[i]!];
+}
+const testIdx = order.slice(0, Number(values.test));
+const trainIdx = order.slice(Number(values.test)).sort((a, b) => a - b);
+console.log(`${recs.length} papers: ${testIdx.length} set aside for testing, ${trainIdx.length} to train on (of which ${TRAIN_DEFAULTS.validationSize} held out for validation)`);
+
+// ---- 1. training (or --reuse: the model a previous run trained on this very split, kept in .tmp/)
+const KEPT = join(import.meta.dirname, '..', '.tmp', 'eval-embeddings');
+const settings = { ...TRAIN_DEFAULTS, epochs: Number(values.epochs), vocabSize: Number(values.vocab) };
+const splitKey = `seed 7, test ${values.test}, ${JSON.stringify(settings)}`;
+type Kept = { vocab: string[]; dimensions: number; vectors: Float32Array; weights: Float32Array; heldOut: number[] };
+let model: Kept;
+const keptMeta = join(KEPT, 'trained', 'model.json');
+if (values.reuse && existsSync(keptMeta) && JSON.parse(readFileSync(keptMeta, 'utf8')).split === splitKey) {
+  const m = readStaticModel(join(KEPT, 'trained'));
+  const meta = JSON.parse(readFileSync(keptMeta, 'utf8')) as { heldOut: number[]; report: string };
+  const vectors = new Float32Array(m.vectors.length);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = m.vectors[i]! * m.scales[Math.floor(i / m.dimensions)]!;
+  model = { vocab: m.vocab, dimensions: m.dimensions, vectors, weights: m.weights, heldOut: meta.heldOut };
+  console.log(`reusing the model trained on this split: ${meta.report}`);
+} else {
+  const started = performance.now();
+  const trained: TrainedModel = train(
+    trainIdx.map((i) => recs[i]!),
+    settings,
+    baseVectors(readStaticModel(GLOVE)),
+    (r) => console.log(`  epoch ${r.epoch}: loss ${fmt(r.loss)}, validation R@10 ${fmt(r.validation.recallAt10)} MRR@10 ${fmt(r.validation.mrrAt10)} (${r.seconds.toFixed(0)} s)`),
+  );
+  const trainSeconds = (performance.now() - started) / 1000;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  const report =
+    `trained in ${trainSeconds.toFixed(0)} s (one core), peak RSS ${peakMb.toFixed(0)} MB; ${trained.vocab.length} words x ${trained.dimensions}, ` +
+    `${trained.epochs.length} epochs; validation R@10 ${fmt(trained.initial.recallAt10)} (GloVe start) -> ${fmt(trained.validation.recallAt10)}`;
+  console.log(report);
+  model = trained;
+  saveStaticModel(join(KEPT, 'trained'), { ...trained, meta: { name: 'trained', split: splitKey, heldOut: trained.heldOut, report } });
+}
+const validIdx = model.heldOut.map((i) => trainIdx[i]!);
+const save = (name: string, rows: number) => {
+  const out = join(dir, name);
+  saveStaticModel(out, {
+    vocab: model.vocab.slice(0, rows),
+    dimensions: model.dimensions,
+    vectors: model.vectors.subarray(0, rows * model.dimensions),
+    weights: model.weights.subarray(0, rows),
+    meta: { name },
+  });
+  return out;
+};
+const sizeMb = (folder: string) => readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0) / 1e6;
+const fullDir = save('trained', model.vocab.length);
+
+// ---- 2. title -> abstract retrieval
+type Ranked = Scored[];
+/** Query texts by paper index: titles of validation and test papers. */
+const titles = new Map([...validIdx, ...testIdx].map((q) => [q, recs[q]!.title]));
+
+const fts = new Database(':memory:');
+fts.exec(`CREATE VIRTUAL TABLE docs USING fts5(abstract, tokenize='porter unicode61 remove_diacritics 2')`);
+const put = fts.prepare('INSERT INTO docs(rowid, abstract) VALUES (?, ?)');
+fts.transaction(() => {
+  for (const [i, r] of recs.entries()) put.run(i, r.abstract);
+})();
+const ftsQuery = fts.prepare(`SELECT rowid AS i, -bm25(docs) AS s FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ${TOP}`);
+const inAbstract = fts.prepare('SELECT 1 FROM docs WHERE rowid = ? AND docs MATCH ?');
+const orOf = (ws: string[]) => ws.map((w) => `"${w.replaceAll('"', '""')}"`).join(' OR ');
+let t = performance.now();
+function bm25Runs(texts: Map<number, string>): Map<number, Ranked> {
+  const runs = new Map<number, Ranked>();
+  for (const [q, text] of texts) {
+    const ws = [...new Set(words(text))];
+    runs.set(q, ws.length ? (ftsQuery.all(orOf(ws)) as { i: number; s: number }[]).map((r) => ({ id: String(r.i), score: r.s })) : []);
+  }
+  return runs;
+}
+const bm25 = bm25Runs(titles);
+const bm25Ms = (performance.now() - t) / titles.size;
+// Meaning-only queries: a test title without every word whose stem its abstract has (and stop
+// words), kept when a word is left. BM25 cannot match these to their paper at all.
+const reduced = new Map<number, string>();
+for (const q of testIdx) {
+  const left = [...new Set(words(recs[q]!.title))].filter((w) => !STOP.has(w) && !/^\d+$/.test(w) && !inAbstract.get(q, orOf([w])));
+  if (left.length >= 1) reduced.set(q, left.join(' '));
+}
+const bm25Reduced = bm25Runs(reduced);
+
+type Dense = { search(texts: Map<number, string>): Promise<Map<number, Ranked>>; docsPerSecond: number };
+async function dense(embedder: Embedder): Promise<Dense> {
+  const d = embedder.dimensions;
+  t = performance.now();
+  const docVecs = await embedder.embed(
+    recs.map((r) => r.abstract),
+    'document',
+  );
+  const docsPerSecond = recs.length / ((performance.now() - t) / 1000);
+  const flat = new Float32Array(recs.length * d);
+  for (const [i, v] of docVecs.entries()) flat.set(v, i * d);
+  return {
+    docsPerSecond,
+    async search(texts) {
+      const keys = [...texts.keys()];
+      const qv = await embedder.embed([...texts.values()], 'query');
+      const qflat = new Float32Array(keys.length * d);
+      for (const [i, v] of qv.entries()) qflat.set(v, i * d);
+      const runs = new Map<number, Ranked>();
+      // 64 queries a scan: usearch's batch scan holds ~16 bytes per query and document while it runs.
+      for (let from = 0; from < keys.length; from += 64) {
+        const chunk = keys.slice(from, from + 64);
+        const m = usearch.exactSearch(flat, qflat.slice(from * d, (from + chunk.length) * d), d, TOP, usearch.MetricKind.IP); // a copy: usearch ignores byteOffset
+        const k = 'counts' in m ? (m as BatchMatches).k : 0;
+        for (const [i, q] of chunk.entries()) {
+          const found = 'counts' in m ? Number((m as BatchMatches).counts[i]) : m.keys.length;
+          const r: Ranked = [];
+          for (let h = 0; h < found; h++) r.push({ id: String(m.keys[i * k + h]), score: 1 - m.distances[i * k + h]! });
+          runs.set(q, r);
+        }
+      }
+      return runs;
+    },
+  };
+}
+
+type Scores = { r1: number; r10: number; mrr: number; n: number };
+function score(qs: Iterable<number>, ranking: (q: number) => Ranked): Scores {
+  let r1 = 0;
+  let r10 = 0;
+  let mrr = 0;
+  let n = 0;
+  for (const q of qs) {
+    n++;
+    const rank = ranking(q)
+      .slice(0, 10)
+      .findIndex((h) => h.id === String(q));
+    if (rank === 0) r1++;
+    if (rank >= 0) {
+      r10++;
+      mrr += 1 / (rank + 1);
+    }
+  }
+  const per = Math.max(1, n);
+  return { r1: r1 / per, r10: r10 / per, mrr: mrr / per, n };
+}
+const row = (name: string, s: Scores) => console.log(`  ${name.padEnd(40)}${fmt(s.r1).padStart(7)}${fmt(s.r10).padStart(7)}${fmt(s.mrr).padStart(8)}`);
+const header = (title: string) => console.log(`\n${title}\n  ${''.padEnd(40)}${'R@1'.padStart(7)}${'R@10'.padStart(7)}${'MRR@10'.padStart(8)}`);
+
+/** Per-list z-scores blended (the prototype's fusion, for comparison; the site uses fuse()). */
+function zfuse(lex: Ranked, sem: Ranked, w: number): Ranked {
+  const z = (list: Ranked) => {
+    const mean = list.reduce((a, x) => a + x.score, 0) / Math.max(1, list.length);
+    const sd = Math.sqrt(list.reduce((a, x) => a + (x.score - mean) ** 2, 0) / Math.max(1, list.length)) || 1;
+    const m = new Map(list.map((x) => [x.id, (x.score - mean) / sd]));
+    return { m, floor: Math.min(0, ...m.values()) };
+  };
+  const l = z(lex);
+  const s = z(sem);
+  const ids = new Set([...lex.map((x) => x.id), ...sem.map((x) => x.id)]);
+  return [...ids]
+    .map((id) => ({ id, score: (1 - w) * (l.m.get(id) ?? l.floor) + w * (s.m.get(id) ?? s.floor) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+const full = await dense(loadStaticEmbedder(fullDir));
+const fullRuns = await full.search(titles);
+const fullReduced = await full.search(reduced);
+const pick = (f: (w: number) => (q: number) => Ranked) =>
+  WEIGHTS.map((w) => ({ w, s: score(validIdx, f(w)) })).sort((a, b) => b.s.mrr - a.s.mrr || a.w - b.w)[0]!;
+const hybrid = (lex: Map<number, Ranked>, runs: Map<number, Ranked>, w: number) => (q: number) => fuse(lex.get(q)!, runs.get(q)!, w);
+const zhybrid = (lex: Map<number, Ranked>, runs: Map<number, Ranked>, w: number) => (q: number) => zfuse(lex.get(q)!, runs.get(q)!, w);
+const best = pick((w) => hybrid(bm25, fullRuns, w));
+const zbest = pick((w) => zhybrid(bm25, fullRuns, w));
+console.log(`\nblend weights chosen on the ${validIdx.length} validation papers (best MRR@10): site fusion ${best.w} (${fmt(best.s.mrr)}), z-scores ${zbest.w} (${fmt(zbest.s.mrr)})`);
+header(`title -> abstract among all ${recs.length} abstracts, ${testIdx.length} test papers`);
+row('BM25 (FTS5, abstracts)', score(testIdx, (q) => bm25.get(q)!));
+row('trained model alone', score(testIdx, (q) => fullRuns.get(q)!));
+row(`hybrid, site fusion (weight ${best.w})`, score(testIdx, hybrid(bm25, fullRuns, best.w)));
+row(`hybrid, z-scores (weight ${zbest.w})`, score(testIdx, zhybrid(bm25, fullRuns, zbest.w)));
+const glove = await dense(loadStaticEmbedder(GLOVE));
+const gloveRuns = await glove.search(titles);
+const gloveReduced = await glove.search(reduced);
+row('GloVe alone (untrained)', score(testIdx, (q) => gloveRuns.get(q)!));
+header(`${reduced.size} test titles without the words their abstract has (meaning only)`);
+row('BM25 (FTS5, abstracts)', score(reduced.keys(), (q) => bm25Reduced.get(q)!));
+row('trained model alone', score(reduced.keys(), (q) => fullReduced.get(q)!));
+row(`hybrid, site fusion (weight ${best.w})`, score(reduced.keys(), hybrid(bm25Reduced, fullReduced, best.w)));
+row('GloVe alone (untrained)', score(reduced.keys(), (q) => gloveReduced.get(q)!));
+console.log(`  BM25 ${bm25Ms.toFixed(1)} ms/query; static embedding ${Math.round(full.docsPerSecond)} abstracts/s (one core)`);
+
+// ---- 3. pruning
+header('vocabulary pruned to the most frequent words (test papers)');
+for (const n of [...values.prune.split(',').map(Number), model.vocab.length].filter((n) => n <= model.vocab.length)) {
+  const folder = n === model.vocab.length ? fullDir : save(`pruned-${n}`, n);
+  const d = n === model.vocab.length ? full : await dense(loadStaticEmbedder(folder));
+  const runs = n === model.vocab.length ? fullRuns : await d.search(titles);
+  const red = n === model.vocab.length ? fullReduced : await d.search(reduced);
+  row(`${n} words, ${sizeMb(folder).toFixed(1)} MB, alone`, score(testIdx, (q) => runs.get(q)!));
+  row(`${n} words, hybrid (weight ${best.w})`, score(testIdx, hybrid(bm25, runs, best.w)));
+  row(`${n} words, alone, meaning-only queries`, score(reduced.keys(), (q) => red.get(q)!));
+}
+
+// ---- 4. related papers: "shares an author"
+const store = openStore({ engine: 'sqlite', path: join(dir, 'site.db') });
+await store.migrate(() => new Date().toISOString());
+await loadSample(store);
+const embedder = loadStaticEmbedder(fullDir);
+await embedPending(store, embedder, { nowIso: () => new Date().toISOString() });
+const semantic = createSemantic(store, embedder, { annThreshold: Number.POSITIVE_INFINITY, indexFile: undefined, refreshMs: 60_000 });
+const papers = new Map((await store.papers.byIds(recs.map((r) => r.id))).map((p) => [p.id, p]));
+const papersOf = new Map<string, number>();
+for (const p of papers.values()) for (const a of new Set(p.authors)) papersOf.set(a, (papersOf.get(a) ?? 0) + 1);
+const withCoauthored = (idx: number[]) =>
+  idx
+    .map((i) => papers.get(recs[i]!.id))
+    .filter((p): p is NonNullable<typeof p> => p?.authors.some((a) => papersOf.get(a)! > 1) === true)
+    .slice(0, Number(values.related));
+const relatedValid = withCoauthored(validIdx);
+const relatedTest = withCoauthored(testIdx);
+async function successAt10(ps: typeof relatedTest, w: number): Promise<number> {
+  const search = createSearch(store, Date.now, { semantic, weight: 0, fusion: 'score', similarWeight: w });
+  let hits = 0;
+  for (const p of ps) {
+    const names = new Set(p.authors);
+    if ((await search.similar(p, 10)).some((r) => r.authors.some((a) => names.has(a)))) hits++;
+  }
+  return hits / ps.length;
+}
+const relWeights = [0, 0.25, 0.5, 0.75, 1];
+const relValid = [];
+for (const w of relWeights) relValid.push({ w, s: await successAt10(relatedValid, w) });
+const relBest = [...relValid].sort((a, b) => b.s - a.s || a.w - b.w)[0]!;
+console.log(`\nrelated papers, success@10 on "shares an author" (${relatedValid.length} validation / ${relatedTest.length} test papers that have a co-authored paper)`);
+for (const { w, s } of relValid) {
+  const name = w === 0 ? 'lexical (BM25, distinctive words)' : w === 1 ? 'trained model alone' : `blend, weight ${w}`;
+  console.log(`  ${name.padEnd(34)} validation ${fmt(s)}  test ${fmt(await successAt10(relatedTest, w))}`);
+}
+console.log(`  chosen on validation: weight ${relBest.w}`);
+await semantic.close();
+await store.close();
+
+// ---- 5. SciFact
+const beir = await loadBeir(SCIFACT_PATHS);
+await embedPending(beir.store, embedder, { nowIso: () => new Date().toISOString() });
+const sci = createSemantic(beir.store, embedder, { annThreshold: Number.POSITIVE_INFINITY, indexFile: undefined, refreshMs: 60_000 });
+console.log(`\nSciFact (out of domain; ${beir.qrels.size} train queries): nDCG@10 / R@100`);
+for (const [name, w] of [['lexical (site search)', 0], [`hybrid, weight ${best.w}`, best.w], ['hybrid, weight 0.3', 0.3]] as const) {
+  const s = createSearch(beir.store, Date.now, w === 0 ? undefined : { semantic: sci, weight: w, fusion: 'score', similarWeight: 0 });
+  const r = await scoreRun(beir, siteRun(s));
+  console.log(`  ${name.padEnd(34)}${fmt(r.ndcg10).padStart(7)}${fmt(r.recall100).padStart(7)}`);
+}
+await sci.close();
+await beir.close();
+rmSync(dir, { recursive: true, force: true });
