@@ -5,7 +5,7 @@
 import { backoffMs, retryAfterMs } from '../domain/retry.ts';
 
 export type FetchPolicy = {
-  /** Milliseconds between the starts of two requests. */
+  /** Milliseconds from the end of one request (its response read) to the start of the next. */
   minIntervalMs: number;
   /** Retries after the first attempt. */
   retries: number;
@@ -39,19 +39,26 @@ export function createFetcher(
   const sleep = env.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = env.now ?? Date.now;
   const log = env.log ?? (() => {});
-  let lastStart = Number.NEGATIVE_INFINITY;
+  // Measured from the end of the previous exchange, so the server sees the gap even when a response
+  // is slow to arrive or to be read.
+  let lastEnd = Number.NEGATIVE_INFINITY;
 
   return {
     async get<T>(url: string, accept: Accept<T>): Promise<T> {
       for (let attempt = 0; ; attempt++) {
-        const wait = lastStart + policy.minIntervalMs - now();
+        const wait = lastEnd + policy.minIntervalMs - now();
         if (wait > 0) await sleep(wait);
-        lastStart = now();
         let reason: string;
         let delay = backoffMs(policy, attempt);
         try {
-          const res = await fetch(url, { signal: AbortSignal.timeout(policy.timeoutMs), headers: { 'user-agent': policy.userAgent } });
-          const body = await res.text();
+          let res: Response;
+          let body: string;
+          try {
+            res = await fetch(url, { signal: AbortSignal.timeout(policy.timeoutMs), headers: { 'user-agent': policy.userAgent } });
+            body = await res.text();
+          } finally {
+            lastEnd = now();
+          }
           if (res.ok) {
             const r = await accept(body);
             if (r.ok) return r.value;
