@@ -68,3 +68,22 @@ describe('static embedder', () => {
     assert.deepEqual(words("Self-attention isn't all; GPT-4o!"), ['self-attention', "isn't", 'all', 'gpt-4o']);
   });
 });
+
+describe('explanations from a large vocabulary', () => {
+  it('never pair a word with one of the most frequent words', () => {
+    // 10,000 words: "the" first (most frequent) and pointing exactly where "car" does.
+    const vocab = ['the', ...Array.from({ length: 9996 }, (_, i) => `filler${i}`), 'car', 'automobile', 'protein'];
+    const vectors = new Float32Array(vocab.length * 3);
+    const set = (w: string, v: number[]) => vectors.set(v, vocab.indexOf(w) * 3);
+    for (let i = 1; i < 9997; i++) vectors.set([0, 0, 1], i * 3);
+    set('the', [1, 0, 0]);
+    set('car', [1, 0, 0]);
+    set('automobile', [0.9, 0.1, 0]);
+    set('protein', [0, 1, 0]);
+    const path = join(dir, 'large');
+    saveStaticModel(path, { vocab, dimensions: 3, vectors, meta: { name: 'large' } });
+    const m = readStaticModel(path);
+    assert.deepEqual(loadStaticEmbedder(path).explain!('the car', 'the automobile protein', 3), ['car ~ automobile']);
+    assert.equal(m.vocab.length, 10_000);
+  });
+});

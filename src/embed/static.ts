@@ -105,10 +105,13 @@ function wordVector(m: StaticModel, r: number): Float32Array {
  */
 export function explainMatch(m: StaticModel, query: string, doc: string, limit: number): string[] {
   const docTokens = words(doc);
-  const docWords = [...new Set(docTokens)].filter((w) => m.row.has(w));
+  // The most frequent words of a large vocabulary (its first rows: "the", "do", "we") explain nothing.
+  const common = m.vocab.length >= 10_000 ? Math.round(m.vocab.length * 0.003) : 0;
+  const telling = (w: string) => (m.row.get(w) ?? -1) >= common;
+  const docWords = [...new Set(docTokens)].filter(telling);
   const docVec = embedWords(m, docTokens);
   const scored = [...new Set(words(query))]
-    .filter((w) => m.row.has(w))
+    .filter(telling)
     .map((w) => {
       const r = m.row.get(w)!;
       const qv = wordVector(m, r);
