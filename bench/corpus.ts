@@ -1,6 +1,7 @@
 // Shared by the benchmarks: where the arxiv-sample corpus is, and loading it into a store.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { type IngestOptions, ingest, type IngestReport } from '../src/ingest/ingest.ts';
 import { parseFile } from '../src/ingest/parse.ts';
 import type { Store } from '../src/store/store.ts';
@@ -16,6 +17,19 @@ export function sampleFiles(): string[] {
     .filter((f) => f.endsWith('.jsonl.gz'))
     .sort()
     .map((f) => join(SAMPLE_DIR, f));
+}
+
+/** The id, title and abstract of every sample paper, in file order (for training and evaluating embeddings). */
+export function samplePapers(): { id: string; title: string; abstract: string }[] {
+  const out: { id: string; title: string; abstract: string }[] = [];
+  for (const f of sampleFiles()) {
+    for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
+      if (!line) continue;
+      const j = JSON.parse(line) as { id: string; title: string; abstract: string };
+      out.push({ id: j.id, title: j.title, abstract: j.abstract });
+    }
+  }
+  return out;
 }
 
 /** Loads every sample file as `paperboy ingest` does; returns the reports. */

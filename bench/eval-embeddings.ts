@@ -16,10 +16,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import usearch, { type BatchMatches } from 'usearch';
 import { embedPending } from '../src/embed/backfill.ts';
+import { exactTopK } from '../src/embed/scan.ts';
 import { type Embedder, words } from '../src/embed/embedder.ts';
 import { baseVectors, loadStaticEmbedder, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
 import { rng, type TrainedModel, TRAIN_DEFAULTS, train } from '../src/embed/train.ts';
@@ -28,7 +27,7 @@ import { createSearch } from '../src/search/search.ts';
 import { createSemantic } from '../src/search/semantic.ts';
 import { openStore } from '../src/store/store.ts';
 import { loadBeir, SCIFACT_PATHS, scoreRun, siteRun } from './beir.ts';
-import { loadSample, sampleFiles } from './corpus.ts';
+import { loadSample, samplePapers } from './corpus.ts';
 
 const GLOVE = join(import.meta.dirname, '..', '..', 'shared', 'models', 'glove-100d-wink-int8');
 const { values } = parseArgs({
@@ -50,15 +49,7 @@ const fmt = (x: number) => x.toFixed(3);
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-eval-embeddings-'));
 
 // ---- corpus and split
-type Rec = { id: string; title: string; abstract: string };
-const recs: Rec[] = [];
-for (const f of sampleFiles()) {
-  for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
-    if (!line) continue;
-    const j = JSON.parse(line) as Rec;
-    recs.push({ id: j.id, title: j.title, abstract: j.abstract });
-  }
-}
+const recs = samplePapers();
 const random = rng(7);
 const order = recs.map((_, i) => i);
 for (let i = order.length - 1; i > 0; i--) {
@@ -168,18 +159,7 @@ async function dense(embedder: Embedder): Promise<Dense> {
       const qflat = new Float32Array(keys.length * d);
       for (const [i, v] of qv.entries()) qflat.set(v, i * d);
       const runs = new Map<number, Ranked>();
-      // 64 queries a scan: usearch's batch scan holds ~16 bytes per query and document while it runs.
-      for (let from = 0; from < keys.length; from += 64) {
-        const chunk = keys.slice(from, from + 64);
-        const m = usearch.exactSearch(flat, qflat.slice(from * d, (from + chunk.length) * d), d, TOP, usearch.MetricKind.IP); // a copy: usearch ignores byteOffset
-        const k = 'counts' in m ? (m as BatchMatches).k : 0;
-        for (const [i, q] of chunk.entries()) {
-          const found = 'counts' in m ? Number((m as BatchMatches).counts[i]) : m.keys.length;
-          const r: Ranked = [];
-          for (let h = 0; h < found; h++) r.push({ id: String(m.keys[i * k + h]), score: 1 - m.distances[i * k + h]! });
-          runs.set(q, r);
-        }
-      }
+      for (const [i, hits] of exactTopK(flat, qflat, d, TOP).entries()) runs.set(keys[i]!, hits.map((h) => ({ id: String(h.row), score: h.score })));
       return runs;
     },
   };

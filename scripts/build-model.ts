@@ -3,11 +3,10 @@
 // abstract halves, from the GloVe vectors in ../shared/models), then pruned to its N most frequent
 // words. `npm run eval:embeddings` measures what the pruning costs. The same settings as
 // `paperboy embeddings train`, so the scheduled retrain continues from this model.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { sampleFiles } from '../bench/corpus.ts';
+import { samplePapers } from '../bench/corpus.ts';
 import { BUNDLED_MODEL } from '../src/embed/models.ts';
 import { baseVectors, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
 import { type Pair, TRAIN_DEFAULTS, train } from '../src/embed/train.ts';
@@ -16,14 +15,7 @@ const GLOVE = join(import.meta.dirname, '..', '..', 'shared', 'models', 'glove-1
 const { values } = parseArgs({ options: { words: { type: 'string', default: '50000' }, full: { type: 'string' } } });
 const keep = Number(values.words);
 
-const pairs: Pair[] = [];
-for (const f of sampleFiles()) {
-  for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
-    if (!line) continue;
-    const j = JSON.parse(line) as Pair;
-    pairs.push({ title: j.title, abstract: j.abstract });
-  }
-}
+const pairs: Pair[] = samplePapers();
 const started = performance.now();
 const m = train(pairs, TRAIN_DEFAULTS, baseVectors(readStaticModel(GLOVE)), (r) =>
   console.log(`epoch ${r.epoch}: validation R@10 ${r.validation.recallAt10.toFixed(3)} MRR@10 ${r.validation.mrrAt10.toFixed(3)} (${r.seconds.toFixed(0)} s)`),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { batchLoss, buildVocab, encode, type Params, retrievalScores, rng, train, TRAIN_DEFAULTS } from './train.ts';
+import { batchLoss, encode, type Params } from './contrastive.ts';
+import { buildVocab, retrievalScores, rng, train, TRAIN_DEFAULTS } from './train.ts';
 
 function tinyParams(): Params {
   const r = rng(3);

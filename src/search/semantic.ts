@@ -92,6 +92,7 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
   let embedding: Promise<number> | undefined;
   let switching: Promise<{ embedded: number; retired: number }> | undefined;
   const stop = new AbortController();
+  const embedOpts = { nowIso: () => new Date().toISOString(), signal: stop.signal };
   /** Work close() waits for, so the store is not closed under it. */
   const busy = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -143,14 +144,14 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
   };
 
   async function switchModel(next: Embedder, onProgress?: (done: number, total: number) => void) {
-    const { embedded } = await embedPending(store, next, { nowIso: () => new Date().toISOString(), signal: stop.signal, onProgress });
+    const { embedded } = await embedPending(store, next, { ...embedOpts, onProgress });
     if (stop.signal.aborted) return { embedded, retired: 0 };
     const fresh: Active = { embedder: next, index: exactIndex(next.dimensions), lastId: 0, savedId: 0 };
     await catchUp(fresh);
     await refreshing; // a catch-up of the old index must not land after the switch
     active = fresh;
     // Papers that arrived during the switch were embedded by the old model only.
-    const late = await embedPending(store, next, { nowIso: () => new Date().toISOString(), signal: stop.signal });
+    const late = await embedPending(store, next, embedOpts);
     await refresh(true);
     return { embedded: embedded + late.embedded, retired: await retireOtherModels(store, next.model) };
   }
@@ -214,7 +215,7 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
       if (stop.signal.aborted) return Promise.resolve(0);
       const { embedder } = active;
       embedding ??= track(
-        embedPending(store, embedder, { nowIso: () => new Date().toISOString(), signal: stop.signal }),
+        embedPending(store, embedder, embedOpts),
       )
         .then(async (r) => {
           await refresh(true);

@@ -84,10 +84,15 @@ export async function renderPeriod(deps: Deps, period: Period, sort: Sort, page:
   });
 }
 
-export async function renderTrending(deps: Deps, page: number): Promise<Html> {
+/** The days /trending covers: the TRENDING_WINDOW_DAYS up to the newest featured day (none yet: undefined). */
+export async function trendingWindow(deps: Deps): Promise<{ start: Day; end: Day } | undefined> {
   const last = await latestDay(deps);
+  return last ? { start: addDays(last, 1 - TRENDING_WINDOW_DAYS), end: addDays(last, 1) } : undefined;
+}
+
+export async function renderTrending(deps: Deps, page: number): Promise<Html> {
   const nowMs = deps.clock.now().getTime();
-  const window = last ? { start: addDays(last, 1 - TRENDING_WINDOW_DAYS), end: addDays(last, 1) } : undefined;
+  const window = await trendingWindow(deps);
   const listing = window
     ? await deps.store.papers.listForPeriod(window, 'trending', { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, nowMs)
     : { papers: [], hasMore: false };

@@ -3,13 +3,12 @@
 // links its feeds in <head> (rel="alternate") and in the page (views/feed-links.ts).
 import type { Deps } from '../../deps.ts';
 import { addDays, bounds, formatDay, periodLabel } from '../../domain/period.ts';
-import { TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { notFound, Problem } from '../errors.ts';
 import { FEED_FORMATS, type FeedFormat, renderFeed } from '../present/feed.ts';
 import { authorPath, orgPath } from '../present/paper.ts';
 import { type FeedQuery, type FeedView, feedPath } from '../views/feed-links.ts';
-import { latestDay, latestPeriod, periodPath } from './feed.ts';
+import { latestDay, latestPeriod, periodPath, trendingWindow } from './feed.ts';
 
 const VIEWS: readonly FeedView[] = ['daily', 'weekly', 'monthly', 'trending', 'search', 'author', 'org'];
 /** Items in a feed; the daily feed covers the newest featured days so a reader polling daily misses none. */
@@ -51,11 +50,10 @@ export async function renderFeedFor(deps: Deps, view: FeedView, format: FeedForm
       break;
     }
     case 'trending': {
-      const last = await latestDay(deps);
-      const window = last && { start: addDays(last, 1 - TRENDING_WINDOW_DAYS), end: addDays(last, 1) };
+      const window = await trendingWindow(deps);
       papers = window ? (await store.papers.listForPeriod(window, 'trending', page, nowMs)).papers : [];
       title = 'Trending papers';
-      description = window ? `Trending on ${config.siteName}, ${formatDay(window.start)} – ${formatDay(last)}.` : `Trending on ${config.siteName}.`;
+      description = window ? `Trending on ${config.siteName}, ${formatDay(window.start)} – ${formatDay(addDays(window.end, -1))}.` : `Trending on ${config.siteName}.`;
       pagePath = '/trending';
       break;
     }
