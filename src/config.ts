@@ -39,6 +39,14 @@ export type Config = Readonly<{
   /** When the managed static model is retrained; undefined = never. */
   retrainCron: string | undefined;
   retrainMinPapers: number;
+  /** Signs sessions' CSRF tokens and mail links; undefined = a random one kept in the database. */
+  secretKey: string | undefined;
+  mail: Readonly<{ smtpUrl: string | undefined; from: string; dir: string }>;
+  sessionDays: number;
+  submission: Readonly<{ requireVerifiedEmail: boolean; perDay: number; maxAgeDays: number }>;
+  commentEditMinutes: number;
+  /** Multiplies every rate limit (2 = twice as many requests allowed). */
+  rateLimitFactor: number;
 }>;
 
 type Option = { name: string; default: string; meaning: string; secret?: boolean };
@@ -77,6 +85,16 @@ export const OPTIONS: readonly Option[] = [
   { name: 'FUSION', default: 'score', meaning: 'How word and meaning rankings combine: score (normalised scores) or rrf (reciprocal rank fusion).' },
   { name: 'VECTOR_ANN_THRESHOLD', default: '100000', meaning: 'Exact vector search below this many papers, an HNSW index from there on.' },
   { name: 'VECTOR_INDEX_FILE', default: 'DATABASE.vectors.usearch', meaning: 'Where the HNSW index is saved between runs ("none" = rebuild at start).' },
+  { name: 'SECRET_KEY', default: '', meaning: 'Secret that signs CSRF tokens and unsubscribe links (32+ characters); empty = a random one generated once and kept in the database.', secret: true },
+  { name: 'SMTP_URL', default: '', meaning: 'Where mail is sent, e.g. smtps://user:pass@mail.example.org:465; empty = written as .eml files to MAIL_DIR.', secret: true },
+  { name: 'MAIL_FROM', default: 'SITE_NAME <noreply@localhost>', meaning: 'The From address of every email.' },
+  { name: 'MAIL_DIR', default: 'DATABASE.mail', meaning: 'Folder that receives mail as .eml files when SMTP_URL is empty.' },
+  { name: 'SESSION_DAYS', default: '30', meaning: 'A sign-in lasts this many days after the last visit.' },
+  { name: 'SUBMIT_REQUIRE_VERIFIED', default: 'true', meaning: 'Only users who confirmed their email address may submit papers.' },
+  { name: 'SUBMIT_PER_DAY', default: '10', meaning: 'Most papers one user may submit in 24 hours.' },
+  { name: 'SUBMIT_MAX_AGE_DAYS', default: '14', meaning: 'A submitted paper must have reached arXiv at most this many days ago.' },
+  { name: 'COMMENT_EDIT_MINUTES', default: '15', meaning: 'How long after posting its author may edit a comment.' },
+  { name: 'RATE_LIMIT_FACTOR', default: '1', meaning: 'Multiplies every rate limit (sign-up, login, reset, submit, comment, vote); see README.' },
   { name: 'TRUST_PROXY', default: 'false', meaning: 'true behind a reverse proxy: client IPs and https come from X-Forwarded-* headers.' },
 ];
 
@@ -185,6 +203,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   } catch {
     errors.push(`PUBLIC_URL: not an absolute URL: "${publicUrlRaw}"`);
   }
+  const secretKey = get('SECRET_KEY') || undefined;
+  if (secretKey !== undefined && secretKey.length < 32) errors.push('SECRET_KEY: use at least 32 characters (or leave it empty for a generated one)');
+  const smtpUrl = get('SMTP_URL') || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl)) errors.push('SMTP_URL: expected smtp://host:port or smtps://user:pass@host:port');
+  const mailDirRaw = get('MAIL_DIR');
+  const mailDir =
+    mailDirRaw === 'DATABASE.mail'
+      ? db.ok && db.value.path !== ':memory:' ? `${db.value.path}.mail` : resolve('data/mail')
+      : resolve(mailDirRaw);
+  const siteName = get('SITE_NAME');
+  const mailFrom = get('MAIL_FROM').replace('SITE_NAME', siteName);
+  const int = (name: string, min: number, max: number): number => {
+    const v = num(name, min, max);
+    if (!Number.isInteger(v)) errors.push(`${name}: expected a whole number, got "${get(name)}"`);
+    return v;
+  };
   const config = {
     host: get('HOST'),
     port,
@@ -194,7 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     migrateOnStart: bool('MIGRATE_ON_START', get('MIGRATE_ON_START'), errors),
     timeZone,
     publicUrl,
-    siteName: get('SITE_NAME'),
+    siteName,
     logLevel: logLevel as Config['logLevel'],
     trustProxy: bool('TRUST_PROXY', get('TRUST_PROXY'), errors),
     pageCacheSeconds,
@@ -213,6 +247,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     modelsDir,
     retrainCron: retrainCron === 'off' ? undefined : retrainCron,
     retrainMinPapers: num('RETRAIN_MIN_PAPERS', 0, Number.MAX_SAFE_INTEGER),
+    secretKey,
+    mail: { smtpUrl, from: mailFrom, dir: mailDir },
+    sessionDays: num('SESSION_DAYS', 1, 3650),
+    submission: {
+      requireVerifiedEmail: bool('SUBMIT_REQUIRE_VERIFIED', get('SUBMIT_REQUIRE_VERIFIED'), errors),
+      perDay: int('SUBMIT_PER_DAY', 0, 100000),
+      maxAgeDays: int('SUBMIT_MAX_AGE_DAYS', 0, 100000),
+    },
+    commentEditMinutes: num('COMMENT_EDIT_MINUTES', 0, 525600),
+    rateLimitFactor: num('RATE_LIMIT_FACTOR', 0.01, 1_000_000),
   };
   return errors.length > 0 ? err(errors) : ok(Object.freeze(config));
 }

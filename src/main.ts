@@ -7,7 +7,10 @@ import { loadDemo } from './ingest/demo.ts';
 import { createFetcher } from './ingest/fetch.ts';
 import { arxivClientSettings } from './ingest/harvest.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { randomBytes } from 'node:crypto';
 import { createEmbedder } from './embed/create.ts';
+import { createMailer } from './mail/mailer.ts';
+import { createMailSender } from './mail/sender.ts';
 import { createSearch } from './search/search.ts';
 import { createSemantic, type Semantic } from './search/semantic.ts';
 import { openReadyStore, type Store } from './store/store.ts';
@@ -40,7 +43,11 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
     throw e;
   });
   const hybrid = semantic && { semantic, weight: config.semanticWeight, fusion: config.fusion, similarWeight: config.similarSemanticWeight };
-  return { config, store, search: createSearch(store, () => clock.now().getTime(), hybrid), clock, log, arxiv };
+  const mailer = createMailer(config.mail);
+  const mail = createMailSender(store, mailer, () => clock.now(), log);
+  // Generated once and kept in the database, so every process of this site signs alike.
+  const secret = Buffer.from(config.secretKey ?? (await store.outbox.settingOrInit('secret_key', randomBytes(32).toString('base64url'))));
+  return { config, store, search: createSearch(store, () => clock.now().getTime(), hybrid), clock, log, arxiv, mailer, mail, secret };
 }
 
 /** The configured embedder and its vector index; papers not yet embedded are embedded in the background. */

@@ -39,7 +39,7 @@ describe('page cache', () => {
     assert.equal((await app.inject('/api/papers/2606.00001')).headers['x-cache'], 'miss');
   });
 
-  it('gzips for clients that accept it, and bypasses requests with cookies and errors', async () => {
+  it('gzips for clients that accept it, and bypasses signed-in requests and errors', async () => {
     const app = await buildApp(await testDeps({ PAGE_CACHE_SECONDS: '60', DEMO_DATA: 'true' }));
     const gz = await app.inject({ url: '/', headers: { 'accept-encoding': 'gzip, br' } });
     assert.equal(gz.headers['content-encoding'], 'gzip');
@@ -50,8 +50,14 @@ describe('page cache', () => {
     assert.equal(plain.body, html);
     assert.ok(gz.rawPayload.length < html.length / 3, 'compressed to under a third');
 
-    const withCookie = await app.inject({ url: '/', headers: { cookie: 'session=x' } });
-    assert.equal(withCookie.headers['x-cache'], undefined);
+    // A signed-out browser's other cookies (the login form's CSRF cookie) do not change the page.
+    const otherCookie = await app.inject({ url: '/', headers: { cookie: 'pb_csrf=x' } });
+    assert.equal(otherCookie.headers['x-cache'], 'hit');
+    const signedIn = await app.inject({ url: '/', headers: { cookie: 'pb_csrf=x; pb_session=x' } });
+    assert.equal(signedIn.headers['x-cache'], undefined);
+    // A page carrying a per-browser token is never stored.
+    await app.inject('/login');
+    assert.equal((await app.inject('/login')).headers['x-cache'], undefined, 'the login form is not cached');
     await app.inject('/papers/2606.99999');
     assert.equal((await app.inject('/papers/2606.99999')).headers['x-cache'], undefined, '404s are not cached');
   });

@@ -37,6 +37,10 @@ export type Paper = {
   withdrawn: boolean;
   /** arXiv's OAI-PMH feed reported the record deleted. */
   deleted: boolean;
+  /** A moderator hid it: in no listing, and its page says so. */
+  hidden: boolean;
+  /** Handle of the community member who submitted it, if one did. */
+  submittedBy: string | undefined;
 };
 
 /** Restrictions of a search (the query language's author:, cat:, org:, year:/since:/until:). */
@@ -53,7 +57,7 @@ export type PaperFilters = {
 };
 
 /** What ingest hands to the store: a paper before the store has counted its votes or heard of deletion. */
-export type PaperInput = Omit<Paper, 'upvotes' | 'deleted'> & { upvotes: number | undefined };
+export type PaperInput = Omit<Paper, 'upvotes' | 'deleted' | 'hidden' | 'submittedBy'> & { upvotes: number | undefined };
 
 /** 53-bit string hash (cyrb53): stable across runs and platforms, for ids and deterministic demo data. */
 export function hash53(s: string, seed = 0): number {

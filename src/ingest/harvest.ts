@@ -4,6 +4,7 @@
 // not parse (a truncated body) is fetched again; invalid records inside a good page are skipped
 // and reported, as with `ingest --skip-invalid`.
 import { Readable } from 'node:stream';
+import type { PaperInput } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
 import type { HarvestRun } from '../store/harvests.ts';
 import { type Fetcher, FetchError } from './fetch.ts';
@@ -162,4 +163,14 @@ export function arxivClientSettings(c: { arxivOaiUrl: string; arxivApiUrl: strin
       userAgent: 'paperboy (self-hosted research-paper feed)',
     },
   };
+}
+
+/**
+ * One paper from the arXiv API by id (`id_list`), for community submissions; undefined when arXiv
+ * has no such paper. Goes through the same polite fetcher as harvests.
+ */
+export async function fetchArxivPaper(fetcher: Fetcher, apiUrl: string, id: string): Promise<PaperInput | undefined> {
+  const url = `${apiUrl}?${new URLSearchParams({ id_list: id, max_results: '1' })}`;
+  const page = await fetcher.get(url, (body) => parsePage(body, 'atom'));
+  return page.chunks.flatMap((c) => c.papers).find((p) => p.id === id);
 }

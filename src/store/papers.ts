@@ -13,7 +13,7 @@ export type PaperSort = 'trending' | 'newest';
 export type Listing = { papers: Paper[]; hasMore: boolean };
 export type UpsertReport = { added: number; updated: number; unchanged: number };
 
-type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null };
+type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null; submitter?: string | null };
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -44,6 +44,8 @@ export function rowToPaper(r: PaperRow): Paper {
       r.organization === null ? undefined : { name: r.organization, fullname: r.org_fullname ?? r.organization },
     withdrawn: Number(r.withdrawn) === 1,
     deleted: Number(r.deleted) === 1,
+    hidden: Number(r.hidden) === 1,
+    submittedBy: r.submitter ?? undefined,
   };
 }
 
@@ -90,15 +92,17 @@ export function papersRepo(db: Db, dialect: Dialect) {
     db
       .selectFrom('papers')
       .leftJoin('organizations', 'organizations.name', 'papers.organization')
+      .leftJoin('submissions', 'submissions.paper_id', 'papers.id')
+      .leftJoin('users', 'users.id', 'submissions.user_id')
       .selectAll('papers')
-      .select('organizations.fullname as org_fullname');
+      .select(['organizations.fullname as org_fullname', 'users.handle as submitter']);
 
   /**
    * A page of ids in order, then the full rows of just those: the ordering runs on the covering
    * indexes (featured_date, upvotes, id) and (featured_date, id) without touching abstracts.
    */
   type IdQuery = ReturnType<typeof idsFrom>;
-  const idsFrom = () => db.selectFrom('papers').select('papers.id');
+  const idsFrom = () => db.selectFrom('papers').select('papers.id').where('papers.hidden', '=', 0);
   async function page(q: IdQuery, sort: PaperSort, nowMs: number, p: PageRequest): Promise<Listing> {
     const ordered =
       sort === 'trending'
@@ -108,13 +112,13 @@ export function papersRepo(db: Db, dialect: Dialect) {
     return { papers: await byIds(ids.slice(0, p.limit)), hasMore: ids.length > p.limit };
   }
 
-  /** The papers of these ids, in the same order (unknown ids skipped); any number of ids. */
+  /** The papers of these ids, in the same order (unknown and hidden ids skipped); any number of ids. */
   async function byIds(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
     const found = new Map<string, Paper>();
     // In chunks: an engine takes only so many bound parameters (SQLite 32,766).
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-      for (const r of await base().where('papers.id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute()) found.set(r.id, rowToPaper(r));
+      for (const r of await base().where('papers.id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).where('papers.hidden', '=', 0).execute()) found.set(r.id, rowToPaper(r));
     }
     return ids.flatMap((id) => found.get(id) ?? []);
   }

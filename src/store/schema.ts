@@ -33,6 +33,8 @@ export interface PapersTable {
   withdrawn: Generated<number>;
   /** 0 or 1: the OAI-PMH feed reported the record deleted. */
   deleted: Generated<number>;
+  /** 0 or 1: a moderator hid it from every listing. */
+  hidden: Generated<number>;
   /** Hash of the source fields: re-ingesting identical content is recognised as unchanged. */
   content_hash: string;
   created_at: string;
@@ -55,6 +57,8 @@ export interface OrganizationsTable {
   name: string;
   fullname: string;
   created_at: string;
+  /** The user who created it here (null: it came with the papers). */
+  created_by: number | null;
 }
 
 export interface HarvestRunsTable {
@@ -86,6 +90,134 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  handle: string;
+  display_name: string;
+  password_hash: string | null;
+  email_verified_at: string | null;
+  role: Generated<string>;
+  banned_at: string | null;
+  upvotes_public: Generated<number>;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string;
+  ip: string;
+}
+
+export interface EmailTokensTable {
+  token_hash: string;
+  purpose: string;
+  user_id: number;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+}
+
+export interface VotesTable {
+  user_id: number;
+  paper_id: string;
+  created_at: string;
+}
+
+export interface SubmissionsTable {
+  paper_id: string;
+  user_id: number;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: string;
+  user_id: number;
+  parent_id: number | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  comment_id: number;
+  user_id: number;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface OrgMembersTable {
+  org_name: string;
+  user_id: number;
+  role: string;
+  created_at: string;
+}
+
+export interface ClaimsTable {
+  id: Generated<number>;
+  kind: string;
+  target: string;
+  user_id: number;
+  status: string;
+  created_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number;
+  action: string;
+  target: string;
+  detail: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  recipient: string;
+  message_json: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -94,4 +226,18 @@ export interface Schema {
   harvest_runs: HarvestRunsTable;
   paper_embeddings: PaperEmbeddingsTable;
   schema_migrations: SchemaMigrationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  login_failures: LoginFailuresTable;
+  votes: VotesTable;
+  submissions: SubmissionsTable;
+  comments: CommentsTable;
+  reports: ReportsTable;
+  org_members: OrgMembersTable;
+  claims: ClaimsTable;
+  audit_log: AuditLogTable;
+  api_tokens: ApiTokensTable;
+  outbox: OutboxTable;
+  settings: SettingsTable;
 }

@@ -8,7 +8,12 @@ import { migrate, type SchemaStatus, schemaProblem, schemaStatus } from './migra
 import { type EmbeddingsRepo, embeddingsRepo } from './embeddings.ts';
 import { type HarvestsRepo, harvestsRepo } from './harvests.ts';
 import { type OrganizationsRepo, organizationsRepo } from './organizations.ts';
+import { type CommentsRepo, commentsRepo } from './comments.ts';
+import { type ModerationRepo, moderationRepo } from './moderation.ts';
+import { type OutboxRepo, outboxRepo } from './outbox.ts';
 import { type PapersRepo, papersRepo } from './papers.ts';
+import { type UsersRepo, usersRepo } from './users.ts';
+import { type VotesRepo, votesRepo } from './votes.ts';
 import type { Schema } from './schema.ts';
 
 export type Repos = {
@@ -16,6 +21,11 @@ export type Repos = {
   organizations: OrganizationsRepo;
   harvests: HarvestsRepo;
   embeddings: EmbeddingsRepo;
+  users: UsersRepo;
+  votes: VotesRepo;
+  comments: CommentsRepo;
+  moderation: ModerationRepo;
+  outbox: OutboxRepo;
 };
 
 export type Store = Repos & {
@@ -36,6 +46,11 @@ const repos = (db: Db, dialect: Dialect): Repos => ({
   organizations: organizationsRepo(db),
   harvests: harvestsRepo(db),
   embeddings: embeddingsRepo(db),
+  users: usersRepo(db),
+  votes: votesRepo(db),
+  comments: commentsRepo(db),
+  moderation: moderationRepo(db),
+  outbox: outboxRepo(db),
 });
 
 export function createStore(dialect: Dialect): Store {

@@ -2,7 +2,10 @@
 // Handlers live in routes/; this file only wires URLs to them and turns their results into replies.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import rateLimitPlugin from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -11,25 +14,32 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { installAuth } from './auth.ts';
 import { notFound, Problem } from './errors.ts';
+import { type LimitName, rateLimit } from './limits.ts';
 import { installPageCache } from './page-cache.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
 } from './params.ts';
-import { apiErrorSchema, apiPaperSchema, dailyItemSchema, searchItemSchema } from './present/api.ts';
-import { apiDaily, apiPaperById, apiSearch } from './routes/api.ts';
+import { apiCommentSchema, apiErrorSchema, apiPaperSchema, dailyItemSchema, searchItemSchema, voteResultSchema } from './present/api.ts';
+import * as account from './routes/account.ts';
+import * as admin from './routes/admin.ts';
+import { apiComments, apiDaily, apiPaperById, apiPostComment, apiSearch, apiSubmit, apiVote } from './routes/api.ts';
+import * as community from './routes/community.ts';
 import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
 import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
 import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
-import type { Html } from './views/html.ts';
+import { sendHtml } from './reply.ts';
+import { viewerNow, who } from './viewer.ts';
 import { aboutPage, errorPage, subscribePage } from './views/misc-pages.ts';
 
 const STATIC_DIR = join(import.meta.dirname, 'static');
 const KATEX_DIR = dirname(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'));
 
-const sendHtml = (reply: FastifyReply, page: Html, status = 200) =>
-  reply.code(status).type('text/html; charset=utf-8').send(page.value);
+const STATUS_NAMES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 502: 'Bad Gateway',
+};
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -71,6 +81,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
     hsts: config.publicUrl.startsWith('https:') ? { maxAge: 15_552_000 } : false,
   });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 65_536 });
+  await app.register(rateLimitPlugin, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new Problem('too_many_requests', `Too many requests: try again in ${ctx.after}.`),
+  });
+  installAuth(app, deps);
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', maxAge: 3_600_000 });
   await app.register(fastifyStatic, {
     root: KATEX_DIR,
@@ -89,6 +106,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
           'Every daily item has two dates: item.publishedAt is the day the paper was featured here; item.paper.publishedAt is its arXiv date.',
       },
       servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token from Settings (scopes: vote, submit, comment). Browsers may instead send their session cookie with the X-CSRF-Token header.' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -97,9 +119,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const page = { hide: true } as const;
 
   // ---- The route table ------------------------------------------------------------------------
-  const daily = async (req: { query: z.infer<typeof periodPageQuery> }, reply: FastifyReply) => {
+  const daily = async (req: FastifyRequest<{ Querystring: z.infer<typeof periodPageQuery> }>, reply: FastifyReply) => {
     const period = await requestedPeriod(deps, req.query);
-    return sendHtml(reply, await renderPeriod(deps, period, req.query.sort, req.query.p));
+    return sendHtml(reply, await renderPeriod(deps, period, req.query.sort, req.query.p, who(deps, req, reply)));
   };
   r.get('/', { schema: { ...page, querystring: periodPageQuery } }, daily);
   r.get('/papers', { schema: { ...page, querystring: periodPageQuery } }, daily);
@@ -117,33 +139,33 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
           const expected = { day: 'a date YYYY-MM-DD', week: 'an ISO week YYYY-Www', month: 'a month YYYY-MM' }[kind];
           throw new Problem('invalid_parameter', `“${req.params.key.slice(0, 40)}” is not ${expected}.`, segment);
         }
-        return sendHtml(reply, await renderPeriod(deps, period, req.query.sort, req.query.p));
+        return sendHtml(reply, await renderPeriod(deps, period, req.query.sort, req.query.p, who(deps, req, reply)));
       },
     );
   }
   r.get('/trending', { schema: { ...page, querystring: pagedQuery } }, async (req, reply) =>
-    sendHtml(reply, await renderTrending(deps, req.query.p)),
+    sendHtml(reply, await renderTrending(deps, req.query.p, who(deps, req, reply))),
   );
   r.get('/papers/:id', { schema: { ...page, params: z.object({ id: z.string() }) } }, async (req, reply) =>
-    sendHtml(reply, await renderPaper(deps, req.params.id)),
+    sendHtml(reply, await renderPaper(deps, req.params.id, who(deps, req, reply))),
   );
   r.get(
     '/papers/:archive/:number',
     { schema: { ...page, params: z.object({ archive: z.string(), number: z.string() }) } },
-    async (req, reply) => sendHtml(reply, await renderPaper(deps, `${req.params.archive}/${req.params.number}`)),
+    async (req, reply) => sendHtml(reply, await renderPaper(deps, `${req.params.archive}/${req.params.number}`, who(deps, req, reply))),
   );
   r.get('/search', { schema: { ...page, querystring: searchPageQuery } }, async (req, reply) =>
-    sendHtml(reply, await renderSearch(deps, req.query.q, req.query.p)),
+    sendHtml(reply, await renderSearch(deps, req.query.q, req.query.p, who(deps, req, reply))),
   );
   r.get(
     '/authors/:name',
     { schema: { ...page, params: z.object({ name: z.string() }), querystring: pagedQuery } },
-    async (req, reply) => sendHtml(reply, await renderAuthor(deps, req.params.name, req.query.p)),
+    async (req, reply) => sendHtml(reply, await renderAuthor(deps, req.params.name, req.query.p, who(deps, req, reply))),
   );
   r.get(
     '/orgs/:name',
     { schema: { ...page, params: z.object({ name: z.string() }), querystring: pagedQuery } },
-    async (req, reply) => sendHtml(reply, await renderOrganization(deps, req.params.name, req.query.p)),
+    async (req, reply) => sendHtml(reply, await renderOrganization(deps, req.params.name, req.query.p, who(deps, req, reply))),
   );
   r.get(
     '/feeds/:file',
@@ -162,7 +184,56 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   );
   r.get('/subscribe', { schema: page }, async (_req, reply) => sendHtml(reply, subscribePage(config.siteName)));
-  r.get('/about', { schema: page }, async (_req, reply) => sendHtml(reply, aboutPage(config.siteName)));
+  r.get('/about', { schema: page }, async (req, reply) => sendHtml(reply, aboutPage(config.siteName, viewerNow(deps, req, reply))));
+
+  // People: accounts, votes, submissions, comments, organizations, moderation. Forms post here;
+  // every POST passes the CSRF check in auth.ts first, and handlers check who may do what.
+  const limit = (name: LimitName) => rateLimit(name, config.rateLimitFactor);
+  const tokenQuery = { ...page, querystring: z.object({ token: z.string().max(200).optional() }) };
+  const nextQuery = { ...page, querystring: z.object({ next: z.string().max(1000).optional() }) };
+  const idParams = { ...page, params: z.object({ id: z.string().max(300) }) };
+  const nameParams = { ...page, params: z.object({ name: z.string().max(100) }) };
+  r.get('/signup', { schema: page }, account.signupForm(deps));
+  r.post('/signup', { schema: page, config: limit('signup') }, account.signup(deps));
+  r.get('/verify', { schema: tokenQuery }, account.verifyPage(deps));
+  r.post('/verify', { schema: page, config: limit('login') }, account.redeem(deps, 'verify'));
+  r.get('/login', { schema: nextQuery }, account.loginForm(deps));
+  r.post('/login', { schema: page, config: limit('login') }, account.login(deps));
+  r.post('/logout', { schema: page }, account.logout(deps));
+  r.get('/login/link', { schema: tokenQuery }, account.linkPage(deps, 'login'));
+  r.post('/login/link', { schema: page, config: limit('mail') }, account.sendLink(deps, 'login'));
+  r.post('/login/link/redeem', { schema: page, config: limit('login') }, account.redeem(deps, 'login'));
+  r.get('/reset', { schema: tokenQuery }, account.linkPage(deps, 'reset'));
+  r.post('/reset', { schema: page, config: limit('mail') }, account.sendLink(deps, 'reset'));
+  r.post('/reset/confirm', { schema: page, config: limit('login') }, account.reset(deps));
+  r.get('/settings', { schema: { ...page, querystring: z.object({ saved: z.string().max(20).optional() }) } }, account.settings(deps));
+  r.post('/settings/profile', { schema: page, config: limit('write') }, account.saveProfile(deps));
+  r.post('/settings/password', { schema: page, config: limit('login') }, account.savePassword(deps));
+  r.post('/settings/sessions/revoke', { schema: page, config: limit('write') }, account.revokeSession(deps));
+  r.post('/settings/tokens', { schema: page, config: limit('write') }, account.newApiToken(deps));
+  r.post('/settings/tokens/revoke', { schema: page, config: limit('write') }, account.revokeApiToken(deps));
+  r.post('/settings/verify', { schema: page, config: limit('mail') }, account.resendVerify(deps));
+  r.get('/submit', { schema: page }, community.submitForm(deps));
+  r.post('/submit', { schema: page, config: limit('submit') }, community.submit(deps));
+  r.post('/papers/:id/upvote', { schema: idParams, config: limit('vote') }, community.upvote(deps));
+  r.post('/papers/:id/comments', { schema: idParams, config: limit('comment') }, community.comment(deps));
+  r.post('/papers/:id/claim', { schema: idParams, config: limit('write') }, community.claimPaper(deps));
+  r.post('/papers/:id/organization', { schema: idParams, config: limit('write') }, community.tagOrganization(deps));
+  r.post('/comments/:id/edit', { schema: idParams, config: limit('comment') }, community.commentAction(deps, 'edit'));
+  r.post('/comments/:id/delete', { schema: idParams, config: limit('write') }, community.commentAction(deps, 'delete'));
+  r.post('/comments/:id/report', { schema: idParams, config: limit('write') }, community.commentAction(deps, 'report'));
+  r.get('/users/:handle', { schema: { ...page, params: z.object({ handle: z.string().max(100) }) } }, community.profile(deps));
+  r.get('/orgs/new', { schema: page }, community.newOrgForm(deps));
+  r.post('/orgs', { schema: page, config: limit('write') }, community.createOrg(deps));
+  r.post('/orgs/:name/claim', { schema: nameParams, config: limit('write') }, community.claimOrg(deps));
+  r.post('/orgs/:name/members', { schema: nameParams, config: limit('write') }, community.orgMembers(deps));
+  r.get('/admin', { schema: page }, admin.desk(deps));
+  r.post('/admin/papers/:id/hide', { schema: idParams }, admin.hidePaper(deps, true));
+  r.post('/admin/papers/:id/show', { schema: idParams }, admin.hidePaper(deps, false));
+  r.post('/admin/comments/:id/hide', { schema: idParams }, admin.hideComment(deps, true));
+  r.post('/admin/comments/:id/show', { schema: idParams }, admin.hideComment(deps, false));
+  r.post('/admin/users/ban', { schema: page }, admin.ban(deps));
+  r.post('/admin/claims/:id', { schema: idParams }, admin.claim(deps));
 
   const api = { tags: ['papers'] };
   r.get(
@@ -204,6 +275,50 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   r.get('/api/papers/:archive/:number', { schema: { hide: true, params: z.object({ archive: z.string(), number: z.string() }) } },
     async (req) => apiPaperById(deps, `${req.params.archive}/${req.params.number}`),
   );
+  const write = { tags: ['community'], security: [{ bearer: [] }] };
+  const paperParams = z.object({ id: z.string().max(300).describe('arXiv id, e.g. 2606.01234') });
+  r.post(
+    '/api/papers/:id/upvote',
+    { schema: { ...write, summary: 'Upvote a paper (idempotent). Scope: vote.', params: paperParams, response: { 200: voteResultSchema, 401: apiErrorSchema, 404: apiErrorSchema } }, config: limit('vote') },
+    async (req) => apiVote(deps, req, req.params.id, true),
+  );
+  r.delete(
+    '/api/papers/:id/upvote',
+    { schema: { ...write, summary: 'Take back your upvote (idempotent). Scope: vote.', params: paperParams, response: { 200: voteResultSchema, 401: apiErrorSchema, 404: apiErrorSchema } }, config: limit('vote') },
+    async (req) => apiVote(deps, req, req.params.id, false),
+  );
+  r.post(
+    '/api/submissions',
+    {
+      schema: {
+        ...write,
+        summary: 'Submit a paper by arXiv id or URL; it is fetched from arXiv and featured today. Scope: submit.',
+        body: z.object({ id: z.string().min(1).max(300).describe('arXiv id or abs/pdf URL') }),
+        response: { 201: apiPaperSchema, 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 409: apiErrorSchema, 429: apiErrorSchema },
+      },
+      config: limit('submit'),
+    },
+    async (req, reply) => apiSubmit(deps, req, reply, req.body.id),
+  );
+  r.get(
+    '/api/papers/:id/comments',
+    { schema: { tags: ['community'], summary: 'The discussion of a paper, oldest first (parentId links replies).', params: paperParams, response: { 200: z.array(apiCommentSchema), 404: apiErrorSchema } } },
+    async (req) => apiComments(deps, req.params.id),
+  );
+  r.post(
+    '/api/papers/:id/comments',
+    {
+      schema: {
+        ...write,
+        summary: 'Comment on a paper, or reply to a comment. Markdown with $math$. Scope: comment.',
+        params: paperParams,
+        body: z.object({ body: z.string().min(1).max(10_000), parentId: z.number().int().positive().optional() }),
+        response: { 201: apiCommentSchema, 400: apiErrorSchema, 401: apiErrorSchema, 404: apiErrorSchema },
+      },
+      config: limit('comment'),
+    },
+    async (req, reply) => apiPostComment(deps, req, reply, req.params.id, req.body),
+  );
   r.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   r.get('/api/docs', { schema: page }, async (_req, reply) =>
     sendHtml(reply, apiDocsPage(config.siteName, app.swagger() as unknown as Parameters<typeof apiDocsPage>[1])),
@@ -232,6 +347,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       status = error.status;
       message = error.message;
       parameter = error.parameter;
+      if (status === 401 && !isApi(req)) return reply.redirect(`/login?next=${encodeURIComponent(req.url.slice(0, 1000))}`, 303);
     } else if (typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500) {
       status = (error as { statusCode: number }).statusCode;
       message = status === 404 ? 'Not found.' : 'The request could not be understood.';
@@ -239,11 +355,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       log.error(`${req.method} ${req.url} failed`, error);
     }
     if (isApi(req)) {
-      const name = status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status < 500 ? 'Client Error' : 'Internal Server Error';
+      const name = STATUS_NAMES[status] ?? (status < 500 ? 'Client Error' : 'Internal Server Error');
       return reply.code(status).send({ statusCode: status, error: name, message, ...(parameter ? { parameter } : {}) });
     }
-    const heading = status === 404 ? 'Not found' : status < 500 ? 'That request did not work' : 'Something went wrong';
-    return sendHtml(reply, errorPage(config.siteName, status, heading, message), status);
+    const heading = status === 404 ? 'Not found' : status === 410 ? 'Gone' : status === 403 ? 'Not allowed' : status < 500 ? 'That request did not work' : 'Something went wrong';
+    return sendHtml(reply, errorPage(config.siteName, status, heading, message, viewerNow(deps, req, reply)), status);
   });
 
   return app;

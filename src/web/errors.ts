@@ -5,6 +5,13 @@ export const STATUS = {
   not_found: 404,
   invalid_parameter: 400,
   bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  conflict: 409,
+  gone: 410,
+  unprocessable: 422,
+  too_many_requests: 429,
+  bad_gateway: 502,
 } as const;
 
 export type ProblemCode = keyof typeof STATUS;

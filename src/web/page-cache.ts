@@ -5,8 +5,9 @@
 // ETag lets a browser that already has the page get a 304 with no body at all.
 // A hit replays the stored response headers (the security headers included), so the cache is
 // installed before every other onRequest hook and a hit runs none of them.
-// Responses that depend on who asks must not pass through it: it serves only requests without
-// cookies or authorization.
+// Responses that depend on who asks must not pass through it: it serves only requests without a
+// session cookie or authorization, and stores no response that sets a cookie or is marked private
+// (pages with a per-browser CSRF token).
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -19,7 +20,8 @@ const PER_RESPONSE = new Set(['content-length', 'date', 'connection', 'keep-aliv
 
 export type PageCacheOptions = { ttlMs: number; maxEntries: number; version: () => string; now?: () => number };
 
-const cacheable = (req: FastifyRequest) => req.method === 'GET' && !req.headers.cookie && !req.headers.authorization;
+const cacheable = (req: FastifyRequest) =>
+  req.method === 'GET' && !req.headers.authorization && !/(^|;\s*)pb_session=/.test(req.headers.cookie ?? '');
 const acceptsGzip = (req: FastifyRequest) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 
 function send(req: FastifyRequest, reply: FastifyReply, e: Entry): Buffer | string {
@@ -50,6 +52,7 @@ export function installPageCache(app: FastifyInstance, o: PageCacheOptions): voi
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (!cacheable(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache')) return payload;
+    if (reply.getHeader('set-cookie') || /private|no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (!/^(text\/html|application\/json)/.test(type)) return payload;
     const headers: Headers = {};

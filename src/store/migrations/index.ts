@@ -5,6 +5,7 @@ import { harvestRuns } from './003-harvest-runs.ts';
 import { paperCategories } from './004-paper-categories.ts';
 import { embeddings } from './005-embeddings.ts';
 import { embeddingsPerModel } from './006-embeddings-per-model.ts';
+import { people } from './007-people.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people];

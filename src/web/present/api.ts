@@ -1,5 +1,6 @@
 // Wire shapes of the JSON API, in the shape of Hugging Face's papers API so its clients work here.
 // The zod schemas document the responses in OpenAPI; presenters build exactly these shapes.
+import type { Comment } from '../../domain/comment.ts';
 import { z } from 'zod';
 import type { Paper } from '../../domain/paper.ts';
 import type { Hit } from '../../search/search.ts';
@@ -79,4 +80,37 @@ export function dailyItem(p: Paper): DailyItem {
 export function searchItem(h: Hit): SearchItem {
   const match = { words: h.words, ...(h.meaning === undefined ? {} : { meaning: h.meaning }), why: h.why, score: h.score };
   return { ...dailyItem(h.paper), match };
+}
+
+export const voteResultSchema = z.object({
+  paperId: z.string(),
+  voted: z.boolean().describe('Whether you have upvoted the paper now.'),
+  upvotes: z.number().int().describe('The paper\'s upvotes after this request.'),
+});
+
+export const apiCommentSchema = z.object({
+  id: z.number().int(),
+  paperId: z.string(),
+  parentId: z.number().int().optional(),
+  author: z.object({ handle: z.string(), name: z.string() }),
+  body: z.string().describe('Markdown as written ("" when deleted or hidden).'),
+  createdAt: z.string(),
+  editedAt: z.string().optional(),
+  state: z.enum(['visible', 'deleted', 'hidden']),
+});
+
+export type ApiComment = z.infer<typeof apiCommentSchema>;
+
+export function apiComment(c: Comment): ApiComment {
+  const state = c.deleted ? 'deleted' : c.hidden ? 'hidden' : 'visible';
+  return {
+    id: c.id,
+    paperId: c.paperId,
+    ...(c.parentId !== undefined ? { parentId: c.parentId } : {}),
+    author: { handle: c.author.handle, name: c.author.displayName },
+    body: state === 'visible' ? c.body : '',
+    createdAt: c.createdAt,
+    ...(c.editedAt ? { editedAt: c.editedAt } : {}),
+    state,
+  };
 }

@@ -11,7 +11,7 @@ const cache = new Map<string, string>();
 /** htmlAndMathml for pages (KaTeX's stylesheet lays it out); mathml alone where no stylesheet goes (feeds). */
 export type MathOutput = 'htmlAndMathml' | 'mathml';
 
-function renderTex(tex: string, displayMode: boolean, output: MathOutput): string {
+export function renderTex(tex: string, displayMode: boolean, output: MathOutput): string {
   try {
     return katex.renderToString(tex, {
       displayMode,

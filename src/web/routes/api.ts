@@ -1,8 +1,16 @@
 // The JSON API (Hugging Face papers API shape): daily lists, one paper, search.
 import { bounds } from '../../domain/period.ts';
 import type { Deps } from '../../deps.ts';
-import { notFound } from '../errors.ts';
-import { type ApiPaper, apiPaper, type DailyItem, dailyItem, type SearchItem, searchItem } from '../present/api.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { postComment } from '../../people/comments.ts';
+import { describeSubmitError, submitPaper } from '../../people/submissions.ts';
+import { vote } from '../../people/votes.ts';
+import { requireUser } from '../auth.ts';
+import { notFound, Problem } from '../errors.ts';
+import {
+  type ApiComment, apiComment, type ApiPaper, apiPaper, type DailyItem, dailyItem, type SearchItem, searchItem, type voteResultSchema,
+} from '../present/api.ts';
 import { type PeriodParams, requestedPeriod } from './feed.ts';
 import { findPaper } from './papers.ts';
 
@@ -33,4 +41,51 @@ export async function apiSearch(deps: Deps, q: { q: string; limit: number; p: nu
   if (!q.q.trim()) return [];
   const r = await deps.search.papers(q.q, { limit: q.limit, offset: q.p * q.limit });
   return r.hits.map(searchItem);
+}
+
+// ---- writes: a personal API token with the right scope, or a session with its CSRF header ----
+
+type VoteReply = z.infer<typeof voteResultSchema>;
+
+async function visiblePaper(deps: Deps, id: string) {
+  const paper = await findPaper(deps, id);
+  if (!paper || paper.hidden) throw notFound(`no paper with id "${id.slice(0, 80)}"`);
+  return paper;
+}
+
+export async function apiVote(deps: Deps, req: FastifyRequest, id: string, on: boolean): Promise<VoteReply> {
+  const user = requireUser(req, 'vote');
+  const paper = await visiblePaper(deps, id);
+  const r = await vote(deps, user, paper.id, on);
+  if (!r.ok) throw r.error === 'banned' ? new Problem('forbidden', 'this account cannot vote') : notFound(`no paper with id "${id.slice(0, 80)}"`);
+  return { paperId: paper.id, ...r.value };
+}
+
+export async function apiSubmit(deps: Deps, req: FastifyRequest, reply: FastifyReply, id: string): Promise<ApiPaper> {
+  const user = requireUser(req, 'submit');
+  const r = await submitPaper(deps, user, id);
+  if (!r.ok) {
+    const e = r.error;
+    const code = e.code === 'duplicate' ? 'conflict' : e.code === 'arxiv_unreachable' ? 'bad_gateway' : e.code === 'daily_limit' ? 'too_many_requests' : e.code === 'banned' || e.code === 'unverified_email' ? 'forbidden' : e.code === 'not_on_arxiv' ? 'not_found' : 'invalid_parameter';
+    throw new Problem(code, `${describeSubmitError(e)}${e.code === 'duplicate' ? ` See /api/papers/${e.paperId}.` : ''}`, 'id');
+  }
+  reply.code(201);
+  return apiPaper((await deps.store.papers.byId(r.value.paperId))!);
+}
+
+export async function apiComments(deps: Deps, id: string): Promise<ApiComment[]> {
+  const paper = await visiblePaper(deps, id);
+  return (await deps.store.comments.forPaper(paper.id)).map(apiComment);
+}
+
+export async function apiPostComment(deps: Deps, req: FastifyRequest, reply: FastifyReply, id: string, body: { body: string; parentId?: number | undefined }): Promise<ApiComment> {
+  const user = requireUser(req, 'comment');
+  const paper = await visiblePaper(deps, id);
+  const r = await postComment(deps, user, paper.id, body.body, body.parentId);
+  if (!r.ok) {
+    const e = r.error;
+    throw e.code === 'not_found' ? notFound(`no paper with id "${id.slice(0, 80)}"`) : new Problem(e.code === 'forbidden' ? 'forbidden' : 'invalid_parameter', e.message, e.code === 'invalid' ? 'body' : undefined);
+  }
+  reply.code(201);
+  return apiComment(r.value);
 }

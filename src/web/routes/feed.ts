@@ -1,5 +1,6 @@
 // The daily / weekly / monthly views and /trending.
 import type { Deps } from '../../deps.ts';
+import { viewerOf, type Who } from '../viewer.ts';
 import {
   addDays, bounds, type Day, dayInZone, formatDay, type Period, type PeriodKind, parseDay, parseMonth, parseWeek,
   periodKey, periodLabel, periodOf,
@@ -48,7 +49,7 @@ export async function requestedPeriod(deps: Deps, q: PeriodParams): Promise<Peri
   );
 }
 
-export async function renderPeriod(deps: Deps, period: Period, sort: Sort, page: number): Promise<Html> {
+export async function renderPeriod(deps: Deps, period: Period, sort: Sort, page: number, w: Who): Promise<Html> {
   const b = bounds(period);
   const { papers: repo } = deps.store;
   const nowMs = deps.clock.now().getTime();
@@ -81,6 +82,7 @@ export async function renderPeriod(deps: Deps, period: Period, sort: Sort, page:
       month: periodPath(periodOf('month', anchor), sort),
     },
     href: (s, p) => periodPath(period, s, p),
+    viewer: await viewerOf(deps, w, listing.papers.map((p) => p.id)),
   });
 }
 
@@ -90,7 +92,7 @@ export async function trendingWindow(deps: Deps): Promise<{ start: Day; end: Day
   return last ? { start: addDays(last, 1 - TRENDING_WINDOW_DAYS), end: addDays(last, 1) } : undefined;
 }
 
-export async function renderTrending(deps: Deps, page: number): Promise<Html> {
+export async function renderTrending(deps: Deps, page: number, w: Who): Promise<Html> {
   const nowMs = deps.clock.now().getTime();
   const window = await trendingWindow(deps);
   const listing = window
@@ -102,5 +104,6 @@ export async function renderTrending(deps: Deps, page: number): Promise<Html> {
     papers: listing.papers,
     page,
     hasMore: listing.hasMore,
+    viewer: await viewerOf(deps, w, listing.papers.map((p) => p.id)),
   });
 }

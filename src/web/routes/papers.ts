@@ -1,13 +1,17 @@
 // A paper's page, an author's and an organization's listings, search.
 import { parseArxivId } from '../../domain/arxiv-id.ts';
+import { canDelete, canEdit, thread } from '../../domain/comment.ts';
 import { isLocalPaperId, nameKey, type Paper } from '../../domain/paper.ts';
+import { isAdmin } from '../../domain/user.ts';
 import type { Deps } from '../../deps.ts';
-import { notFound } from '../errors.ts';
+import { notFound, Problem } from '../errors.ts';
 import { authorPath, orgPath } from '../present/paper.ts';
 import type { Html } from '../views/html.ts';
 import { listingPage } from '../views/misc-pages.ts';
 import { paperPage } from '../views/paper-page.ts';
 import { searchPage } from '../views/search-page.ts';
+import { viewerOf, type Who } from '../viewer.ts';
+import { orgPanel } from '../views/account-pages.ts';
 import { PAGE_SIZE } from './feed.ts';
 
 export const SIMILAR_COUNT = 6;
@@ -20,14 +24,40 @@ export async function findPaper(deps: Deps, raw: string): Promise<Paper | undefi
   return id.ok ? deps.store.papers.byId(id.value.id) : undefined;
 }
 
-export async function renderPaper(deps: Deps, raw: string): Promise<Html> {
+export async function renderPaper(deps: Deps, raw: string, w: Who): Promise<Html> {
   const paper = await findPaper(deps, raw);
   if (!paper) throw notFound(`No paper with the id “${raw.slice(0, 80)}” is on this site.`);
-  const similar = await deps.search.similar(paper, SIMILAR_COUNT);
-  return paperPage(deps.config.siteName, deps.config.publicUrl, paper, similar);
+  if (paper.hidden && !isAdmin(w.user)) throw new Problem('gone', 'This paper was hidden by a moderator.');
+  const [similar, comments] = await Promise.all([deps.search.similar(paper, SIMILAR_COUNT), deps.store.comments.forPaper(paper.id)]);
+  const viewer = await viewerOf(deps, w, [paper.id, ...similar.map((p) => p.id)]);
+  const u = w.user;
+  const nowMs = deps.clock.now().getTime();
+  const mayTag = u && (isAdmin(u) || (paper.submittedBy !== undefined && paper.submittedBy === u.handle));
+  const claim = u ? (await deps.store.moderation.claimsOf(u.id)).find((c) => c.kind === 'author' && c.target === paper.id)?.status : undefined;
+  return paperPage({
+    siteName: deps.config.siteName,
+    publicUrl: deps.config.publicUrl,
+    paper,
+    similar,
+    viewer,
+    discussion: {
+      paperId: paper.id,
+      threads: thread(comments),
+      count: comments.filter((c) => !c.deleted && !c.hidden).length,
+      viewer,
+      can: (c) => ({ edit: canEdit(c, u, nowMs, deps.config.commentEditMinutes), delete: canDelete(c, u) }),
+      here: `/papers/${paper.id}`,
+    },
+    taggable: mayTag ? await deps.store.organizations.ofUser(u.id).then(async (mine) => (isAdmin(u) ? mergeOrg(mine, paper) : mine)) : undefined,
+    claim,
+  });
 }
 
-export async function renderAuthor(deps: Deps, name: string, page: number): Promise<Html> {
+/** An admin may keep (or clear) the paper's current organization even if not a member of it. */
+const mergeOrg = (orgs: { name: string; fullname: string }[], p: Paper) =>
+  p.organization && !orgs.some((o) => o.name === p.organization!.name) ? [p.organization, ...orgs] : orgs;
+
+export async function renderAuthor(deps: Deps, name: string, page: number, w: Who): Promise<Html> {
   const listing = await deps.store.papers.byAuthor(name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   if (listing.papers.length === 0 && page === 0) throw notFound(`No papers by “${name.slice(0, 80)}” are on this site.`);
   // The name as the newest paper spells it (the URL's spelling may differ in case or accents).
@@ -38,27 +68,37 @@ export async function renderAuthor(deps: Deps, name: string, page: number): Prom
     name: display,
     feedName: name,
     ...listing,
+    viewer: await viewerOf(deps, w, listing.papers.map((p) => p.id)),
     page,
     href: (p) => `${authorPath(name)}?p=${p}`,
   });
 }
 
-export async function renderOrganization(deps: Deps, name: string, page: number): Promise<Html> {
+export async function renderOrganization(deps: Deps, name: string, page: number, w: Who): Promise<Html> {
   const org = await deps.store.organizations.byName(name);
   if (!org) throw notFound(`No organization “${name.slice(0, 80)}” is on this site.`);
   const listing = await deps.store.papers.byOrganization(org.name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+  const viewer = await viewerOf(deps, w, listing.papers.map((p) => p.id));
   return listingPage({
     siteName: deps.config.siteName,
     kind: 'organization',
     name: org.fullname,
     feedName: org.name,
     ...listing,
+    viewer,
+    extra: orgPanel({
+      org,
+      members: await deps.store.organizations.members(org.name),
+      hasOwner: await deps.store.organizations.hasOwner(org.name),
+      viewer,
+      viewerRole: w.user ? await deps.store.organizations.roleOf(org.name, w.user.id) : undefined,
+    }),
     page,
     href: (p) => `${orgPath(org.name)}?p=${p}`,
   });
 }
 
-export async function renderSearch(deps: Deps, q: string, page: number): Promise<Html> {
+export async function renderSearch(deps: Deps, q: string, page: number, w: Who): Promise<Html> {
   const r = q.trim() ? await deps.search.papers(q, { limit: SEARCH_PAGE_SIZE, offset: page * SEARCH_PAGE_SIZE }) : undefined;
-  return searchPage(deps.config.siteName, q, r, page);
+  return searchPage(deps.config.siteName, q, r, page, await viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []));
 }

@@ -3,9 +3,20 @@ import type { Paper } from '../../domain/paper.ts';
 import { mathText } from '../present/math.ts';
 import { abstractPreview, arxivDate, authorPath, cardAuthors, orgPath, paperLinks, paperPath } from '../present/paper.ts';
 import { type Html, html, type Renderable } from './html.ts';
+import { csrfField, type Viewer } from './layout.ts';
 
 export function upvoteBadge(n: number): Html {
   return html`<span class="upvotes" title="${n} upvote${n === 1 ? '' : 's'}"><span aria-hidden="true">▲</span> ${n}<span class="visually-hidden"> upvote${n === 1 ? '' : 's'}</span></span>`;
+}
+
+/**
+ * The upvote control: for a signed-in reader a form that toggles the vote (works without JavaScript;
+ * app.js submits it in place), for others a link to sign in that shows the count.
+ */
+export function upvoteControl(p: Paper, viewer: Viewer | undefined): Html {
+  if (!viewer) return html`<a class="vote" href="/login?next=${encodeURIComponent(paperPath(p.id))}" title="Sign in to upvote">${upvoteBadge(p.upvotes)}</a>`;
+  const voted = viewer.voted.has(p.id);
+  return html`<form class="vote" method="post" action="${paperPath(p.id)}/upvote" data-vote>${csrfField(viewer)}<input type="hidden" name="on" value="${voted ? '0' : '1'}"><button type="submit" aria-pressed="${voted ? 'true' : 'false'}" title="${voted ? 'Remove your upvote' : 'Upvote'}">${upvoteBadge(p.upvotes)}</button></form>`;
 }
 
 export function linkList(p: Paper): Html {
@@ -22,7 +33,9 @@ export function orgBadge(p: Paper): Html {
     : html``;
 }
 
-export function paperCard(p: Paper, opts: { titleHtml?: Html; excerpt?: Html; note?: Html } = {}): Html {
+export type CardOptions = { titleHtml?: Html; excerpt?: Html; note?: Html; viewer?: Viewer | undefined };
+
+export function paperCard(p: Paper, opts: CardOptions = {}): Html {
   const a = cardAuthors(p);
   const d = arxivDate(p);
   return html`<li><article class="card">
@@ -36,15 +49,16 @@ export function paperCard(p: Paper, opts: { titleHtml?: Html; excerpt?: Html; no
         : a.summary ? html`<span class="authors">${a.summary}</span>` : ''}
       ${d ? html`<time datetime="${d.day}" title="${d.title}">${d.label}</time>` : ''}
     </div>
+    ${p.submittedBy ? html`<p class="submitted-by">Submitted by <a href="/users/${p.submittedBy}">${p.submittedBy}</a></p>` : ''}
     ${opts.note ?? ''}
     ${linkList(p)}
   </div>
-  <div class="card-side">${upvoteBadge(p.upvotes)}</div>
+  <div class="card-side">${upvoteControl(p, opts.viewer)}</div>
 </article></li>`;
 }
 
-export function cardList(papers: Paper[], empty: Renderable = 'No papers here.'): Html {
-  return papers.length === 0 ? html`<p class="empty">${empty}</p>` : html`<ol class="cards">${papers.map((p) => paperCard(p))}</ol>`;
+export function cardList(papers: Paper[], empty: Renderable = 'No papers here.', viewer?: Viewer): Html {
+  return papers.length === 0 ? html`<p class="empty">${empty}</p>` : html`<ol class="cards">${papers.map((p) => paperCard(p, { viewer }))}</ol>`;
 }
 
 /** Previous/next page links; `href(p)` builds the URL of page p (0-based). */

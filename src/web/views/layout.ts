@@ -1,6 +1,18 @@
 // The page shell: head, header with navigation, search and the subscribe call to action, footer.
 import { type Html, html, type Renderable } from './html.ts';
 
+/** The signed-in reader a page is rendered for (signed-out readers get the cacheable page: undefined). */
+export type Viewer = {
+  handle: string;
+  displayName: string;
+  admin: boolean;
+  verified: boolean;
+  /** The CSRF token every form on the page carries. */
+  csrf: string;
+  /** Which of the page's papers this reader has upvoted. */
+  voted: ReadonlySet<string>;
+};
+
 export type NavKey = 'day' | 'week' | 'month' | 'trending' | 'search' | 'none';
 
 export type PageOptions = {
@@ -14,7 +26,22 @@ export type PageOptions = {
   /** Math on the page: include the KaTeX stylesheet. */
   math?: boolean;
   body: Renderable;
+  viewer?: Viewer | undefined;
 };
+
+/** The hidden field that every state-changing form carries. */
+export const csrfField = (v: Viewer | { csrf: string }): Html => html`<input type="hidden" name="_csrf" value="${v.csrf}">`;
+
+function account(v: Viewer | undefined): Html {
+  if (!v) return html`<nav class="account" aria-label="Account"><a href="/login">Log in</a> <a class="button secondary" href="/signup">Sign up</a></nav>`;
+  return html`<nav class="account" aria-label="Account">
+      <a href="/submit">Submit a paper</a>
+      ${v.admin ? html`<a href="/admin">Moderation</a>` : ''}
+      <a href="/users/${v.handle}" title="Your profile">${v.displayName}</a>
+      <a href="/settings">Settings</a>
+      <form method="post" action="/logout" class="inline">${csrfField(v)}<button type="submit" class="link">Log out</button></form>
+    </nav>`;
+}
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'day', href: '/', label: 'Daily' },
@@ -32,6 +59,7 @@ export function layout(o: PageOptions): Html {
 <title>${o.title} · ${o.siteName}</title>
 <meta name="description" content="${o.description ?? 'Daily research papers, curated by the community.'}">
 <meta name="color-scheme" content="light dark">
+${o.viewer ? html`<meta name="csrf-token" content="${o.viewer.csrf}">` : ''}
 <link rel="stylesheet" href="/static/app.css">
 ${o.math !== false ? html`<link rel="stylesheet" href="/static/katex/katex.min.css">` : ''}
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
@@ -54,7 +82,9 @@ ${o.head}
       <button type="submit">Search</button>
     </form>
     <button class="theme-toggle" type="button" hidden aria-label="Switch between light and dark theme">◐</button>
+    ${account(o.viewer)}
   </div>
+  ${o.viewer && !o.viewer.verified ? html`<div class="notice verify-notice">Please confirm your email address: follow the link we mailed you. <form method="post" action="/settings/verify" class="inline">${csrfField(o.viewer)}<button type="submit" class="link">Send it again</button></form></div>` : ''}
   <div class="cta">
     <p>Get trending papers in your email inbox!</p>
     <a class="button" href="/subscribe">Subscribe</a>

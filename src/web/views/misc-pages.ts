@@ -4,7 +4,7 @@ import { AGE_OFFSET_HOURS, GRAVITY, TRENDING_WINDOW_DAYS } from '../../domain/tr
 import { cardList, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks, feedPath, type FeedView } from './feed-links.ts';
-import { layout } from './layout.ts';
+import { layout, type Viewer } from './layout.ts';
 
 export type ListingModel = {
   siteName: string;
@@ -16,6 +16,9 @@ export type ListingModel = {
   page: number;
   hasMore: boolean;
   href: (page: number) => string;
+  viewer?: Viewer | undefined;
+  /** Extra content under the heading (an organization's members and actions). */
+  extra?: Html;
 };
 
 export function listingPage(m: ListingModel): Html {
@@ -25,11 +28,12 @@ export function listingPage(m: ListingModel): Html {
   <h1>${m.name}</h1>
   <p class="byline">Papers, newest first.</p>
 </div>
-${cardList(m.papers)}
+${m.extra ?? ''}
+${cardList(m.papers, 'No papers here.', m.viewer)}
 ${pager(m.page, m.hasMore, m.href)}
 ${feedLinks(m.kind === 'author' ? 'author' : 'org', { name: m.feedName })}`;
   const head = feedHead(m.name, m.kind === 'author' ? 'author' : 'org', { name: m.feedName });
-  return layout({ title: m.name, siteName: m.siteName, nav: 'none', head, body });
+  return layout({ title: m.name, siteName: m.siteName, nav: 'none', head, body, viewer: m.viewer });
 }
 
 const feedFormats = (view: FeedView) =>
@@ -52,8 +56,9 @@ export function subscribePage(siteName: string): Html {
   });
 }
 
-export function aboutPage(siteName: string): Html {
+export function aboutPage(siteName: string, viewer?: Viewer): Html {
   return layout({
+    viewer,
     title: 'How trending works',
     siteName,
     nav: 'none',
@@ -75,8 +80,9 @@ export function aboutPage(siteName: string): Html {
   });
 }
 
-export function errorPage(siteName: string, status: number, heading: string, detail: string): Html {
+export function errorPage(siteName: string, status: number, heading: string, detail: string, viewer?: Viewer): Html {
   return layout({
+    viewer,
     title: heading,
     siteName,
     nav: 'none',

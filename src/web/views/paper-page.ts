@@ -1,24 +1,61 @@
 // One paper: full abstract with math, every author, the three dates, links, categories, similar papers.
-import type { Paper } from '../../domain/paper.ts';
+import type { Organization, Paper } from '../../domain/paper.ts';
 import { formatDay } from '../../domain/period.ts';
 import { bibtex } from '../present/citation.ts';
 import { mathText } from '../present/math.ts';
 import { authorPath, paperPath, submittedLabel } from '../present/paper.ts';
-import { cardList, linkList, orgBadge, upvoteBadge } from './cards.ts';
+import { cardList, linkList, orgBadge, upvoteControl } from './cards.ts';
+import { type DiscussionModel, discussion } from './comments.ts';
 import { type Html, html } from './html.ts';
-import { layout } from './layout.ts';
+import { csrfField, layout, type Viewer } from './layout.ts';
 
-export function paperPage(siteName: string, publicUrl: string, p: Paper, similar: Paper[]): Html {
+export type PaperPageModel = {
+  siteName: string;
+  publicUrl: string;
+  paper: Paper;
+  similar: Paper[];
+  viewer: Viewer | undefined;
+  discussion: DiscussionModel;
+  /** Organizations the viewer may tag this paper with (undefined: may not tag it). */
+  taggable: Organization[] | undefined;
+  /** The viewer's authorship claim on this paper, if any. */
+  claim: 'pending' | 'approved' | 'rejected' | undefined;
+};
+
+function paperActions(m: PaperPageModel): Html {
+  const v = m.viewer;
+  const p = m.paper;
+  if (!v) return html``;
+  return html`<div class="paper-actions">
+  ${m.claim
+    ? html`<p class="hint">Your authorship claim is ${m.claim}.</p>`
+    : html`<form method="post" action="${paperPath(p.id)}/claim" class="inline">${csrfField(v)}<button type="submit" class="secondary">I am an author of this paper</button></form>`}
+  ${m.taggable
+    ? html`<form method="post" action="${paperPath(p.id)}/organization" class="inline">${csrfField(v)}
+      <label for="tag-org">Organization</label>
+      <select id="tag-org" name="org"><option value="">(none)</option>${m.taggable.map((o) => html`<option value="${o.name}"${o.name === p.organization?.name ? ' selected' : ''}>${o.fullname}</option>`)}</select>
+      <button type="submit" class="secondary">Tag</button></form>`
+    : ''}
+  ${v.admin
+    ? html`<form method="post" action="/admin/papers/${p.id}/${p.hidden ? 'show' : 'hide'}" class="inline">${csrfField(v)}<button type="submit" class="secondary">${p.hidden ? 'Show this paper again' : 'Hide this paper'}</button></form>`
+    : ''}
+</div>`;
+}
+
+export function paperPage(m: PaperPageModel): Html {
+  const { siteName, publicUrl, paper: p, similar } = m;
   const submitted = submittedLabel(p);
   const body = html`
 <article class="paper">
   <p class="crumbs"><a href="/papers/date/${p.featuredDate}">Daily Papers, ${formatDay(p.featuredDate)}</a></p>
   ${p.withdrawn ? html`<p class="notice" role="status"><strong>Withdrawn.</strong> The authors withdrew this paper from arXiv${p.comment ? html`: ${mathText(p.comment)}` : ''}.</p>` : ''}
+  ${p.hidden ? html`<p class="notice" role="status"><strong>Hidden by a moderator.</strong> Only moderators see this page.</p>` : ''}
   ${p.deleted ? html`<p class="notice" role="status"><strong>Removed from arXiv.</strong> arXiv reports this record deleted; it is kept here for reference.</p>` : ''}
   <h1>${mathText(p.title)}</h1>
   <div class="paper-meta">
-    ${upvoteBadge(p.upvotes)}
+    ${upvoteControl(p, m.viewer)}
     ${orgBadge(p)}
+    ${p.submittedBy ? html`<span class="submitted-by">Submitted by <a href="/users/${p.submittedBy}">${p.submittedBy}</a></span>` : ''}
   </div>
   <p class="authors-full">${
     p.authors.length > 0
@@ -46,10 +83,12 @@ export function paperPage(siteName: string, publicUrl: string, p: Paper, similar
     <summary>Cite (BibTeX)</summary>
     <pre><code>${bibtex(p)}</code></pre>
   </details>
+  ${paperActions(m)}
 </article>
+${discussion(m.discussion)}
 <section class="similar" aria-labelledby="similar-h">
   <h2 id="similar-h">Similar papers</h2>
-  ${cardList(similar, 'No similar papers found.')}
+  ${cardList(similar, 'No similar papers found.', m.viewer)}
 </section>`;
   // Link previews (OpenGraph) and the canonical address, for sharing and search engines.
   const url = `${publicUrl}${paperPath(p.id)}`;
@@ -59,5 +98,5 @@ export function paperPage(siteName: string, publicUrl: string, p: Paper, similar
 <meta property="og:description" content="${p.abstract.slice(0, 300)}">
 <meta property="og:url" content="${url}">
 <meta property="og:site_name" content="${siteName}">`;
-  return layout({ title: p.title, siteName, description: p.abstract.slice(0, 200), nav: 'none', head, body });
+  return layout({ title: p.title, siteName, description: p.abstract.slice(0, 200), nav: 'none', head, body, viewer: m.viewer });
 }

@@ -5,7 +5,7 @@ import type { PeriodKind } from '../../domain/period.ts';
 import { cardList, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks, type FeedView } from './feed-links.ts';
-import { layout } from './layout.ts';
+import { layout, type Viewer } from './layout.ts';
 
 export type Sort = 'trending' | 'newest';
 type Neighbour = { href: string; label: string } | undefined;
@@ -25,6 +25,7 @@ export type PeriodPageModel = {
   /** Links to this period's day/week/month views, and this view with another sort or page. */
   viewHref: Record<PeriodKind, string>;
   href: (sort: Sort, page: number) => string;
+  viewer?: Viewer | undefined;
 };
 
 const KIND_NOUN: Record<PeriodKind, string> = { day: 'day', week: 'week', month: 'month' };
@@ -57,10 +58,10 @@ export function periodPage(m: PeriodPageModel): Html {
   </div>
 </div>
 <p class="summary">${m.total} paper${m.total === 1 ? '' : 's'} featured this ${KIND_NOUN[m.kind]}, ${m.sort === 'trending' ? html`by <a href="/about#trending">trending score</a>` : 'newest first'}.</p>
-${cardList(m.papers, `No papers were featured this ${KIND_NOUN[m.kind]}.`)}
+${cardList(m.papers, `No papers were featured this ${KIND_NOUN[m.kind]}.`, m.viewer)}
 ${pager(m.page, m.hasMore, (p) => m.href(m.sort, p))}
 ${feedLinks(FEED_VIEW[m.kind])}`;
-  return layout({ title: `Daily Papers – ${m.label}`, siteName: m.siteName, nav: m.kind, head: feedHead(FEED_TITLE[m.kind], FEED_VIEW[m.kind]), body });
+  return layout({ title: `Daily Papers – ${m.label}`, siteName: m.siteName, nav: m.kind, head: feedHead(FEED_TITLE[m.kind], FEED_VIEW[m.kind]), body, viewer: m.viewer });
 }
 
 export type TrendingPageModel = {
@@ -69,6 +70,7 @@ export type TrendingPageModel = {
   papers: Paper[];
   page: number;
   hasMore: boolean;
+  viewer?: Viewer | undefined;
 };
 
 export function trendingPage(m: TrendingPageModel): Html {
@@ -77,8 +79,8 @@ export function trendingPage(m: TrendingPageModel): Html {
   <h1>Trending papers</h1>
   <p class="byline">Papers featured ${m.windowLabel}, by <a href="/about#trending">trending score</a>: upvotes, discounted by age.</p>
 </div>
-${cardList(m.papers, 'Nothing is trending yet.')}
+${cardList(m.papers, 'Nothing is trending yet.', m.viewer)}
 ${pager(m.page, m.hasMore, (p) => `/trending?p=${p}`)}
 ${feedLinks('trending')}`;
-  return layout({ title: 'Trending papers', siteName: m.siteName, nav: 'trending', head: feedHead('Trending papers', 'trending'), body });
+  return layout({ title: 'Trending papers', siteName: m.siteName, nav: 'trending', head: feedHead('Trending papers', 'trending'), body, viewer: m.viewer });
 }

@@ -4,7 +4,7 @@ import { HIT_END, HIT_START } from '../../store/dialect/dialect.ts';
 import { paperCard, pager } from './cards.ts';
 import { escapeHtml, type Html, html, trusted } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
-import { layout } from './layout.ts';
+import { layout, type Viewer } from './layout.ts';
 
 /** Escapes engine text and turns its hit markers into <mark>. */
 export function highlighted(s: string): Html {
@@ -47,7 +47,7 @@ function matchNote(h: Hit): Html {
 const truncated = (r: SearchResult) =>
   r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
 
-export function searchPage(siteName: string, q: string, r: SearchResult | undefined, page: number): Html {
+export function searchPage(siteName: string, q: string, r: SearchResult | undefined, page: number, viewer?: Viewer): Html {
   let results: Html;
   if (!r || r.mode === 'empty') {
     const why = r?.query.excluded.length ? 'it only says what to leave out' : 'it has no words or numbers';
@@ -62,8 +62,8 @@ ${truncated(r)}
 ${understood(r)}
 <ol class="cards">${r.hits.map((h) =>
       r.mode === 'filters'
-        ? paperCard(h.paper)
-        : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet), note: r.hybrid ? matchNote(h) : undefined }),
+        ? paperCard(h.paper, { viewer })
+        : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet), note: r.hybrid ? matchNote(h) : undefined, viewer }),
     )}</ol>
 ${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}
 ${feedLinks('search', { q })}`;
@@ -76,5 +76,5 @@ ${feedLinks('search', { q })}`;
 </form>
 ${results}`;
   const head = q.trim() ? feedHead(`Search: ${q.slice(0, 60)}`, 'search', { q }) : undefined;
-  return layout({ title: q.trim() ? `Search: ${q.slice(0, 60)}` : 'Search', siteName, nav: 'search', query: q, head, body });
+  return layout({ title: q.trim() ? `Search: ${q.slice(0, 60)}` : 'Search', siteName, nav: 'search', query: q, head, body, viewer });
 }

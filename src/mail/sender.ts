@@ -1,0 +1,70 @@
+// Drains the outbox: claims due messages, sends each, and records the outcome. Transient failures
+// are retried with growing delays; a permanent one (SMTP 5xx) or too many attempts mark it failed.
+// wake() is called after a commit that queued mail; a timer-driven drain() catches retries and mail
+// queued by other processes.
+import type { Log } from '../deps.ts';
+import type { Store } from '../store/store.ts';
+import { MailError, type Mailer } from './mailer.ts';
+
+/** Delays before the 2nd, 3rd ... attempt, in seconds; after the last, the message is given up. */
+export const RETRY_DELAYS_S = [30, 120, 600, 3600, 6 * 3600];
+/** A claim lasts this long: a sender that dies mid-batch lets its messages fall due again. */
+const CLAIM_MS = 120_000;
+const BATCH = 50;
+
+export type MailSender = { wake(): void; drain(): Promise<number>; idle(): Promise<void> };
+
+export function createMailSender(store: Store, mailer: Mailer, now: () => Date, log: Log): MailSender {
+  let running: Promise<number> | undefined;
+  let again = false;
+
+  async function drainOnce(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const t = now();
+      const batch = await store.transaction((tx) => tx.outbox.claim(t.toISOString(), new Date(t.getTime() + CLAIM_MS).toISOString(), BATCH));
+      if (batch.length === 0) return sent;
+      for (const item of batch) {
+        try {
+          await mailer.send({ to: item.to, ...item.message });
+          await store.outbox.markSent(item.id, now().toISOString());
+          sent++;
+        } catch (e) {
+          const permanent = e instanceof MailError && e.permanent;
+          const delay = RETRY_DELAYS_S[item.attempts];
+          const retryAt = permanent || delay === undefined ? undefined : new Date(now().getTime() + delay * 1000).toISOString();
+          await store.outbox.markFailed(item.id, (e as Error).message, retryAt);
+          log.warn(`mail ${item.kind} to ${item.to} failed${retryAt ? `, retrying at ${retryAt}` : ' for good'}: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await drainOnce();
+      } while (again);
+      return total;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    wake() {
+      drain().catch((e) => log.error('sending queued mail failed; it stays queued', e));
+    },
+    drain,
+    async idle() {
+      while (running) await running.catch(() => 0);
+    },
+  };
+}
