@@ -84,8 +84,11 @@ export async function startServer(config: Config): Promise<Server> {
   const deps = await createDeps(config);
   const app = await buildApp(deps);
   const scheduler = startScheduler(deps);
+  deps.mail.wake(); // mail queued before a restart goes out now
   app.addHook('onClose', async () => {
     scheduler.stop();
+    await deps.mail.idle();
+    deps.mailer.close();
     await deps.search.semantic?.close();
     await deps.store.close();
   });
@@ -94,6 +97,7 @@ export async function startServer(config: Config): Promise<Server> {
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   deps.log.info(`serving ${url} (database ${config.databaseUrl})${scheduler.jobs.length ? `; scheduled: ${scheduler.jobs.join(', ')}` : ''}`);
+  deps.log.info(config.mail.smtpUrl ? `mail goes out through ${deps.mailer.description}` : `no SMTP_URL: mail is written to ${config.mail.dir} as .eml files`);
   return { url, deps, close: () => app.close() };
 }
 

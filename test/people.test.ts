@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../src/deps.ts';
 import { createDeps } from '../src/main.ts';
-import { promote } from '../src/people/moderation.ts';
+import { setRole } from '../src/people/moderation.ts';
 import { buildApp } from '../src/web/app.ts';
 import { FIXTURES, paper, silentLog, testConfig } from './helpers.ts';
 import { linkIn, type MailSink, startMailSink } from './mail-sink.ts';
@@ -361,7 +361,7 @@ describe('organizations, claims and moderation', () => {
     const user = await member('pat@example.org', 'pat');
     assert.equal((await user.get('/admin')).status, 403);
     assert.equal((await user.post('/admin/papers/2606.00003/hide', {}, '/settings')).status, 403);
-    await promote(deps, 'mod@example.org');
+    await setRole(deps.store, 'mod@example.org', 'admin', clock.now());
     assert.equal((await mod.get('/admin')).status, 200);
 
     await user.post('/papers/2606.00001/claim', {}, '/papers/2606.00001');

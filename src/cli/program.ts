@@ -8,7 +8,9 @@ import { harvestCommand } from './harvest.ts';
 import { ingestCommand } from './ingest.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
+import { mailSendCommand, mailStatusCommand } from './mail.ts';
 import { statsCommand } from './stats.ts';
+import { userRoleCommand } from './users.ts';
 import { retrainCommand, trainCommand } from './train.ts';
 import { TRAIN_DEFAULTS } from '../embed/train.ts';
 
@@ -64,6 +66,12 @@ export function buildProgram(runtime: Runtime): Command {
     .command('retrain')
     .description('Run the scheduled retrain now: train on the site\'s papers from the model in use, switch only if at least as good (default model only).')
     .action(() => retrainCommand(runtime));
+  const user = program.command('user').description('Accounts.');
+  user.command('promote').description('Make the account with this email address a moderator (admin).').argument('<email>').action((e: string) => userRoleCommand(e, 'admin'));
+  user.command('demote').description('Take the moderator role back.').argument('<email>').action((e: string) => userRoleCommand(e, 'user'));
+  const mail = program.command('mail').description('The mail outbox (SMTP_URL, or MAIL_DIR when none).');
+  mail.command('send').description('Send the queued mail now (the server does it every minute).').action(mailSendCommand);
+  mail.command('status').description('Count queued, sent and failed mail.').option('--json', 'print JSON').action(mailStatusCommand);
   program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
   program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
   return program;

@@ -6,10 +6,19 @@ import type { Deps } from '../deps.ts';
 import { harvestDaily } from './harvest-daily.ts';
 import { describeRetrain, retrainEmbeddings } from './retrain.ts';
 
-export type Job = { name: string; cron: (deps: Deps) => string; enabled: (deps: Deps) => boolean; run: (deps: Deps) => Promise<unknown> };
+export type Job = {
+  name: string;
+  cron: (deps: Deps) => string;
+  enabled: (deps: Deps) => boolean;
+  run: (deps: Deps) => Promise<unknown>;
+  /** Runs often: log failures only. */
+  quiet?: boolean;
+};
 
 export const JOBS: readonly Job[] = [
   { name: 'harvest', cron: (d) => d.config.harvestCron, enabled: (d) => d.config.harvestCategories.length > 0, run: harvestDaily },
+  // Mail is sent right after the commit that queues it; this catches retries and other processes' mail.
+  { name: 'mail', cron: () => '* * * * *', enabled: () => true, run: (d) => d.mail.drain(), quiet: true },
   {
     name: 'retrain',
     cron: (d) => d.config.retrainCron ?? '',
@@ -27,7 +36,7 @@ export function startScheduler(deps: Deps, jobs: readonly Job[] = JOBS): Schedul
         const started = Date.now();
         try {
           await j.run(deps);
-          deps.log.info(`job ${j.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          if (!j.quiet) deps.log.info(`job ${j.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         } catch (e) {
           deps.log.error(`job ${j.name} failed`, e);
         }

@@ -22,7 +22,7 @@ export function createMailSender(store: Store, mailer: Mailer, now: () => Date, 
     let sent = 0;
     for (;;) {
       const t = now();
-      const batch = await store.transaction((tx) => tx.outbox.claim(t.toISOString(), new Date(t.getTime() + CLAIM_MS).toISOString(), BATCH));
+      const batch = await store.outbox.claim(t.toISOString(), new Date(t.getTime() + CLAIM_MS).toISOString(), BATCH);
       if (batch.length === 0) return sent;
       for (const item of batch) {
         try {

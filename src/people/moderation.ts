@@ -3,8 +3,8 @@
 // row in the same transaction as the change.
 import type { Deps } from '../deps.ts';
 import { err, ok, type Result } from '../domain/result.ts';
-import { isAdmin, type User } from '../domain/user.ts';
-import type { Repos } from '../store/store.ts';
+import { isAdmin, type Role, type User } from '../domain/user.ts';
+import type { Repos, Store } from '../store/store.ts';
 
 export type ModerationError = { code: 'forbidden' | 'not_found' | 'invalid'; message: string };
 
@@ -65,14 +65,16 @@ export async function decideClaim(d: Deps, actor: User, claimId: number, approve
   return done ? ok(undefined) : err({ code: 'invalid', message: 'This claim was already decided.' });
 }
 
-/** Promotes a user to admin (the CLI's `paperboy user promote`; the actor is the user itself). */
-export async function promote(d: Deps, email: string): Promise<User | undefined> {
-  const user = await d.store.users.byEmail(email.trim().toLowerCase());
+/**
+ * Makes a user an admin or takes the role back (the CLI's `paperboy user promote|demote`: whoever
+ * runs it owns the server; the audit log records the user as its own actor).
+ */
+export async function setRole(store: Store, email: string, role: Role, now: Date): Promise<User | undefined> {
+  const user = await store.users.byEmail(email.trim().toLowerCase());
   if (!user) return undefined;
-  const now = d.clock.now().toISOString();
-  await d.store.transaction(async (tx) => {
-    await tx.users.setRole(user.id, 'admin');
-    await tx.moderation.audit({ actorId: user.id, action: 'promote-admin', target: `user:${user.handle}`, detail: 'from the command line', now });
+  await store.transaction(async (tx) => {
+    await tx.users.setRole(user.id, role);
+    await tx.moderation.audit({ actorId: user.id, action: role === 'admin' ? 'promote-admin' : 'demote-admin', target: `user:${user.handle}`, detail: 'from the command line', now: now.toISOString() });
   });
-  return { ...user, role: 'admin' };
+  return { ...user, role };
 }

@@ -18,21 +18,30 @@ export function outboxRepo(db: Db) {
     },
     /**
      * Claims up to `limit` due messages until `claimUntil` (a sender that dies lets them fall due
-     * again). Run in a transaction: the select and the update see the same rows.
+     * again). One UPDATE … RETURNING: two senders, in one process or several, never claim the same
+     * message (the outer condition is checked again on the row being updated).
      */
     async claim(now: string, claimUntil: string, limit: number): Promise<OutboxItem[]> {
       const rows = await db
-        .selectFrom('outbox')
-        .select(['id', 'kind', 'recipient', 'message_json', 'attempts'])
+        .updateTable('outbox')
+        .set({ claimed_until: claimUntil })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('outbox')
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('next_attempt_at', '<=', now)
+            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
+            .orderBy('id')
+            .limit(limit),
+        )
         .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-        .orderBy('id')
-        .limit(limit)
+        .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
+        .returning(['id', 'kind', 'recipient', 'message_json', 'attempts'])
         .execute();
-      if (rows.length === 0) return [];
-      await db.updateTable('outbox').set({ claimed_until: claimUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
-      return rows.map((r) => ({ id: Number(r.id), kind: r.kind, to: r.recipient, message: JSON.parse(r.message_json) as OutgoingMessage, attempts: Number(r.attempts) }));
+      return rows
+        .map((r) => ({ id: Number(r.id), kind: r.kind, to: r.recipient, message: JSON.parse(r.message_json) as OutgoingMessage, attempts: Number(r.attempts) }))
+        .sort((a, b) => a.id - b.id);
     },
     async markSent(id: number, now: string): Promise<void> {
       await db.updateTable('outbox').set({ status: 'sent', sent_at: now, claimed_until: null, attempts: (eb) => eb('attempts', '+', 1) }).where('id', '=', id).execute();

@@ -109,3 +109,50 @@
     input.addEventListener('blur', () => setTimeout(close, 200)); // after a click on an option lands
   }
 })();
+
+// Upvotes in place: the vote form posts with fetch and the count updates without a page load.
+// Without JavaScript the same form posts and the page comes back.
+(() => {
+  document.addEventListener('submit', async (e) => {
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.matches('form[data-vote]')) return;
+    e.preventDefault();
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const res = await fetch(form.action, {
+        method: 'POST',
+        headers: { accept: 'application/json' },
+        body: new URLSearchParams(new FormData(form)),
+        credentials: 'same-origin',
+      });
+      if (!res.ok) {
+        form.submit(); // let the server answer with a page (sign in, an error)
+        return;
+      }
+      const r = await res.json();
+      // Every control for this paper on the page (a card and the paper header) shows the new state.
+      for (const f of document.querySelectorAll(`form[data-vote][action="${CSS.escape(form.getAttribute('action'))}"]`)) {
+        const b = f.querySelector('button');
+        b.setAttribute('aria-pressed', String(r.voted));
+        b.title = r.voted ? 'Remove your upvote' : 'Upvote';
+        f.elements.namedItem('on').value = r.voted ? '0' : '1';
+        const badge = f.querySelector('.upvotes');
+        const label = `${r.upvotes} upvote${r.upvotes === 1 ? '' : 's'}`;
+        badge.title = label;
+        badge.replaceChildren();
+        const arrow = document.createElement('span');
+        arrow.setAttribute('aria-hidden', 'true');
+        arrow.textContent = '▲';
+        const hidden = document.createElement('span');
+        hidden.className = 'visually-hidden';
+        hidden.textContent = label.slice(String(r.upvotes).length);
+        badge.append(arrow, ` ${r.upvotes}`, hidden);
+      }
+    } catch {
+      form.submit();
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();
