@@ -1,20 +1,14 @@
 // End-to-end journeys in real headless Chromium (Debian's /usr/bin/chromium via playwright-core)
 // against a running server with the demo corpus; axe-core checks accessibility on every page kind.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../src/web/app.ts';
+import { axeViolations, launchChromium, newPage as openPage, type PageOptions, skipBrowser as skip } from './chromium.ts';
 import { testDeps } from './helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`CI=true but Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium)`);
-const skip = available ? false : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium); browser tests skipped`;
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SCREENSHOT = join(import.meta.dirname, '..', 'docs', 'screenshot.png');
 
 describe('in Chromium', { skip }, () => {
@@ -25,10 +19,7 @@ describe('in Chromium', { skip }, () => {
   before(async () => {
     const app = await buildApp(await testDeps({ DEMO_DATA: 'true' }));
     base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     close = async () => {
       await browser.close();
       await app.close();
@@ -36,26 +27,8 @@ describe('in Chromium', { skip }, () => {
   });
   after(() => close());
 
-  const newPage = async (opts: { dark?: boolean; width?: number; js?: boolean } = {}): Promise<Page> => {
-    const ctx = await browser.newContext({
-      viewport: { width: opts.width ?? 1280, height: 900 },
-      colorScheme: opts.dark ? 'dark' : 'light',
-      javaScriptEnabled: opts.js ?? true,
-      bypassCSP: true, // lets the test inject axe-core; the site's own CSP is asserted in the web tests
-    });
-    return ctx.newPage();
-  };
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ path: AXE });
-    const result = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      return axe.run();
-    });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  // CSP bypassed: lets the test inject axe-core; the site's own CSP is asserted in the web tests.
+  const newPage = (opts: PageOptions = {}): Promise<Page> => openPage(browser, opts);
 
   it('reads the daily page, goes to the previous day, opens a paper, searches', async () => {
     const page = await newPage();
@@ -142,7 +115,7 @@ describe('in Chromium', { skip }, () => {
   it('has no serious or critical accessibility violations, light and dark', async () => {
     const paths = [
       '/', '/papers/week/2026-W26', '/papers/month/2026-06', '/trending', '/papers/2606.28471', '/search?q=diffusion',
-      '/search?q=', '/orgs/google', '/subscribe', '/about', '/api/docs', '/no-such-page',
+      '/search?q=', '/orgs/google', '/subscribe', '/about', '/api/docs', '/no-such-page', '/login', '/signup', '/reset', '/login/link',
     ];
     const found: string[] = [];
     for (const dark of [false, true]) {

@@ -80,6 +80,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       },
     },
     hsts: config.publicUrl.startsWith('https:') ? { maxAge: 15_552_000 } : false,
+    // Links out carry no referrer; forms posted here carry their origin (no-referrer would send "null").
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 65_536 });

@@ -58,7 +58,8 @@ function expectedCsrf(deps: Deps, req: FastifyRequest): string | undefined {
 
 function sameOrigin(deps: Deps, req: FastifyRequest): boolean {
   const origin = req.headers.origin;
-  if (!origin || origin === 'null') return origin !== 'null';
+  // No Origin (old clients, scripts) or "null" (privacy settings, sandboxes): the token decides.
+  if (!origin || origin === 'null') return true;
   const host = req.headers.host;
   try {
     const o = new URL(origin);

@@ -21,6 +21,7 @@ export function renderTex(tex: string, displayMode: boolean, output: MathOutput)
       trust: false,
       maxSize: 20,
       maxExpand: 200,
+      errorColor: 'currentColor', // commands refused by trust: false read as text, legible in both themes
     });
   } catch {
     return `<span class="tex-error">${escapeHtml(displayMode ? `$$${tex}$$` : `$${tex}$`)}</span>`;
