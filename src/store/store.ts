@@ -41,17 +41,34 @@ export type Store = Repos & {
 
 export type DatabaseLocation = { engine: 'sqlite'; path: string };
 
-const repos = (db: Db, dialect: Dialect): Repos => ({
-  papers: papersRepo(db, dialect),
-  organizations: organizationsRepo(db),
-  harvests: harvestsRepo(db),
-  embeddings: embeddingsRepo(db),
-  users: usersRepo(db),
-  votes: votesRepo(db),
-  comments: commentsRepo(db),
-  moderation: moderationRepo(db),
-  outbox: outboxRepo(db),
-});
+const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } = {
+  papers: papersRepo,
+  organizations: organizationsRepo,
+  harvests: harvestsRepo,
+  embeddings: embeddingsRepo,
+  users: usersRepo,
+  votes: votesRepo,
+  comments: commentsRepo,
+  moderation: moderationRepo,
+  outbox: outboxRepo,
+};
+
+/** The repositories over one connection or transaction, each built on first use (a vote's transaction needs one of nine). */
+function repos(db: Db, dialect: Dialect): Repos {
+  const out = {} as Repos;
+  for (const name of Object.keys(FACTORIES) as (keyof Repos)[]) {
+    Object.defineProperty(out, name, {
+      enumerable: true,
+      get() {
+        const value = FACTORIES[name](db, dialect);
+        Object.defineProperty(out, name, { value, enumerable: true });
+        return value;
+      },
+      configurable: true,
+    });
+  }
+  return out;
+}
 
 export function createStore(dialect: Dialect): Store {
   const db: Kysely<Schema> = dialect.db;

@@ -7,21 +7,29 @@ import type { Db } from './dialect/dialect.ts';
 export type VoteResult = { voted: boolean; upvotes: number };
 
 export function votesRepo(db: Db) {
-  const count = async (paperId: string) => {
-    const r = await db.selectFrom('papers').select('upvotes').where('id', '=', paperId).executeTakeFirst();
-    return Number(r?.upvotes ?? 0);
+  const bump = async (paperId: string, by: 1 | -1): Promise<number> => {
+    const r = await db
+      .updateTable('papers')
+      .set({ upvotes: sql`upvotes + ${by}` })
+      .where('id', '=', paperId)
+      .returning('upvotes')
+      .executeTakeFirstOrThrow();
+    return Number(r.upvotes);
   };
   return {
-    /** Sets this user's vote on the paper to `on` (idempotent); returns the state and the new count. Run in a transaction. */
-    async set(userId: number, paperId: string, on: boolean, now: string): Promise<VoteResult> {
+    /**
+     * Sets this user's vote on the paper to `on` (idempotent); returns the state and the new count,
+     * or undefined when there is no such visible paper. Run in a transaction.
+     */
+    async set(userId: number, paperId: string, on: boolean, now: string): Promise<VoteResult | undefined> {
+      const paper = await db.selectFrom('papers').select(['upvotes', 'hidden']).where('id', '=', paperId).executeTakeFirst();
+      if (!paper || Number(paper.hidden) === 1) return undefined;
       if (on) {
         const r = await db.insertInto('votes').values({ user_id: userId, paper_id: paperId, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-        if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) await db.updateTable('papers').set({ upvotes: sql`upvotes + 1` }).where('id', '=', paperId).execute();
-      } else {
-        const r = await db.deleteFrom('votes').where('user_id', '=', userId).where('paper_id', '=', paperId).executeTakeFirst();
-        if (Number(r.numDeletedRows) > 0) await db.updateTable('papers').set({ upvotes: sql`upvotes - 1` }).where('id', '=', paperId).execute();
+        return { voted: true, upvotes: Number(r.numInsertedOrUpdatedRows ?? 0) > 0 ? await bump(paperId, 1) : Number(paper.upvotes) };
       }
-      return { voted: on, upvotes: await count(paperId) };
+      const r = await db.deleteFrom('votes').where('user_id', '=', userId).where('paper_id', '=', paperId).executeTakeFirst();
+      return { voted: false, upvotes: Number(r.numDeletedRows) > 0 ? await bump(paperId, -1) : Number(paper.upvotes) };
     },
     async has(userId: number, paperId: string): Promise<boolean> {
       return (await db.selectFrom('votes').select('paper_id').where('user_id', '=', userId).where('paper_id', '=', paperId).executeTakeFirst()) !== undefined;

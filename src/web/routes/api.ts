@@ -12,7 +12,7 @@ import {
   type ApiComment, apiComment, type ApiPaper, apiPaper, type DailyItem, dailyItem, type SearchItem, searchItem, type voteResultSchema,
 } from '../present/api.ts';
 import { type PeriodParams, requestedPeriod } from './feed.ts';
-import { findPaper } from './papers.ts';
+import { findPaper, paperIdOf } from './papers.ts';
 
 export type ApiDailyQuery = PeriodParams & {
   sort: 'publishedAt' | 'trending';
@@ -55,10 +55,10 @@ async function visiblePaper(deps: Deps, id: string) {
 
 export async function apiVote(deps: Deps, req: FastifyRequest, id: string, on: boolean): Promise<VoteReply> {
   const user = requireUser(req, 'vote');
-  const paper = await visiblePaper(deps, id);
-  const r = await vote(deps, user, paper.id, on);
-  if (!r.ok) throw r.error === 'banned' ? new Problem('forbidden', 'this account cannot vote') : notFound(`no paper with id "${id.slice(0, 80)}"`);
-  return { paperId: paper.id, ...r.value };
+  const paperId = paperIdOf(id);
+  const r = paperId === undefined ? undefined : await vote(deps, user, paperId, on);
+  if (!r?.ok) throw r?.error === 'banned' ? new Problem('forbidden', 'this account cannot vote') : notFound(`no paper with id "${id.slice(0, 80)}"`);
+  return { paperId: paperId!, ...r.value };
 }
 
 export async function apiSubmit(deps: Deps, req: FastifyRequest, reply: FastifyReply, id: string): Promise<ApiPaper> {

@@ -14,7 +14,7 @@ import { paperPath } from '../present/paper.ts';
 import { refererPath, seeOther, sendHtml, toLogin, wantsJson } from '../reply.ts';
 import { viewerOf } from '../viewer.ts';
 import { newOrgPage, profilePage, submitPage } from '../views/account-pages.ts';
-import { findPaper } from './papers.ts';
+import { findPaper, paperIdOf } from './papers.ts';
 
 type Form = Record<string, unknown>;
 const str = (f: unknown, k: string): string => {
@@ -39,11 +39,12 @@ async function paperOr404(deps: Deps, raw: string): Promise<Paper> {
 
 export const upvote = (deps: Deps) => async (req: FastifyRequest<IdParams>, reply: FastifyReply) => {
   if (!req.user) return wantsJson(req) ? reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Sign in to upvote.' }) : toLogin(reply, req, paperPath(req.params.id));
-  const paper = await paperOr404(deps, req.params.id);
-  const r = await vote(deps, req.user, paper.id, str(req.body, 'on') !== '0');
-  if (!r.ok) fail({ code: r.error === 'banned' ? 'forbidden' : 'not_found', message: r.error === 'banned' ? 'Your account cannot vote.' : undefined });
+  // No paper lookup first: the vote's transaction finds the paper (a vote is the hottest write).
+  const id = paperIdOf(req.params.id);
+  const r = id === undefined ? undefined : await vote(deps, req.user, id, str(req.body, 'on') !== '0');
+  if (!r?.ok) fail({ code: r?.error === 'banned' ? 'forbidden' : 'not_found', message: r?.error === 'banned' ? 'Your account cannot vote.' : `No paper with the id “${req.params.id.slice(0, 80)}” is on this site.` });
   if (wantsJson(req)) return r.value;
-  return seeOther(reply, refererPath(req) ?? paperPath(paper.id));
+  return seeOther(reply, refererPath(req) ?? paperPath(id!));
 };
 
 export const submitForm = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {

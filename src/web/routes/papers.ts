@@ -17,11 +17,17 @@ import { PAGE_SIZE } from './feed.ts';
 export const SIMILAR_COUNT = 6;
 export const SEARCH_PAGE_SIZE = 20;
 
-/** Finds a paper by any spelling of its id: versioned, URL, old or new style, or a local id. */
-export async function findPaper(deps: Deps, raw: string): Promise<Paper | undefined> {
-  if (isLocalPaperId(raw)) return deps.store.papers.byId(raw);
+/** The stored id for any spelling of a paper's id (versioned, URL, old or new style, local), or undefined. */
+export function paperIdOf(raw: string): string | undefined {
+  if (isLocalPaperId(raw)) return raw;
   const id = parseArxivId(raw);
-  return id.ok ? deps.store.papers.byId(id.value.id) : undefined;
+  return id.ok ? id.value.id : undefined;
+}
+
+/** Finds a paper by any spelling of its id. */
+export async function findPaper(deps: Deps, raw: string): Promise<Paper | undefined> {
+  const id = paperIdOf(raw);
+  return id === undefined ? undefined : deps.store.papers.byId(id);
 }
 
 export async function renderPaper(deps: Deps, raw: string, w: Who): Promise<Html> {
