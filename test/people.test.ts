@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../src/deps.ts';
 import { createDeps } from '../src/main.ts';
+import { startSession } from '../src/people/accounts.ts';
 import { setRole } from '../src/people/moderation.ts';
 import { buildApp } from '../src/web/app.ts';
 import { FIXTURES, paper, silentLog, testConfig } from './helpers.ts';
@@ -434,6 +435,88 @@ describe('rate limits', () => {
     assert.match(last.body, /Too many requests: try again in/);
     const elsewhere = new WebClient(limited.app, '10.8.0.2');
     assert.equal((await elsewhere.post('/signup', { email: 'r10@example.org', password: 'correct horse battery' }, '/signup')).status, 200, 'another address has its own budget');
+    await limited.app.close();
+  });
+});
+
+describe('authorization on every write', () => {
+  it('sends signed-out posts to the login page, and refuses members what only owners, authors or moderators may do', async () => {
+    const owner = await member('tom@example.org', 'tom');
+    const stranger = await member('sam@example.org', 'sam');
+    await owner.post('/orgs', { name: 'toms-lab', fullname: 'Tom Lab' }, '/orgs/new');
+    const posted = await owner.post('/papers/2606.00001/comments', { body: 'mine' }, '/papers/2606.00001');
+    const commentId = /#comment-(\d+)/.exec(posted.location!)![1]!;
+    const anonymous = newClient();
+    await anonymous.csrf('/login'); // a browser cookie and token, but no session
+
+    // Every state-changing page route, signed out: a redirect to the login page, nothing changed.
+    const routes = [
+      '/logout', '/settings/profile', '/settings/password', '/settings/sessions/revoke', '/settings/tokens', '/settings/tokens/revoke', '/settings/verify',
+      '/submit', '/papers/2606.00001/upvote', '/papers/2606.00001/comments', '/papers/2606.00001/claim', '/papers/2606.00001/organization',
+      `/comments/${commentId}/edit`, `/comments/${commentId}/delete`, `/comments/${commentId}/report`, '/orgs', '/orgs/toms-lab/claim', '/orgs/toms-lab/members',
+      '/admin/papers/2606.00001/hide', '/admin/papers/2606.00001/show', `/admin/comments/${commentId}/hide`, `/admin/comments/${commentId}/show`, '/admin/users/ban', '/admin/claims/1',
+    ];
+    for (const url of routes) {
+      const r = await anonymous.post(url, { body: 'x', handle: 'sam', org: 'toms-lab', id: '2605.30380', name: 'x-lab', fullname: 'X' }, '/login');
+      if (url === '/logout') assert.equal(r.location, '/', url);
+      else assert.ok(r.status === 303 && r.location?.startsWith('/login?next='), `${url}: ${r.status} ${r.location}`);
+    }
+
+    // Signed in, but not the owner, the author or a moderator: 403 and nothing changed.
+    const forbidden = [
+      [`/comments/${commentId}/edit`, { body: 'hijack' }],
+      [`/comments/${commentId}/delete`, {}],
+      ['/orgs/toms-lab/members', { handle: 'sam', action: 'add' }],
+      ['/orgs/toms-lab/members', { handle: 'tom', action: 'remove' }],
+      ['/papers/2606.00001/organization', { org: 'toms-lab' }],
+      ['/admin/papers/2606.00001/hide', {}],
+      [`/admin/comments/${commentId}/hide`, {}],
+      ['/admin/users/ban', { handle: 'tom', action: 'ban' }],
+      ['/admin/claims/1', { decision: 'approve' }],
+    ] as const;
+    for (const [url, form] of forbidden) assert.equal((await stranger.post(url, form)).status, 403, url);
+    assert.equal((await deps.store.comments.byId(Number(commentId)))?.body, 'mine');
+    assert.deepEqual((await deps.store.organizations.members('toms-lab')).map((m) => m.handle), ['tom']);
+    assert.equal((await deps.store.papers.byId('2606.00001'))?.hidden, false);
+    assert.equal((await deps.store.users.byHandle('tom'))?.banned, false);
+  });
+
+  it('lets a moderator give a claimed organization to its claimant', async () => {
+    await deps.store.transaction((tx) => tx.organizations.create({ name: 'old-org', fullname: 'Old Org', createdBy: 0, now: clock.now().toISOString() }));
+    const claimant = await member('uma@example.org', 'uma');
+    assert.equal((await claimant.post('/orgs/old-org/claim', {}, '/orgs/old-org')).status, 303);
+    const mod = await member('vic@example.org', 'vic');
+    await setRole(deps.store, 'vic@example.org', 'admin', clock.now());
+    const claim = (await deps.store.moderation.pendingClaims(50)).find((c) => c.kind === 'org' && c.target === 'old-org')!;
+    await mod.post(`/admin/claims/${claim.id}`, { decision: 'approve' }, '/admin');
+    assert.equal(await deps.store.organizations.roleOf('old-org', (await deps.store.users.byHandle('uma'))!.id), 'owner');
+    assert.equal((await claimant.post('/orgs/old-org/members', { handle: 'vic', action: 'add' })).status, 303);
+  });
+});
+
+describe('every rate limit', () => {
+  it('limits sign-up, login, reset, submit, comment and vote', async () => {
+    // Factor 0.1: sign-up 1, login 3, mail 1, submit 3, comment 3, vote 30 per window.
+    const limited = await site({ RATE_LIMIT_FACTOR: '0.1' }, sink, arxiv);
+    const user = (await limited.deps.store.users.create({ email: 'limits@example.org', handle: 'limits', displayName: 'L', passwordHash: null, now: clock.now().toISOString() }))!;
+    await limited.deps.store.users.markVerified(user.id, clock.now().toISOString());
+    const signedIn = new WebClient(limited.app, '10.7.0.1');
+    signedIn.cookies.set('pb_session', (await startSession(limited.deps, user, { ip: '10.7.0.1', userAgent: 't' })).sessionToken);
+    const cases: [string, WebClient, string, Record<string, string>, number][] = [
+      ['/signup', new WebClient(limited.app, '10.7.1.1'), '/signup', { email: 'z@example.org', password: 'short' }, 1],
+      ['/login', new WebClient(limited.app, '10.7.1.2'), '/login', { email: 'z@example.org', password: 'whatever it is' }, 3],
+      ['/reset', new WebClient(limited.app, '10.7.1.3'), '/reset', { email: 'z@example.org' }, 1],
+      ['/submit', signedIn, '/submit', { id: 'nonsense' }, 3],
+      ['/papers/2606.00001/comments', signedIn, '/settings', { body: '' }, 3],
+      ['/papers/2606.00001/upvote', signedIn, '/settings', { on: '1' }, 30],
+    ];
+    for (const [url, c, from, form, allowed] of cases) {
+      const token = await c.csrf(from);
+      const statuses: number[] = [];
+      for (let i = 0; i <= allowed; i++) statuses.push((await c.request('POST', url, { form: { _csrf: token, ...form } })).status);
+      assert.ok(statuses.slice(0, allowed).every((s) => s !== 429), `${url}: ${statuses}`);
+      assert.equal(statuses[allowed], 429, `${url}: request ${allowed + 1} is over the limit (${statuses})`);
+    }
     await limited.app.close();
   });
 });
