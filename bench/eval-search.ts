@@ -35,7 +35,7 @@ const runs: [string, Run][] = [
     async (t) => {
       const q = parseQuery(t);
       if (q.groups.length === 0) return [];
-      const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+      const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
       const r = await store.papers.search({ required: q.groups, excluded: [], mode: 'any' }, none, 'relevance', { limit: 100, offset: 0 }, 0);
       return r.hits.map((h) => h.paper.id);
     },
@@ -53,7 +53,7 @@ if (embedder) {
   await embedPending(store, embedder, { nowIso: () => new Date().toISOString() });
   console.log(`embedded ${beir.docs} documents with ${embedder.model} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const semantic = createSemantic(store, embedder, { annThreshold: Number.POSITIVE_INFINITY, indexFile: undefined, refreshMs: 0 });
-  const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+  const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
   runs.push([`semantic only (${values.embedder})`, async (t) => (await semantic.search(t, 100, none)).hits.map((x) => x.id)]);
   for (const weight of [0.05, 0.1, 0.2, 0.3, 0.5]) {
     runs.push([`hybrid score, weight ${weight}`, siteRun(createSearch(store, Date.now, { semantic, weight, fusion: 'score', similarWeight: 0 }))]);

@@ -15,7 +15,7 @@ const PAPERS = Array.from({ length: 500 }, (_, i) => {
   const k = i % 50;
   return paper({ title: `t${k}a t${k}b study`, abstract: `d${k}a d${k}b d${k}c results of case ${i % 7}` });
 });
-const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
 
 describe('retraining the embedding model', () => {
   it('switches to a model trained on the site\'s papers when it beats the one in use, and keeps it after a restart', async () => {

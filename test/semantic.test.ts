@@ -131,7 +131,7 @@ describe('hybrid search', () => {
     await upsert(store, [paper({ id: '2606.00006', title: 'Vehicle safety', abstract: 'Vehicle safety.' })]);
     const embedder = semantic.embedder;
     assert.equal((await embedPending(store, embedder, { nowIso })).embedded, 1);
-    const r = await semantic.search('automobile', 10, { authors: [], categories: [], orgs: [], since: undefined, until: undefined });
+    const r = await semantic.search('automobile', 10, { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined });
     assert.ok(r.hits.some((h) => h.id === '2606.00006'));
   });
 });
@@ -151,7 +151,7 @@ describe('model changes', () => {
     assert.equal(before.vectors, 0);
     assert.equal(before.pending, 5);
     assert.deepEqual(before.otherModels, new Map([[oldModel.model, 5]]));
-    const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+    const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
     assert.deepEqual((await semantic.search('car', 5, none)).hits, [], 'vectors of the old model are not used');
     assert.equal(await semantic.embedPending(), 5);
     const after = await semantic.status();
@@ -171,7 +171,7 @@ describe('switching models while serving', () => {
     const newModel = loadStaticEmbedder(writeTinyStaticModel(join(dir, 'b'), 0.5));
     await embedPending(store, oldModel, { nowIso });
     const semantic = createSemantic(store, oldModel, opts);
-    const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+    const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
     const during: { model: string; hits: number; stored: number }[] = [];
     const pending: Promise<unknown>[] = [];
     const r = await semantic.switchTo(newModel, (done) => {
@@ -205,7 +205,7 @@ describe('HNSW above the threshold', () => {
     const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
     await embedPending(store, embedder, { nowIso });
     const indexFile = join(tempDir(), 'vectors.usearch');
-    const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+    const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
     const a = createSemantic(store, embedder, { annThreshold: 3, indexFile, refreshMs: 0 });
     assert.equal((await a.status()).index, 'hnsw');
     assert.ok(existsSync(indexFile));

@@ -51,6 +51,9 @@ export type PaperFilters = {
   categories: string[];
   /** Any of the organizations. */
   orgs: string[];
+  /** None of these categories (-cat:) and none of these organizations (-org:). */
+  excludedCategories: string[];
+  excludedOrgs: string[];
   /** Featured on or after / on or before, YYYY-MM-DD. */
   since: Day | undefined;
   until: Day | undefined;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_TERMS, parseQuery } from './query.ts';
 
-const none = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
 
 describe('parseQuery: words and phrases', () => {
   const cases: [string, string[][]][] = [
@@ -51,6 +51,8 @@ describe('parseQuery: operators and filters', () => {
     ['sort:best', { groups: [['sort'], ['best']], sort: undefined }],
     ['author:', { groups: [['author']], filters: none }],
     ['-author:"X Y"', { groups: [], excluded: [['x', 'y']], filters: none }],
+    ['robots -cat:cs.CV -org:Meta', { groups: [['robots']], excluded: [], filters: { ...none, excludedCategories: ['cs.CV'], excludedOrgs: ['meta'] } }],
+    ['-cat:<bad>', { groups: [], excluded: [['bad']], filters: none }],
   ];
   for (const [input, want] of cases) {
     it(JSON.stringify(input), () => {

@@ -3,8 +3,8 @@
 //   "exact phrase"        "trust region"
 //   -word  -"phrase"      exclude
 //   author:"Name"         author:Hinton                 papers by that author (case and accents ignored)
-//   cat:cs.LG             category; several cat: match any of them
-//   org:google            organization
+//   cat:cs.LG             category; several cat: match any of them; -cat:cs.CV leaves a category out
+//   org:google            organization; -org:x leaves one out
 //   year:2025  since:2025-01-01  until:2025-06-30       featured day range
 //   sort:trending|date|relevance
 // Unknown or malformed syntax degrades to plain words and never errors; nothing the user types can
@@ -48,13 +48,13 @@ const TOKEN = /(-)?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/giy;
 const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
 export const hasFilters = (f: QueryFilters): boolean =>
-  f.authors.length + f.categories.length + f.orgs.length > 0 || f.since !== undefined || f.until !== undefined;
+  f.authors.length + f.categories.length + f.orgs.length + f.excludedCategories.length + f.excludedOrgs.length > 0 || f.since !== undefined || f.until !== undefined;
 
 export function parseQuery(input: string): ParsedQuery {
   const text = input.slice(0, MAX_QUERY_CHARS).trim();
   const groups: string[][] = [];
   const excluded: string[][] = [];
-  const filters: QueryFilters = { authors: [], categories: [], orgs: [], since: undefined, until: undefined };
+  const filters: QueryFilters = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
   let sort: QuerySort | undefined;
 
   const plain = (raw: string, phrase: boolean, negate: boolean) => {
@@ -83,6 +83,14 @@ export function parseQuery(input: string): ParsedQuery {
     const quoted = m[3] !== undefined;
     const value = (m[3] ?? m[4] ?? '').trim();
     if (key && !negate && value && applyFilter(key, value, filters)) continue;
+    if (negate && key === 'cat' && CATEGORY.test(value)) {
+      filters.excludedCategories.push(value);
+      continue;
+    }
+    if (negate && key === 'org' && value) {
+      filters.excludedOrgs.push(value.toLowerCase());
+      continue;
+    }
     if (key === 'sort' && !negate && ['relevance', 'date', 'trending'].includes(value.toLowerCase())) {
       sort = value.toLowerCase() as QuerySort;
       continue;

@@ -61,6 +61,8 @@ const NO_FILTERS: PaperFilters = {
   authors: [],
   categories: [],
   orgs: [],
+  excludedCategories: [],
+  excludedOrgs: [],
   since: undefined,
   until: undefined,
 };

@@ -24,6 +24,15 @@ export function filterSets(db: Db, f: PaperFilters) {
     sets.push(db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.categories));
   }
   if (f.orgs.length > 0) sets.push(db.selectFrom('papers').select('papers.seq').where('organization', 'in', f.orgs));
+  // Exclusions as allowed sets too (the complement), so every search mode applies them alike.
+  if (f.excludedCategories.length > 0) {
+    sets.push(
+      db.selectFrom('papers').select('papers.seq').where('papers.seq', 'not in', db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.excludedCategories)),
+    );
+  }
+  if (f.excludedOrgs.length > 0) {
+    sets.push(db.selectFrom('papers').select('papers.seq').where((eb) => eb.or([eb('organization', 'is', null), eb('organization', 'not in', f.excludedOrgs)])));
+  }
   if (f.since || f.until) {
     let q = db.selectFrom('papers').select('papers.seq');
     if (f.since) q = q.where('featured_date', '>=', f.since);

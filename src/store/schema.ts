@@ -218,6 +218,74 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface SavedFiltersTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  query: string;
+  feed_token: string;
+  created_at: string;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  email: string;
+  user_id: number | null;
+  status: string;
+  frequency: string;
+  weekday: Generated<number>;
+  hour: Generated<number>;
+  time_zone: string;
+  query: Generated<string>;
+  confirm_hash: string | null;
+  next_due_at: string;
+  bounces: Generated<number>;
+  created_at: string;
+  confirmed_at: string | null;
+}
+
+export interface DigestsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  period: string;
+  papers: number;
+  outbox_id: number | null;
+  created_at: string;
+}
+
+export interface DigestPapersTable {
+  subscription_id: number;
+  paper_id: string;
+  digest_id: number;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  user_id: number;
+  filter_id: number;
+  url: string;
+  secret: string;
+  active: Generated<number>;
+  failures: Generated<number>;
+  after_seq: number;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  payload: string;
+  papers: number;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -240,4 +308,10 @@ export interface Schema {
   api_tokens: ApiTokensTable;
   outbox: OutboxTable;
   settings: SettingsTable;
+  saved_filters: SavedFiltersTable;
+  subscriptions: SubscriptionsTable;
+  digests: DigestsTable;
+  digest_papers: DigestPapersTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -6,6 +6,7 @@ import { paperCategories } from './004-paper-categories.ts';
 import { embeddings } from './005-embeddings.ts';
 import { embeddingsPerModel } from './006-embeddings-per-model.ts';
 import { people } from './007-people.ts';
+import { subscriptions } from './008-subscriptions.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions];

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Paper } from '../domain/paper.ts';
+import { paperMatcher, stem } from './match.ts';
+import { parseQuery } from './query.ts';
+
+const paper = (over: Partial<Paper>): Paper => ({
+  id: '2606.00001', title: 'Diffusion Transformers for Robot Planning', abstract: 'We train policies with trust region methods.',
+  authors: ['Ada Lovelace', 'Kaiming He'], affiliations: [], authorCount: 2, categories: ['cs.RO', 'cs.LG'], primaryCategory: 'cs.RO',
+  comment: undefined, journalRef: undefined, doi: undefined, submittedDate: undefined, updatedDate: undefined, version: undefined, versions: [],
+  announcedDate: undefined, featuredDate: '2026-06-30', upvotes: 0, githubRepo: undefined, projectPage: undefined,
+  organization: { name: 'deepmind', fullname: 'DeepMind' }, withdrawn: false, deleted: false, hidden: false, submittedBy: undefined, ...over,
+});
+
+describe('stem', () => {
+  for (const [w, s] of <[string, string][]>[['transformers', 'transformer'], ['policies', 'policy'], ['planning', 'plann'], ['plans', 'plan'], ['trained', 'train'], ['boxes', 'box'], ['class', 'class'], ['focus', 'focus'], ['analysis', 'analysis'], ['gas', 'gas']]) {
+    it(`${w} -> ${s}`, () => assert.equal(stem(w), s));
+  }
+});
+
+describe('paperMatcher', () => {
+  const cases: [string, boolean][] = [
+    ['', true],
+    ['diffusion transformer', true],
+    ['transformer policy', true],
+    ['"trust region"', true],
+    ['"region trust"', false],
+    ['diffusion -robot', false],
+    ['diffusion -"language model"', true],
+    ['cat:cs.LG', true],
+    ['cat:cs.CV cat:cs.RO', true],
+    ['cat:cs.CV', false],
+    ['-cat:cs.RO', false],
+    ['-cat:cs.CV planning', true],
+    ['org:deepmind', true],
+    ['org:openai', false],
+    ['-org:DeepMind', false],
+    ['author:"kaiming he"', true],
+    ['author:"Kaiming He" author:"Geoffrey Hinton"', false],
+    ['since:2026-07-01', false],
+    ['until:2026-06-30 year:2026', true],
+    ['lovelace', true],
+    ['quantum', false],
+  ];
+  for (const [q, want] of cases) it(JSON.stringify(q), () => assert.equal(paperMatcher(parseQuery(q))(paper({})), want));
+  it('a paper without an organization passes -org: and fails org:', () => {
+    assert.equal(paperMatcher(parseQuery('-org:x'))(paper({ organization: undefined })), true);
+    assert.equal(paperMatcher(parseQuery('org:x'))(paper({ organization: undefined })), false);
+  });
+});

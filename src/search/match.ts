@@ -1,0 +1,55 @@
+// Does a paper match a query of the search language? The in-memory twin of search, for what must
+// be decided paper by paper without the index: digests narrowed by a saved filter, webhooks on new
+// papers. Every word or phrase must occur (in title, abstract or author names), no excluded one
+// may, and every filter must hold. Words compare after a light stemming (plural and -ing/-ed
+// endings), close to what the index's Porter stemmer does for typical queries. Pure.
+import { nameKey, type Paper } from '../domain/paper.ts';
+import { type ParsedQuery, words } from './query.ts';
+
+/** A light stem: enough that "transformers" finds "transformer" and "planning" finds "plan"-ish forms alike. */
+export function stem(w: string): string {
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('sses')) return w.slice(0, -2);
+  if (w.endsWith('ing') && w.length > 5) return w.slice(0, -3);
+  if (w.endsWith('ed') && w.length > 4) return w.slice(0, -2);
+  if (w.endsWith('es') && /(x|ch|sh|ss)es$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
+  return w;
+}
+
+const stems = (text: string): string[] => words(text).map(stem);
+
+/** Whether the stemmed phrase occurs, in order, in the stemmed tokens. */
+function contains(tokens: string[], phrase: string[]): boolean {
+  if (phrase.length === 1) return tokens.includes(phrase[0]!);
+  outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (tokens[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** A matcher for one query, reusable across many papers (the query is stemmed once). */
+export function paperMatcher(q: ParsedQuery): (p: Paper) => boolean {
+  const groups = q.groups.map((g) => g.map(stem));
+  const excluded = q.excluded.map((g) => g.map(stem));
+  const f = q.filters;
+  const authors = f.authors.map(nameKey);
+  return (p) => {
+    if (f.since && p.featuredDate < f.since) return false;
+    if (f.until && p.featuredDate > f.until) return false;
+    if (f.categories.length && !p.categories.some((c) => f.categories.includes(c))) return false;
+    if (f.excludedCategories.length && p.categories.some((c) => f.excludedCategories.includes(c))) return false;
+    const org = p.organization?.name.toLowerCase();
+    if (f.orgs.length && (!org || !f.orgs.includes(org))) return false;
+    if (org && f.excludedOrgs.includes(org)) return false;
+    if (authors.length) {
+      const keys = new Set(p.authors.map(nameKey));
+      if (!authors.every((a) => keys.has(a))) return false;
+    }
+    if (groups.length === 0 && excluded.length === 0) return true;
+    const tokens = stems(`${p.title} ${p.abstract} ${p.authors.join(' ')}`);
+    return groups.every((g) => contains(tokens, g)) && !excluded.some((g) => contains(tokens, g));
+  };
+}
