@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanName, latexToUnicode } from './latex-text.ts';
+import { cleanName, latexToUnicode, mathToText } from './latex-text.ts';
 
 describe('latexToUnicode', () => {
   const cases: [string, string][] = [
@@ -26,4 +26,18 @@ describe('latexToUnicode', () => {
   ];
   for (const [input, want] of cases) it(`${input} -> ${want}`, () => assert.equal(latexToUnicode(input), want));
   it('cleans names', () => assert.equal(cleanName('  Jos\\\'e \n  Garc\\\'ia '), 'José García'));
+});
+
+describe('mathToText', () => {
+  const cases: [string, string][] = [
+    ['$O(n\\log n)$ time', 'O(n log n) time'],
+    ['$\\alpha \\leq 0.5$', 'α≤0.5'],
+    ['$x^2 + y_{i}$', 'x² + yᵢ'],
+    ['$k=10^{-3}$', 'k=10⁻³'],
+    ['$\\frac{a}{b}$', 'a/b'],
+    ['$\\mathbf{W}_{q}$ in $\\mathbb{R}^{d}$', 'W_q in R^d'],
+    ['\\textbf{Bold} Schr{\\"o}dinger', 'Bold Schrödinger'],
+    ['no math at all', 'no math at all'],
+  ];
+  for (const [input, want] of cases) it(input, () => assert.equal(mathToText(input), want));
 });

@@ -29,3 +29,53 @@ export function latexToUnicode(s: string): string {
 
 /** An author name as displayed: LaTeX accents resolved, whitespace collapsed. */
 export const cleanName = (s: string): string => latexToUnicode(s).replace(/\s+/g, ' ').trim();
+
+const SYMBOLS: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', vartheta: 'ϑ',
+  iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ',
+  varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ',
+  Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼', simeq: '≃',
+  equiv: '≡', propto: '∝', times: '×', cdot: '·', pm: '±', mp: '∓', div: '÷', infty: '∞', in: '∈', notin: '∉', subset: '⊂',
+  subseteq: '⊆', supset: '⊃', cup: '∪', cap: '∩', emptyset: '∅', forall: '∀', exists: '∃', nabla: '∇', partial: '∂', sum: 'Σ',
+  prod: 'Π', int: '∫', to: '→', rightarrow: '→', leftarrow: '←', Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔',
+  mapsto: '↦', ll: '≪', gg: '≫', langle: '⟨', rangle: '⟩', ldots: '…', cdots: '⋯', dots: '…', circ: '∘', star: '⋆',
+  ell: 'ℓ', hbar: 'ħ', sqrt: '√', log: 'log', exp: 'exp', max: 'max', min: 'min', sin: 'sin', cos: 'cos', lim: 'lim',
+  top: '⊤', perp: '⊥', neg: '¬', land: '∧', lor: '∨', oplus: '⊕', otimes: '⊗', mid: '|', vert: '|', quad: ' ', qquad: ' ',
+};
+const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '+': '⁺', '-': '⁻', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', '*': '*' };
+const SUB: Record<string, string> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '+': '₊', '-': '₋', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', n: 'ₙ', t: 'ₜ', x: 'ₓ' };
+
+const script = (s: string, table: Record<string, string>, mark: string): string =>
+  [...s].every((c) => table[c]) ? [...s].map((c) => table[c]).join('') : `${mark}${s.length > 1 ? `(${s})` : s}`;
+
+/** LaTeX math as readable Unicode text, for places no renderer reaches (mail clients): α ≤ x², O(n log n). */
+export function texToText(tex: string): string {
+  let s = tex;
+  for (let pass = 0; pass < 3; pass++) {
+    s = s
+      .replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_, a: string, b: string) => `${a.length > 1 ? `(${a})` : a}/${b.length > 1 ? `(${b})` : b}`)
+      .replace(/\\sqrt\s*\{([^{}]*)\}/g, (_, a: string) => `√${a.length > 1 ? `(${a})` : a}`)
+      .replace(/\\(?:mathbf|mathrm|mathit|mathcal|mathbb|boldsymbol|text|textbf|textit|operatorname|mathsf|mathtt|bm)\s*\{([^{}]*)\}/g, '$1')
+      .replace(/\\(?:hat|bar|tilde|vec|dot|overline|widehat|widetilde)\s*\{([^{}]*)\}/g, '$1');
+  }
+  return s
+    .replace(/\\([A-Za-z]+)(\s?)/g, (m, name: string, space: string) => {
+      const sym = SYMBOLS[name];
+      if (sym === undefined) return name.length > 1 ? `${name}${space}` : m;
+      return /^[a-z]{2,}$/.test(sym) ? ` ${sym} ` : sym; // log, max ... set apart as TeX spaces them
+    })
+    .replace(/\^\{([^{}]*)\}|\^(\S)/g, (_, a?: string, b?: string) => script((a ?? b)!, SUP, '^'))
+    .replace(/_\{([^{}]*)\}|_(\S)/g, (_, a?: string, b?: string) => script((a ?? b)!, SUB, '_'))
+    .replace(/\\([{}%$&_#,;: !])/g, (_, c: string) => (',;: !'.includes(c) ? ' ' : c))
+    .replace(/[{}]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Text with $…$ math turned into readable Unicode (and text-mode LaTeX resolved), for plain-text and mail. */
+export function mathToText(text: string): string {
+  return latexToUnicode(
+    text
+      .replace(/\\(?:textbf|textit|emph|texttt|textsc|textrm|underline|mbox)\s*\{([^{}]*)\}/g, '$1').replace(/\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|\$((?:\\\$|[^$\n])+?)\$/g, (_, a?: string, b?: string, c?: string, d?: string) => texToText((a ?? b ?? c ?? d)!)),
+  );
+}

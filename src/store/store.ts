@@ -12,6 +12,7 @@ import { type CommentsRepo, commentsRepo } from './comments.ts';
 import { type ModerationRepo, moderationRepo } from './moderation.ts';
 import { type OutboxRepo, outboxRepo } from './outbox.ts';
 import { type PapersRepo, papersRepo } from './papers.ts';
+import { type SubscriptionsRepo, subscriptionsRepo } from './subscriptions.ts';
 import { type UsersRepo, usersRepo } from './users.ts';
 import { type VotesRepo, votesRepo } from './votes.ts';
 import type { Schema } from './schema.ts';
@@ -26,6 +27,7 @@ export type Repos = {
   comments: CommentsRepo;
   moderation: ModerationRepo;
   outbox: OutboxRepo;
+  subscriptions: SubscriptionsRepo;
 };
 
 export type Store = Repos & {
@@ -51,6 +53,7 @@ const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } 
   comments: commentsRepo,
   moderation: moderationRepo,
   outbox: outboxRepo,
+  subscriptions: subscriptionsRepo,
 };
 
 /** The repositories over one connection or transaction, each built on first use (a vote's transaction needs one of nine). */
