@@ -47,6 +47,8 @@ export type Config = Readonly<{
   commentEditMinutes: number;
   /** Multiplies every rate limit (2 = twice as many requests allowed). */
   rateLimitFactor: number;
+  /** Webhooks may target private and loopback addresses (tests, an intranet). */
+  webhookAllowPrivate: boolean;
 }>;
 
 type Option = { name: string; default: string; meaning: string; secret?: boolean };
@@ -95,6 +97,7 @@ export const OPTIONS: readonly Option[] = [
   { name: 'SUBMIT_MAX_AGE_DAYS', default: '14', meaning: 'A submitted paper must have reached arXiv at most this many days ago.' },
   { name: 'COMMENT_EDIT_MINUTES', default: '15', meaning: 'How long after posting its author may edit a comment.' },
   { name: 'RATE_LIMIT_FACTOR', default: '1', meaning: 'Multiplies every rate limit (sign-up, login, reset, submit, comment, vote); see README.' },
+  { name: 'WEBHOOK_ALLOW_PRIVATE', default: 'false', meaning: 'Let webhooks target private, loopback and link-local addresses (off: a webhook must not reach the server\'s own network).' },
   { name: 'TRUST_PROXY', default: 'false', meaning: 'true behind a reverse proxy: client IPs and https come from X-Forwarded-* headers.' },
 ];
 
@@ -257,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     },
     commentEditMinutes: num('COMMENT_EDIT_MINUTES', 0, 525600),
     rateLimitFactor: num('RATE_LIMIT_FACTOR', 0.01, 1_000_000),
+    webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', get('WEBHOOK_ALLOW_PRIVATE'), errors),
   };
   return errors.length > 0 ? err(errors) : ok(Object.freeze(config));
 }

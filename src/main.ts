@@ -44,7 +44,10 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
   });
   const hybrid = semantic && { semantic, weight: config.semanticWeight, fusion: config.fusion, similarWeight: config.similarSemanticWeight };
   const mailer = createMailer(config.mail);
-  const mail = createMailSender(store, mailer, () => clock.now(), log);
+  const mail = createMailSender(store, mailer, () => clock.now(), log, {
+    // A digest address that refuses mail for good counts toward pausing its subscriptions.
+    onPermanentFailure: (item) => (item.kind === 'digest' ? store.subscriptions.recordBounce(item.to) : Promise.resolve()),
+  });
   // Generated once and kept in the database, so every process of this site signs alike.
   const secret = Buffer.from(config.secretKey ?? (await store.outbox.settingOrInit('secret_key', randomBytes(32).toString('base64url'))));
   return { config, store, search: createSearch(store, () => clock.now().getTime(), hybrid), clock, log, arxiv, mailer, mail, secret };

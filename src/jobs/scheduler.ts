@@ -4,7 +4,9 @@
 import { Cron } from 'croner';
 import type { Deps } from '../deps.ts';
 import { harvestDaily } from './harvest-daily.ts';
+import { runDigests } from './digests.ts';
 import { describeRetrain, retrainEmbeddings } from './retrain.ts';
+import { runWebhooks } from './webhooks.ts';
 
 export type Job = {
   name: string;
@@ -19,6 +21,8 @@ export const JOBS: readonly Job[] = [
   { name: 'harvest', cron: (d) => d.config.harvestCron, enabled: (d) => d.config.harvestCategories.length > 0, run: harvestDaily },
   // Mail is sent right after the commit that queues it; this catches retries and other processes' mail.
   { name: 'mail', cron: () => '* * * * *', enabled: () => true, run: (d) => d.mail.drain(), quiet: true },
+  { name: 'digests', cron: () => '*/5 * * * *', enabled: () => true, run: runDigests, quiet: true },
+  { name: 'webhooks', cron: () => '* * * * *', enabled: () => true, run: runWebhooks, quiet: true },
   {
     name: 'retrain',
     cron: (d) => d.config.retrainCron ?? '',

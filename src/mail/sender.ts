@@ -3,6 +3,7 @@
 // wake() is called after a commit that queued mail; a timer-driven drain() catches retries and mail
 // queued by other processes.
 import type { Log } from '../deps.ts';
+import type { OutboxItem } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
 import { MailError, type Mailer } from './mailer.ts';
 
@@ -14,7 +15,17 @@ const BATCH = 50;
 
 export type MailSender = { wake(): void; drain(): Promise<number>; idle(): Promise<void> };
 
-export function createMailSender(store: Store, mailer: Mailer, now: () => Date, log: Log): MailSender {
+export type SenderOptions = {
+  /** Messages in flight at once (SMTP connections are pooled). */
+  concurrency?: number;
+  /** Called after a permanent failure (the address refuses mail): digests count it toward "bouncing". */
+  onPermanentFailure?: (item: OutboxItem) => Promise<void>;
+  /** Called after each message is recorded as sent (tests use it to stop a sender at a known point). */
+  onSent?: (item: OutboxItem) => void;
+};
+
+export function createMailSender(store: Store, mailer: Mailer, now: () => Date, log: Log, opts: SenderOptions = {}): MailSender {
+  const concurrency = opts.concurrency ?? 4;
   let running: Promise<number> | undefined;
   let again = false;
 
@@ -24,19 +35,28 @@ export function createMailSender(store: Store, mailer: Mailer, now: () => Date, 
       const t = now();
       const batch = await store.outbox.claim(t.toISOString(), new Date(t.getTime() + CLAIM_MS).toISOString(), BATCH);
       if (batch.length === 0) return sent;
-      for (const item of batch) {
-        try {
-          await mailer.send({ to: item.to, ...item.message });
-          await store.outbox.markSent(item.id, now().toISOString());
-          sent++;
-        } catch (e) {
-          const permanent = e instanceof MailError && e.permanent;
-          const delay = RETRY_DELAYS_S[item.attempts];
-          const retryAt = permanent || delay === undefined ? undefined : new Date(now().getTime() + delay * 1000).toISOString();
-          await store.outbox.markFailed(item.id, (e as Error).message, retryAt);
-          log.warn(`mail ${item.kind} to ${item.to} failed${retryAt ? `, retrying at ${retryAt}` : ' for good'}: ${(e as Error).message}`);
-        }
-      }
+      let next = 0;
+      const worker = async () => {
+        for (let item = batch[next++]; item; item = batch[next++]) if (await sendOne(item)) sent++;
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    }
+  }
+
+  async function sendOne(item: OutboxItem): Promise<boolean> {
+    try {
+      await mailer.send({ to: item.to, ...item.message, messageId: `outbox-${item.id}` });
+      await store.outbox.markSent(item.id, now().toISOString());
+      opts.onSent?.(item);
+      return true;
+    } catch (e) {
+      const permanent = e instanceof MailError && e.permanent;
+      const delay = RETRY_DELAYS_S[item.attempts];
+      const retryAt = permanent || delay === undefined ? undefined : new Date(now().getTime() + delay * 1000).toISOString();
+      await store.outbox.markFailed(item.id, (e as Error).message, retryAt);
+      if (!retryAt) await opts.onPermanentFailure?.(item);
+      log.warn(`mail ${item.kind} to ${item.to} failed${retryAt ? `, retrying at ${retryAt}` : ' for good'}: ${(e as Error).message}`);
+      return false;
     }
   }
 

@@ -14,6 +14,7 @@ import { type OutboxRepo, outboxRepo } from './outbox.ts';
 import { type PapersRepo, papersRepo } from './papers.ts';
 import { type SubscriptionsRepo, subscriptionsRepo } from './subscriptions.ts';
 import { type UsersRepo, usersRepo } from './users.ts';
+import { type WebhooksRepo, webhooksRepo } from './webhooks.ts';
 import { type VotesRepo, votesRepo } from './votes.ts';
 import type { Schema } from './schema.ts';
 
@@ -28,6 +29,7 @@ export type Repos = {
   moderation: ModerationRepo;
   outbox: OutboxRepo;
   subscriptions: SubscriptionsRepo;
+  webhooks: WebhooksRepo;
 };
 
 export type Store = Repos & {
@@ -54,6 +56,7 @@ const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } 
   moderation: moderationRepo,
   outbox: outboxRepo,
   subscriptions: subscriptionsRepo,
+  webhooks: webhooksRepo,
 };
 
 /** The repositories over one connection or transaction, each built on first use (a vote's transaction needs one of nine). */

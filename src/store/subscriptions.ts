@@ -94,8 +94,15 @@ export function subscriptionsRepo(db: Db) {
       const r = await db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toSubscription(r);
     },
-    async ofUser(userId: number): Promise<Subscription[]> {
-      return (await db.selectFrom('subscriptions').selectAll().where('user_id', '=', userId).where('status', '!=', 'unsubscribed').orderBy('id').execute()).map(toSubscription);
+    /** A user's subscriptions: made while signed in, or to their confirmed address. */
+    async ofUser(userId: number, verifiedEmail: string | undefined): Promise<Subscription[]> {
+      const rows = await db
+        .selectFrom('subscriptions')
+        .selectAll()
+        .where((eb) => (verifiedEmail ? eb.or([eb('user_id', '=', userId), eb('email', '=', verifiedEmail)]) : eb('user_id', '=', userId)))
+        .orderBy('id')
+        .execute();
+      return rows.map(toSubscription);
     },
     /** Activates the pending subscription with this confirmation hash (once). */
     async confirm(confirmHash: string, nextDueAt: string, now: string): Promise<Subscription | undefined> {

@@ -26,13 +26,14 @@ import * as account from './routes/account.ts';
 import * as admin from './routes/admin.ts';
 import { apiComments, apiDaily, apiPaperById, apiPostComment, apiSearch, apiSubmit, apiVote } from './routes/api.ts';
 import * as community from './routes/community.ts';
+import * as subscriptions from './routes/subscriptions.ts';
 import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
 import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
 import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
 import { sendHtml } from './reply.ts';
 import { viewerNow, who } from './viewer.ts';
-import { aboutPage, errorPage, subscribePage } from './views/misc-pages.ts';
+import { aboutPage, errorPage } from './views/misc-pages.ts';
 
 const STATIC_DIR = join(import.meta.dirname, 'static');
 const KATEX_DIR = dirname(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'));
@@ -175,17 +176,16 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       schema: {
         ...page,
         params: z.object({ file: z.string() }),
-        querystring: z.object({ q: z.string().max(1000).optional(), name: z.string().max(300).optional() }),
+        querystring: z.object({ q: z.string().max(1000).optional(), name: z.string().max(300).optional(), token: z.string().max(100).optional() }),
       },
     },
     async (req, reply) => {
       const f = parseFeedFile(req.params.file);
-      if (!f) throw notFound('No such feed: feeds are /feeds/VIEW.FORMAT, VIEW one of daily, weekly, monthly, trending, search, author, org and FORMAT one of rss, atom, json.');
+      if (!f) throw notFound('No such feed: feeds are /feeds/VIEW.FORMAT, VIEW one of daily, weekly, monthly, trending, search, author, org, filter and FORMAT one of rss, atom, json.');
       const feed = await renderFeedFor(deps, f.view, f.format, req.query);
       return reply.type(feed.type).send(feed.body);
     },
   );
-  r.get('/subscribe', { schema: page }, async (_req, reply) => sendHtml(reply, subscribePage(config.siteName)));
   r.get('/about', { schema: page }, async (req, reply) => sendHtml(reply, aboutPage(config.siteName, viewerNow(deps, req, reply))));
 
   // People: accounts, votes, submissions, comments, organizations, moderation. Forms post here;
@@ -229,6 +229,21 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   r.post('/orgs', { schema: page, config: limit('write') }, community.createOrg(deps));
   r.post('/orgs/:name/claim', { schema: nameParams, config: limit('write') }, community.claimOrg(deps));
   r.post('/orgs/:name/members', { schema: nameParams, config: limit('write') }, community.orgMembers(deps));
+  const signedQuery = { ...page, params: z.object({ id: z.string().max(20) }), querystring: z.object({ sig: z.string().max(100).optional(), saved: z.string().max(20).optional() }) };
+  r.get('/subscribe', { schema: { ...page, querystring: z.object({ email: z.string().max(254).optional(), query: z.string().max(1000).optional() }) } }, subscriptions.subscribeForm(deps));
+  r.post('/subscribe', { schema: page, config: limit('mail') }, subscriptions.subscribePost(deps));
+  r.get('/subscriptions/confirm', { schema: tokenQuery }, subscriptions.confirmForm(deps));
+  r.post('/subscriptions/confirm', { schema: page, config: limit('login') }, subscriptions.confirm(deps));
+  r.get('/subscriptions/:id', { schema: signedQuery }, subscriptions.managePage(deps));
+  r.post('/subscriptions/:id', { schema: signedQuery, config: limit('write') }, subscriptions.manage(deps));
+  r.get('/subscriptions/:id/unsubscribe', { schema: signedQuery }, subscriptions.unsubscribeForm(deps));
+  r.post('/subscriptions/:id/unsubscribe', { schema: signedQuery, config: { ...limit('write'), csrf: false } }, subscriptions.unsubscribe(deps));
+  r.post('/settings/filters', { schema: page, config: limit('write') }, subscriptions.addFilter(deps));
+  r.post('/settings/filters/:id/delete', { schema: idParams, config: limit('write') }, subscriptions.deleteFilter(deps));
+  r.post('/settings/webhooks', { schema: page, config: limit('write') }, subscriptions.addHook(deps));
+  for (const action of ['delete', 'enable', 'disable'] as const) {
+    r.post(`/settings/webhooks/:id/${action}`, { schema: idParams, config: limit('write') }, subscriptions.hookAction(deps, action));
+  }
   r.get('/admin', { schema: page }, admin.desk(deps));
   r.post('/admin/papers/:id/hide', { schema: idParams }, admin.hidePaper(deps, true));
   r.post('/admin/papers/:id/show', { schema: idParams }, admin.hidePaper(deps, false));

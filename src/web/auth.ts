@@ -16,6 +16,10 @@ export const CSRF_COOKIE = 'pb_csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route is authenticated by a signature in its URL and takes posts without a CSRF token. */
+    csrf?: boolean;
+  }
   interface FastifyRequest {
     user: User | undefined;
     sessionToken: string | undefined;
@@ -98,6 +102,8 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
   // After the body is parsed (a form's _csrf field), before any handler runs.
   app.addHook('preValidation', async (req) => {
     if (!UNSAFE.has(req.method) || req.apiScopes) return;
+    // Routes authenticated by a signature in their URL and posted by mail providers (RFC 8058 one-click unsubscribe).
+    if (req.routeOptions.config.csrf === false) return;
     if (!sameOrigin(deps, req)) throw new Problem('forbidden', 'This request came from another site and was refused.');
     const body = req.body as Record<string, unknown> | undefined;
     const given = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.headers['x-csrf-token'];

@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { type Client, changePassword, createApiToken, API_SCOPES, type ApiScope, endSession, logIn, mailLink, redeemLink, resendVerification, resetPassword, resetTarget, type SignedIn, signUp } from '../../people/accounts.ts';
 import { displayName } from '../../domain/user.ts';
 import { tokenHash } from '../../people/secrets.ts';
+import { subscriptionLinks } from '../../people/subscriptions.ts';
 import { cookieOptions, csrfToken, SESSION_COOKIE } from '../auth.ts';
 import { Problem } from '../errors.ts';
 import { localPath, seeOther, sendHtml, toLogin } from '../reply.ts';
@@ -116,14 +117,18 @@ async function renderSettings(deps: Deps, req: FastifyRequest, reply: FastifyRep
   const u = req.user!;
   const now = deps.clock.now().toISOString();
   const current = tokenHash(req.sessionToken ?? '');
-  const [sessions, tokens, orgs, claims, viewer, fresh] = await Promise.all([
+  const [sessions, tokens, orgs, claims, viewer, fresh, filters, digests, hooks] = await Promise.all([
     deps.store.users.sessionsOf(u.id, now),
     deps.store.users.apiTokensOf(u.id),
     deps.store.organizations.ofUser(u.id),
     deps.store.moderation.claimsOf(u.id),
     viewerOf(deps, { user: u, csrf: () => csrfToken(deps, req, reply) }),
     deps.store.users.byId(u.id),
+    deps.store.subscriptions.filtersOf(u.id),
+    deps.store.subscriptions.ofUser(u.id, u.emailVerified ? u.email : undefined),
+    deps.store.webhooks.ofUser(u.id),
   ]);
+  const webhooks = await Promise.all(hooks.map(async (h) => ({ ...h, log: await deps.store.webhooks.log(h.id, 10) })));
   return sendHtml(
     reply,
     settingsPage(site(deps), {
@@ -137,6 +142,9 @@ async function renderSettings(deps: Deps, req: FastifyRequest, reply: FastifyRep
       tokens,
       orgs,
       claims,
+      filters,
+      digests: digests.map((d) => ({ ...d, manage: subscriptionLinks(deps, d.id).manage })),
+      webhooks,
       ...extra,
     }),
     status,

@@ -4,13 +4,15 @@
 import type { Deps } from '../../deps.ts';
 import { addDays, bounds, formatDay, periodLabel } from '../../domain/period.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { paperMatcher } from '../../search/match.ts';
+import { parseQuery } from '../../search/query.ts';
 import { notFound, Problem } from '../errors.ts';
 import { FEED_FORMATS, type FeedFormat, renderFeed } from '../present/feed.ts';
 import { authorPath, orgPath } from '../present/paper.ts';
 import { type FeedQuery, type FeedView, feedPath } from '../views/feed-links.ts';
 import { latestDay, latestPeriod, periodPath, trendingWindow } from './feed.ts';
 
-const VIEWS: readonly FeedView[] = ['daily', 'weekly', 'monthly', 'trending', 'search', 'author', 'org'];
+const VIEWS: readonly FeedView[] = ['daily', 'weekly', 'monthly', 'trending', 'search', 'author', 'org', 'filter'];
 /** Items in a feed; the daily feed covers the newest featured days so a reader polling daily misses none. */
 export const FEED_ITEMS = 50;
 const DAILY_FEED_DAYS = 3;
@@ -76,6 +78,18 @@ export async function renderFeedFor(deps: Deps, view: FeedView, format: FeedForm
       pagePath = authorPath(name);
       break;
     }
+    case 'filter': {
+      // A saved filter's private feed: its unguessable token is the only key, so feed readers need no sign-in.
+      const f = query.token ? await store.subscriptions.filterByToken(query.token) : undefined;
+      if (!f) throw notFound('No saved filter has this feed address (it may have been deleted).');
+      // Strict like digests and webhooks: every word must match (search would fall back to any word).
+      const strict = paperMatcher(parseQuery(f.query));
+      papers = (await deps.search.papers(`${f.query} sort:date`, page)).hits.map((h) => h.paper).filter(strict);
+      title = `Filter: ${f.name}`;
+      description = `New papers on ${config.siteName} matching “${f.query}”, newest first.`;
+      pagePath = `/search?q=${encodeURIComponent(f.query)}`;
+      break;
+    }
     case 'org': {
       const org = query.name?.trim() ? await store.organizations.byName(query.name.trim()) : undefined;
       if (!query.name?.trim()) throw new Problem('invalid_parameter', 'An organization feed needs a name: /feeds/org.rss?name=NAME.', 'name');
@@ -94,7 +108,7 @@ export async function renderFeedFor(deps: Deps, view: FeedView, format: FeedForm
       title: `${title} · ${config.siteName}`,
       description,
       pageUrl: `${site}${pagePath}`,
-      feedUrl: `${site}${feedPath(view, format, query.q !== undefined ? { q: query.q } : query.name !== undefined ? { name: query.name } : {})}`,
+      feedUrl: `${site}${feedPath(view, format, query.q !== undefined ? { q: query.q } : query.name !== undefined ? { name: query.name } : query.token !== undefined ? { token: query.token } : {})}`,
       updated: new Date(`${newest}T00:00:00Z`),
     },
     papers,

@@ -156,3 +156,11 @@
     }
   });
 })();
+
+// The subscribe form starts in the reader's own time zone (the server cannot know it).
+document.addEventListener('DOMContentLoaded', () => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const input of document.querySelectorAll('form[data-timezone="guess"] input[name="timeZone"]')) {
+    if (zone && !input.dataset.touched) input.value = zone;
+  }
+});

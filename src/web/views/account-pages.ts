@@ -6,6 +6,10 @@ import type { Claim, AuditEntry } from '../../store/moderation.ts';
 import type { Report } from '../../store/comments.ts';
 import type { OrgMember } from '../../store/organizations.ts';
 import type { ApiToken, SessionInfo } from '../../store/users.ts';
+import type { SavedFilter, Subscription } from '../../store/subscriptions.ts';
+import type { DeliveryLogEntry, Webhook } from '../../store/webhooks.ts';
+import { describeSchedule } from '../../domain/digest.ts';
+import { feedPath } from './feed-links.ts';
 import { cardList } from './cards.ts';
 import { field, type FormState, formMessage } from './forms.ts';
 import { type Html, html } from './html.ts';
@@ -82,6 +86,10 @@ export type SettingsModel = {
   newToken?: string;
   orgs: Organization[];
   claims: Claim[];
+  filters: SavedFilter[];
+  /** Each digest subscription of the user's address, with its signed manage link. */
+  digests: (Subscription & { manage: string })[];
+  webhooks: (Webhook & { log: DeliveryLogEntry[] })[];
   state?: FormState;
   saved?: string;
 };
@@ -124,11 +132,46 @@ ${m.tokens.map((t) => html`<tr><td>${t.name}</td><td>${t.scopes.join(', ')}</td>
   </fieldset>
   <button type="submit">Create token</button>
 </form></section>
+<section aria-labelledby="digests-h"><h2 id="digests-h">Email digests</h2>
+${m.digests.length ? html`<ul>${m.digests.map((d) => html`<li>${describeSchedule(d)}${d.query ? html`, matching <code>${d.query}</code>` : ''} — ${d.status === 'active' ? 'active' : d.status === 'pending' ? 'waiting for confirmation' : d.status === 'bouncing' ? 'paused (bouncing)' : 'ended'} · <a href="${d.manage}">change</a></li>`)}</ul>` : html`<p>No digests yet.</p>`}
+<p><a href="/subscribe">Add a digest</a></p></section>
+<section aria-labelledby="filters-h"><h2 id="filters-h">Saved filters</h2>
+<p>A filter is a query of the search language (for example <code>cat:cs.RO -cat:cs.CV manipulation</code>). Each has a private feed, narrows a digest, and can call a webhook.</p>
+${m.filters.length ? html`<table class="table"><thead><tr><th>Name</th><th>Query</th><th>Feeds</th><th></th></tr></thead><tbody>
+${m.filters.map((f) => html`<tr><td>${f.name}</td><td><a href="/search?q=${encodeURIComponent(f.query)}"><code>${f.query}</code></a></td>
+<td><a href="${feedPath('filter', 'rss', { token: f.feedToken })}">RSS</a> · <a href="${feedPath('filter', 'atom', { token: f.feedToken })}">Atom</a> · <a href="${feedPath('filter', 'json', { token: f.feedToken })}">JSON</a> · <a href="/subscribe?query=${encodeURIComponent(f.query)}">digest</a></td>
+<td><form method="post" action="/settings/filters/${f.id}/delete" class="inline">${csrfField(v)}<button type="submit" class="link">Delete</button></form></td></tr>`)}
+</tbody></table>` : ''}
+<form class="form" method="post" action="/settings/filters">${csrfField(v)}
+  ${field({ name: 'name', label: 'Filter name', required: true, maxlength: 80 })}
+  ${field({ name: 'query', label: 'Query', required: true, maxlength: 1000, hint: 'Words, "phrases", -excluded, author:"Name", cat:cs.LG, -cat:cs.CV, org:name, -org:name.' })}
+  <button type="submit">Save filter</button>
+</form></section>
+${webhooksSection(v, m.filters, m.webhooks)}
 <section aria-labelledby="orgs-h"><h2 id="orgs-h">Organizations</h2>
 ${m.orgs.length ? html`<ul>${m.orgs.map((o) => html`<li><a href="/orgs/${o.name}">${o.fullname}</a></li>`)}</ul>` : html`<p>You belong to no organization yet.</p>`}
 <p><a href="/orgs/new">Create an organization</a></p>
 ${m.claims.length ? html`<h3>Your claims</h3><ul>${m.claims.map((c) => html`<li>${c.kind === 'author' ? html`Author of <a href="/papers/${c.target}">${c.target}</a>` : html`Organization <a href="/orgs/${c.target}">${c.target}</a>`}: ${c.status}</li>`)}</ul>` : ''}
 </section>`, v);
+}
+
+function webhooksSection(v: Viewer, filters: SavedFilter[], hooks: SettingsModel['webhooks']): Html {
+  return html`<section aria-labelledby="webhooks-h"><h2 id="webhooks-h">Webhooks</h2>
+<p>New papers matching a saved filter are POSTed as JSON to your URL, signed: header <code>X-Paperboy-Signature: t=TIME,v1=HMAC</code>,
+the hex HMAC-SHA256 of <code>TIME.BODY</code> with the hook's secret. Failed deliveries are retried with backoff; after 3 given up in a row the hook is switched off.</p>
+${hooks.map((h) => html`<article class="hook"><h3>${h.filterName} → <code>${h.url}</code></h3>
+<p>${h.active ? 'Active' : html`<strong>Switched off</strong> after failed deliveries`} · <details class="inline"><summary>Signing secret</summary><code class="token">${h.secret}</code></details>
+<form method="post" action="/settings/webhooks/${h.id}/${h.active ? 'disable' : 'enable'}" class="inline">${csrfField(v)}<button type="submit" class="link">${h.active ? 'Switch off' : 'Switch on'}</button></form>
+· <form method="post" action="/settings/webhooks/${h.id}/delete" class="inline">${csrfField(v)}<button type="submit" class="link">Delete</button></form></p>
+${h.log.length ? html`<table class="table"><caption>Recent deliveries</caption><thead><tr><th>#</th><th>Queued</th><th>Papers</th><th>Status</th><th>Attempts</th><th>Last answer</th></tr></thead><tbody>
+${h.log.map((e) => html`<tr><td>${e.id}</td><td>${e.createdAt.slice(0, 16).replace('T', ' ')}</td><td>${e.papers}</td><td>${e.status}</td><td>${e.attempts}</td><td>${e.lastStatus ?? ''} ${e.lastError ?? ''}</td></tr>`)}
+</tbody></table>` : html`<p class="hint">No deliveries yet.</p>`}</article>`)}
+${filters.length ? html`<form class="form" method="post" action="/settings/webhooks">${csrfField(v)}
+  <div class="field"><label for="f-filter">Saved filter</label><select id="f-filter" name="filter">${filters.map((f) => html`<option value="${f.id}">${f.name}</option>`)}</select></div>
+  ${field({ name: 'url', label: 'URL', type: 'url', required: true, maxlength: 500, hint: 'https://… on a public address.' })}
+  <button type="submit">Add webhook</button>
+</form>` : html`<p class="hint">Save a filter first: webhooks send what a filter matches.</p>`}
+</section>`;
 }
 
 export function submitPage(siteName: string, v: Viewer, rules: { perDay: number; maxAgeDays: number; requireVerifiedEmail: boolean }, s: FormState & { duplicate?: string } = {}): Html {

@@ -2,11 +2,12 @@
 import { FEED_FORMATS, FEED_TYPES, type FeedFormat } from '../present/feed.ts';
 import { type Html, html } from './html.ts';
 
-export type FeedView = 'daily' | 'weekly' | 'monthly' | 'trending' | 'search' | 'author' | 'org';
-export type FeedQuery = { q?: string | undefined; name?: string | undefined };
+export type FeedView = 'daily' | 'weekly' | 'monthly' | 'trending' | 'search' | 'author' | 'org' | 'filter';
+export type FeedQuery = { q?: string | undefined; name?: string | undefined; token?: string | undefined };
 
 export const feedPath = (view: FeedView, format: FeedFormat, q: FeedQuery = {}): string => {
-  const qs = q.q !== undefined ? `?q=${encodeURIComponent(q.q)}` : q.name !== undefined ? `?name=${encodeURIComponent(q.name)}` : '';
+  const qs =
+    q.q !== undefined ? `?q=${encodeURIComponent(q.q)}` : q.name !== undefined ? `?name=${encodeURIComponent(q.name)}` : q.token !== undefined ? `?token=${encodeURIComponent(q.token)}` : '';
   return `/feeds/${view}.${format}${qs}`;
 };
 

@@ -87,7 +87,11 @@ ${o.head}
   ${o.viewer && !o.viewer.verified ? html`<div class="notice verify-notice">Please confirm your email address: follow the link we mailed you. <form method="post" action="/settings/verify" class="inline">${csrfField(o.viewer)}<button type="submit" class="link">Send it again</button></form></div>` : ''}
   <div class="cta">
     <p>Get trending papers in your email inbox!</p>
-    <a class="button" href="/subscribe">Subscribe</a>
+    <form class="cta-form" method="get" action="/subscribe">
+      <label class="visually-hidden" for="cta-email">Your email address</label>
+      <input id="cta-email" type="email" name="email" placeholder="you@example.org" autocomplete="email" maxlength="254">
+      <button type="submit" class="button">Subscribe</button>
+    </form>
   </div>
 </header>
 <main id="main">

@@ -1,9 +1,9 @@
-// Author and organization listings, the subscribe placeholder, about, and the error pages.
+// Author and organization listings, about, and the error pages.
 import type { Paper } from '../../domain/paper.ts';
 import { AGE_OFFSET_HOURS, GRAVITY, TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
 import { cardList, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
-import { feedHead, feedLinks, feedPath, type FeedView } from './feed-links.ts';
+import { feedHead, feedLinks } from './feed-links.ts';
 import { layout, type Viewer } from './layout.ts';
 
 export type ListingModel = {
@@ -34,26 +34,6 @@ ${pager(m.page, m.hasMore, m.href)}
 ${feedLinks(m.kind === 'author' ? 'author' : 'org', { name: m.feedName })}`;
   const head = feedHead(m.name, m.kind === 'author' ? 'author' : 'org', { name: m.feedName });
   return layout({ title: m.name, siteName: m.siteName, nav: 'none', head, body, viewer: m.viewer });
-}
-
-const feedFormats = (view: FeedView) =>
-  html`<a href="${feedPath(view, 'rss')}">RSS</a>, <a href="${feedPath(view, 'atom')}">Atom</a>, <a href="${feedPath(view, 'json')}">JSON Feed</a>`;
-
-export function subscribePage(siteName: string): Html {
-  return layout({
-    title: 'Subscribe',
-    siteName,
-    nav: 'none',
-    body: html`<div class="page-head"><h1>Trending papers in your inbox</h1></div>
-<div class="prose">
-  <p>Email digests of the day's or week's trending papers are on their way to ${siteName}, but not here yet:
-  this site cannot take subscriptions today.</p>
-  <p>Until then, follow any list in your feed reader: every list page links its feeds (RSS, Atom and
-  JSON Feed), for example the daily papers (${feedFormats('daily')}), trending (${feedFormats('trending')}),
-  any search, author or organization. The <a href="/api/docs">JSON API</a> serves every daily list to your
-  own scripts.</p>
-</div>`,
-  });
 }
 
 export function aboutPage(siteName: string, viewer?: Viewer): Html {

@@ -1,0 +1,85 @@
+// The digest job: for every subscription whose delivery time has come, decide its period's digest —
+// the trending papers of the period's featured days that match its filter and were never sent to it,
+// at most DIGEST_PAPERS — and write the email to the outbox in the same transaction that records the
+// period and the papers. A period with nothing new is recorded as skipped (nothing is sent). A
+// period another process already decided rolls back here. Missed periods (the server was down) are
+// not caught up: the next delivery is the next one from now.
+import type { Deps } from '../deps.ts';
+import { DIGEST_PAPERS, digestPeriod, digestWindow, nextDue } from '../domain/digest.ts';
+import type { Paper } from '../domain/paper.ts';
+import { formatDay } from '../domain/period.ts';
+import { digestMessage } from '../mail/digest-message.ts';
+import { subscriptionLinks } from '../people/subscriptions.ts';
+import { paperMatcher } from '../search/match.ts';
+import { parseQuery } from '../search/query.ts';
+import type { Subscription } from '../store/subscriptions.ts';
+
+/** Trending papers considered per window before filtering. */
+const CANDIDATES = 300;
+const DUE_BATCH = 500;
+
+export type DigestRun = { sent: number; skipped: number; raced: number };
+
+class AlreadyDecided extends Error {}
+
+export function periodLabel(s: Subscription, period: string): string {
+  return s.frequency === 'daily' ? formatDay(period) : `week ${Number(period.slice(6))} of ${period.slice(0, 4)}`;
+}
+
+/** Renders the digest a subscription would get for the period due at `due` (papers chosen, nothing recorded). */
+export async function composeDigest(d: Deps, s: Subscription, due: Date, candidates: (window: { start: string; end: string }) => Promise<Paper[]>) {
+  const window = digestWindow(s, due);
+  const match = paperMatcher(parseQuery(s.query));
+  const matching = (await candidates(window)).filter(match).slice(0, DIGEST_PAPERS * 4);
+  const sent = await d.store.subscriptions.sentAmong(s.id, matching.map((p) => p.id));
+  const papers = matching.filter((p) => !sent.has(p.id)).slice(0, DIGEST_PAPERS);
+  const period = digestPeriod(s, due);
+  const links = subscriptionLinks(d, s.id);
+  const message = digestMessage({
+    siteName: d.config.siteName,
+    periodLabel: periodLabel(s, period),
+    filterLabel: s.query || undefined,
+    papers,
+    links: { site: d.config.publicUrl, ...links, paper: (id) => `${d.config.publicUrl}/papers/${id}` },
+  });
+  return { period, papers, message };
+}
+
+export async function runDigests(d: Deps): Promise<DigestRun> {
+  const run: DigestRun = { sent: 0, skipped: 0, raced: 0 };
+  const now = d.clock.now();
+  const nowMs = now.getTime();
+  const cache = new Map<string, Promise<Paper[]>>();
+  const candidates = (w: { start: string; end: string }) => {
+    const key = `${w.start}|${w.end}`;
+    let c = cache.get(key);
+    if (!c) {
+      c = d.store.papers.listForPeriod(w, 'trending', { limit: CANDIDATES, offset: 0 }, nowMs).then((l) => l.papers);
+      cache.set(key, c);
+    }
+    return c;
+  };
+  for (;;) {
+    const due = await d.store.subscriptions.due(now.toISOString(), DUE_BATCH);
+    if (due.length === 0) break;
+    for (const s of due) {
+      const { period, papers, message } = await composeDigest(d, s, new Date(s.nextDueAt), candidates);
+      const next = nextDue(s, now).toISOString();
+      try {
+        await d.store.transaction(async (tx) => {
+          const outboxId = papers.length ? await tx.outbox.enqueue({ kind: 'digest', to: s.email, message, now: now.toISOString() }) : undefined;
+          const fresh = await tx.subscriptions.recordDigest({ subscriptionId: s.id, period, paperIds: papers.map((p) => p.id), outboxId, nextDueAt: next, now: now.toISOString() });
+          if (!fresh) throw new AlreadyDecided();
+        });
+        if (papers.length) run.sent++;
+        else run.skipped++;
+      } catch (e) {
+        if (!(e instanceof AlreadyDecided)) throw e;
+        run.raced++;
+        await d.store.subscriptions.setNextDue(s.id, next);
+      }
+    }
+    if (run.sent > 0) d.mail.wake();
+  }
+  return run;
+}
