@@ -10,6 +10,8 @@ export type MailSink = {
   waitFor(to: string, test?: (m: ParsedMail) => boolean, ms?: number): Promise<ParsedMail>;
   /** The next n messages are refused with this SMTP reply code (e.g. 451 transient, 550 permanent). */
   refuse(n: number, code: number): void;
+  /** Every message to this address is refused at RCPT TO with this code (a dead mailbox). */
+  refuseRecipient(address: string, code: number): void;
   close(): Promise<void>;
 };
 
@@ -19,10 +21,18 @@ const recipients = (m: ParsedMail): string[] =>
 export async function startMailSink(): Promise<MailSink> {
   const messages: ParsedMail[] = [];
   let refusals: { left: number; code: number } = { left: 0, code: 0 };
+  const deadMailboxes = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, done) {
+      const code = deadMailboxes.get(address.address.toLowerCase());
+      if (!code) return done();
+      const e = new Error(`mailbox ${address.address} unavailable`) as Error & { responseCode: number };
+      e.responseCode = code;
+      done(e);
+    },
     onData(stream, _session, done) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -54,6 +64,9 @@ export async function startMailSink(): Promise<MailSink> {
     },
     refuse(n, code) {
       refusals = { left: n, code };
+    },
+    refuseRecipient(address, code) {
+      deadMailboxes.set(address.toLowerCase(), code);
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

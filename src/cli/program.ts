@@ -8,6 +8,7 @@ import { harvestCommand } from './harvest.ts';
 import { ingestCommand } from './ingest.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
+import { digestPreviewCommand, digestRunCommand } from './digest.ts';
 import { mailSendCommand, mailStatusCommand } from './mail.ts';
 import { statsCommand } from './stats.ts';
 import { userRoleCommand } from './users.ts';
@@ -72,6 +73,14 @@ export function buildProgram(runtime: Runtime): Command {
   const mail = program.command('mail').description('The mail outbox (SMTP_URL, or MAIL_DIR when none).');
   mail.command('send').description('Send the queued mail now (the server does it every minute).').action(mailSendCommand);
   mail.command('status').description('Count queued, sent and failed mail.').option('--json', 'print JSON').action(mailStatusCommand);
+  const digest = program.command('digest').description('Email digests of trending papers.');
+  digest
+    .command('preview')
+    .description('Render the digest an address would get now, print it, and mail it marked [preview] (nothing is recorded).')
+    .requiredOption('--to <email>', 'the subscriber address (without a subscription: a daily digest of everything)')
+    .option('--no-send', 'print only')
+    .action((opts: { to: string; send?: boolean }) => digestPreviewCommand(runtime, opts));
+  digest.command('run').description('Run the digest job now (the server runs it every 5 minutes).').action(() => digestRunCommand(runtime));
   program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
   program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
   return program;

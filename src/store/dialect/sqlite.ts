@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
 import { trendingScore } from '../../domain/trending.ts';
 import type { Schema } from '../schema.ts';
 import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
@@ -24,6 +24,22 @@ export function matchExpression(q: FullTextQuery): string {
   const required = q.required.map(quote).join(q.mode === 'all' ? ' AND ' : ' OR ');
   if (q.excluded.length === 0) return required;
   return `(${required}) NOT (${q.excluded.map(quote).join(' OR ')})`;
+}
+
+/**
+ * Transactions begin IMMEDIATE (take the write lock at BEGIN, waiting up to busy_timeout): a deferred
+ * transaction that reads and then writes fails at once with "database is locked" when another
+ * process wrote in between, whereas every transaction here writes. Several processes on one file
+ * (a server and a CLI job, or a second worker) then queue instead of failing.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /** Prepared statements kept per SQL text: Kysely's driver prepares every query anew (~12% of a vote's CPU). */
@@ -70,7 +86,7 @@ export function openSqlite(path: string): Dialect {
   raw.function('trending_score', { deterministic: true }, (upvotes, featured, now) =>
     trendingScore(Number(upvotes), String(featured), Number(now)),
   );
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: cachingPrepare(raw) }) });
   const statements = new Map<string, Database.Statement>();
   const frequencies = new Map<string, { df: number; until: number }>();
   // Stemming a text the way the index does: FTS5 exposes its tokenizer only through a table, so a
