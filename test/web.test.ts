@@ -19,7 +19,7 @@ describe('daily pages', () => {
     assert.equal(r.status, 200);
     assert.match(r.headers['content-type'] as string, /text\/html; charset=utf-8/);
     assert.match(r.body, /Get trending papers in your email inbox!/);
-    assert.match(r.body, /<a class="button" href="\/subscribe">Subscribe<\/a>/);
+    assert.match(r.body, /<form class="cta-form" method="get" action="\/subscribe">[\s\S]*?<input id="cta-email" type="email" name="email"[\s\S]*?Subscribe<\/button>/);
     assert.match(r.body, /<h2 class="period-title">Jul 1, 2026<\/h2>/);
     assert.match(r.body, /<a class="prev-period" href="\/papers\/date\/2026-06-30">/);
     assert.doesNotMatch(r.body, /class="next-period"/);
