@@ -21,6 +21,41 @@ function firstLines(abstract: string): string {
   return `${text.slice(0, cut > 200 ? cut : ABSTRACT_CHARS)}…`;
 }
 
+/**
+ * A paper's part of every digest it appears in (its text lines and its HTML row), rendered once per
+ * paper object: a run sends the same few hundred papers to thousands of readers.
+ */
+const rendered = new WeakMap<Paper, { text: string; html: string }>();
+function paperBlocks(p: Paper, l: DigestLinks): { text: string; html: string } {
+  let r = rendered.get(p);
+  if (r) return r;
+  const cell = CELL;
+  const links = paperLinks(p, l);
+  const title = mathToText(p.title);
+  const lines = firstLines(p.abstract);
+  r = {
+    text: [
+      `${title}`,
+      `   ▲ ${p.upvotes} · ${authorsLine(p)}${p.organization ? ` · ${p.organization.fullname}` : ''}`,
+      `   ${lines}`,
+      ...links.map((x) => `   ${x.label}: ${x.href}`),
+    ].join('\n'),
+    html: `<tr><td style="${cell}padding:16px 0;border-bottom:1px solid #d0d7de;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>
+<td valign="top" width="56" style="${cell}font-size:14px;font-weight:600;color:#0a3d8f;">▲ ${p.upvotes}</td>
+<td valign="top" style="${cell}">
+<a href="${esc(l.paper(p.id))}" style="font-size:17px;font-weight:600;color:#0a58ca;text-decoration:none;">${esc(title)}</a>
+<div style="font-size:13px;color:#57606a;margin:4px 0;">${esc(authorsLine(p))}${p.organization ? ` · ${esc(p.organization.fullname)}` : ''}</div>
+<div style="font-size:14px;line-height:1.5;margin:6px 0;">${esc(lines)}</div>
+<div style="font-size:13px;">${links.map((x) => `<a href="${esc(x.href)}" style="color:#0a58ca;">${esc(x.label)}</a>`).join(' · ')}</div>
+</td></tr></table></td></tr>`,
+  };
+  rendered.set(p, r);
+  return r;
+}
+
+const CELL = 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;';
+
 const authorsLine = (p: Paper) => {
   const names = p.authors.slice(0, 3).join(', ');
   const more = Math.max(p.authorCount, p.authors.length) - 3;
@@ -40,30 +75,12 @@ export function digestMessage(m: DigestModel): OutgoingMessage {
   const text = [
     intro,
     '',
-    ...m.papers.flatMap((p, i) => [
-      `${i + 1}. ${mathToText(p.title)}`,
-      `   ▲ ${p.upvotes} · ${authorsLine(p)}${p.organization ? ` · ${p.organization.fullname}` : ''}`,
-      `   ${firstLines(p.abstract)}`,
-      ...paperLinks(p, m.links).map((l) => `   ${l.label}: ${l.href}`),
-      '',
-    ]),
+    ...m.papers.flatMap((p, i) => [`${i + 1}. ${paperBlocks(p, m.links).text}`, '']),
     `Change this digest: ${m.links.manage}`,
     `Unsubscribe: ${m.links.unsubscribe}`,
   ].join('\n');
-  const cell = 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;';
-  const rows = m.papers
-    .map(
-      (p) => `<tr><td style="${cell}padding:16px 0;border-bottom:1px solid #d0d7de;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>
-<td valign="top" width="56" style="${cell}font-size:14px;font-weight:600;color:#0a3d8f;">▲ ${p.upvotes}</td>
-<td valign="top" style="${cell}">
-<a href="${esc(m.links.paper(p.id))}" style="font-size:17px;font-weight:600;color:#0a58ca;text-decoration:none;">${esc(mathToText(p.title))}</a>
-<div style="font-size:13px;color:#57606a;margin:4px 0;">${esc(authorsLine(p))}${p.organization ? ` · ${esc(p.organization.fullname)}` : ''}</div>
-<div style="font-size:14px;line-height:1.5;margin:6px 0;">${esc(firstLines(p.abstract))}</div>
-<div style="font-size:13px;">${paperLinks(p, m.links).map((l) => `<a href="${esc(l.href)}" style="color:#0a58ca;">${esc(l.label)}</a>`).join(' · ')}</div>
-</td></tr></table></td></tr>`,
-    )
-    .join('\n');
+  const cell = CELL;
+  const rows = m.papers.map((p) => paperBlocks(p, m.links).html).join('\n');
   const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title></head>
 <body style="margin:0;padding:0;background:#f6f8fa;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f8fa;"><tr><td align="center" style="padding:16px;">

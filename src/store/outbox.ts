@@ -43,6 +43,10 @@ export function outboxRepo(db: Db) {
         .map((r) => ({ id: Number(r.id), kind: r.kind, to: r.recipient, message: JSON.parse(r.message_json) as OutgoingMessage, attempts: Number(r.attempts) }))
         .sort((a, b) => a.id - b.id);
     },
+    /** Takes back a message not yet claimed (its cause was rolled back in the caller's transaction). */
+    async remove(id: number): Promise<void> {
+      await db.deleteFrom('outbox').where('id', '=', id).where('status', '=', 'pending').execute();
+    },
     async markSent(id: number, now: string): Promise<void> {
       await db.updateTable('outbox').set({ status: 'sent', sent_at: now, claimed_until: null, attempts: (eb) => eb('attempts', '+', 1) }).where('id', '=', id).execute();
     },
