@@ -1,11 +1,12 @@
 // The paperboy command, run as a user runs it: a child process with its own environment.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { simpleParser } from 'mailparser';
 import { MIGRATIONS } from '../src/store/migrations/index.ts';
 import { FIXTURES, tempDir, writeTinyStaticModel } from './helpers.ts';
 
@@ -192,5 +193,38 @@ describe('paperboy CLI', () => {
     const status = JSON.parse(paperboy(['embeddings', 'status', '--json'], { ...env, EMBEDDER: 'static', EMBEDDER_MODEL: model }).out);
     assert.match(status.model, /^static:paperboy-\d{4}-\d\d-\d\d:8:/);
     assert.equal(status.pending, 240);
+  });
+});
+
+describe('paperboy user, mail and digest', () => {
+  it('promotes a moderator, previews a digest and sends it to the mail folder, and counts the outbox', async () => {
+    const dir = tempDir();
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, MAIL_DIR: join(dir, 'mail') };
+    assert.equal(paperboy(['ingest', join(FIXTURES, 'arxiv-sample-7.jsonl')], env).code, 0);
+    const missing = paperboy(['user', 'promote', 'nobody@example.org'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /no account has the address nobody@example.org/);
+    const d = new Database(join(dir, 'p.db'));
+    d.prepare("INSERT INTO users (email, handle, display_name, created_at) VALUES ('mod@example.org', 'mod', 'Mod', '2026-07-01')").run();
+    d.close();
+    const promoted = paperboy(['user', 'promote', 'Mod@Example.org'], env);
+    assert.equal(promoted.code, 0, promoted.err);
+    assert.match(promoted.out, /mod@example.org \(mod\) is now a moderator/);
+
+    const preview = paperboy(['digest', 'preview', '--to', 'reader@example.org'], env);
+    assert.equal(preview.code, 0, preview.err);
+    assert.match(preview.out, /no subscription for this address: a daily digest of everything/);
+    assert.match(preview.out, /Subject: .*paperboy/);
+    assert.match(preview.out, /Unsubscribe: http/);
+    assert.match(preview.out, /mailed to reader@example.org \(a file in /);
+    const files = readdirSync(join(dir, 'mail')).filter((f) => f.endsWith('.eml'));
+    assert.equal(files.length, 1);
+    const mail = await simpleParser(readFileSync(join(dir, 'mail', files[0]!)));
+    assert.match(mail.subject ?? '', /^\[preview\] \d+ trending papers/);
+    assert.match(mail.text ?? '', /Read on the site: http/);
+    const status = paperboy(['mail', 'status', '--json'], env);
+    assert.deepEqual(JSON.parse(status.out), { sent: 1 });
+    const run = paperboy(['digest', 'run'], env);
+    assert.match(run.out, /digests: 0 sent, 0 skipped/);
   });
 });

@@ -32,6 +32,9 @@ describe('feeds', () => {
   before(async () => {
     deps = await testDeps({ PAGE_CACHE_SECONDS: '0', PUBLIC_URL: 'https://papers.example.org' }, '2026-07-01T12:00:00Z');
     await deps.store.transaction((tx) => tx.papers.upsertMany(PAPERS, '2026-07-01T00:00:00Z'));
+    // A saved filter's private feed: strict (every word), with exclusions.
+    const user = (await deps.store.users.create({ email: 'f@example.org', handle: 'feeder', displayName: 'F', passwordHash: null, now: '2026-07-01T00:00:00Z' }))!;
+    await deps.store.subscriptions.addFilter({ userId: user.id, name: 'Diffusion, no robots', query: 'diffusion -robots', feedToken: 'filter-feed-token', now: '2026-07-01T00:00:00Z' });
     app = await buildApp(deps);
   });
 
@@ -43,6 +46,7 @@ describe('feeds', () => {
     ['search', '?q=diffusion', ['2606.30001', '2606.30003']],
     ['author', '?name=ada%20lovelace', ['2606.30001', '2606.30003']],
     ['org', '?name=acme', ['2606.30001']],
+    ['filter', '?token=filter-feed-token', ['2606.30001']],
   ] as const;
   const ids = (links: (string | null | undefined)[]) => links.map((l) => /\/papers\/(.+)$/.exec(l ?? '')?.[1]).sort();
 

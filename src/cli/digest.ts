@@ -2,6 +2,7 @@
 // daily digest of everything when it has none), prints its text part and mails it, marked as a
 // preview, without recording anything. `paperboy digest run`: runs the digest job now.
 import type { Deps } from '../deps.ts';
+import { addDays, dayInZone } from '../domain/period.ts';
 import { composeDigest, runDigests } from '../jobs/digests.ts';
 import type { Subscription } from '../store/subscriptions.ts';
 import { configOrExit, exitOnSchemaError, type Runtime } from './context.ts';
@@ -28,8 +29,18 @@ export async function digestPreviewCommand(runtime: Runtime, opts: { to: string;
     };
     const sub = subs[0] ?? fallback;
     const cache = (w: { start: string; end: string }) => d.store.papers.listForPeriod(w, 'trending', { limit: 300, offset: 0 }, now.getTime()).then((l) => l.papers);
-    const { period, papers, message } = await composeDigest(d, sub, now, cache);
-    console.log(`${subs.length ? `subscription ${sub.id}` : 'no subscription for this address: a daily digest of everything'}, period ${period}, ${papers.length} papers\n`);
+    let digest = await composeDigest(d, sub, now, cache);
+    let note = '';
+    if (digest.papers.length === 0) {
+      // Nothing featured lately (a quiet or demo site): show the digest of the newest featured day instead.
+      const newest = await d.store.papers.latestDay(dayInZone(now, sub.timeZone));
+      if (newest) {
+        digest = await composeDigest(d, sub, new Date(`${addDays(newest, 1)}T${String(sub.hour).padStart(2, '0')}:00:00Z`), cache);
+        note = ` (nothing new now: the digest of ${newest}, the newest featured day)`;
+      }
+    }
+    const { period, papers, message } = digest;
+    console.log(`${subs.length ? `subscription ${sub.id}` : 'no subscription for this address: a daily digest of everything'}, period ${period}, ${papers.length} papers${note}\n`);
     console.log(`Subject: ${message.subject}\n\n${message.text}`);
     if (opts.send === false) return;
     await d.store.outbox.enqueue({ kind: 'digest-preview', to: email, message: { ...message, subject: `[preview] ${message.subject}` }, now: now.toISOString() });
