@@ -13,7 +13,7 @@ const crashAfter = Number(process.env.CRASH_AFTER ?? 0);
 const store = openStore(config.value.database);
 const mailer = createMailer(config.value.mail);
 let sent = 0;
-const sender = createMailSender(store, mailer, () => new Date(Date.now() + offset), { info() {}, warn() {}, error() {} }, {
+const sender = createMailSender(store, mailer, () => new Date(Date.now() + offset), { warn() {}, error() {} }, {
   concurrency: 1,
   onSent: () => {
     if (crashAfter && ++sent === crashAfter) process.kill(process.pid, 'SIGKILL');

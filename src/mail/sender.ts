@@ -2,7 +2,6 @@
 // are retried with growing delays; a permanent one (SMTP 5xx) or too many attempts mark it failed.
 // wake() is called after a commit that queued mail; a timer-driven drain() catches retries and mail
 // queued by other processes.
-import type { Log } from '../deps.ts';
 import type { OutboxItem } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
 import { MailError, type Mailer } from './mailer.ts';
@@ -24,7 +23,10 @@ export type SenderOptions = {
   onSent?: (item: OutboxItem) => void;
 };
 
-export function createMailSender(store: Store, mailer: Mailer, now: () => Date, log: Log, opts: SenderOptions = {}): MailSender {
+/** Where the sender reports failures (the app's log; a structural type, so mail/ does not import deps). */
+export type SenderLog = { warn(msg: string): void; error(msg: string, err?: unknown): void };
+
+export function createMailSender(store: Store, mailer: Mailer, now: () => Date, log: SenderLog, opts: SenderOptions = {}): MailSender {
   const concurrency = opts.concurrency ?? 4;
   let running: Promise<number> | undefined;
   let again = false;
