@@ -320,6 +320,10 @@ describe('comments', () => {
     assert.doesNotMatch(page, /href="javascript:/i);
     assert.match(page, new RegExp(`id="comment-${id}"[\\s\\S]*?<ol class="replies">[\\s\\S]*?id="comment-${replyId}"`));
     assert.match(page, /Discussion \(2\)/);
+    const day = await newClient().get('/papers/date/2026-06-09');
+    assert.match(day.body, /<a href="\/papers\/2606\.00001#discussion-h">2 comments<\/a>/);
+    const api = JSON.parse((await newClient().get('/api/daily_papers?date=2026-06-09')).body) as { paper: { id: string }; numComments: number }[];
+    assert.equal(api.find((x) => x.paper.id === '2606.00001')?.numComments, 2);
 
     assert.equal((await lee.post(`/comments/${id}/edit`, { body: 'hijacked' }, '/settings')).status, 403, 'not your comment');
     assert.equal((await kim.post(`/comments/${id}/edit`, { body: 'Nice *result*, edited' }, '/settings')).status, 303);

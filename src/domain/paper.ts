@@ -41,6 +41,8 @@ export type Paper = {
   hidden: boolean;
   /** Handle of the community member who submitted it, if one did. */
   submittedBy: string | undefined;
+  /** Comments in its discussion (not counting deleted or hidden ones). */
+  comments: number;
 };
 
 /** Restrictions of a search (the query language's author:, cat:, org:, year:/since:/until:). */
@@ -60,7 +62,7 @@ export type PaperFilters = {
 };
 
 /** What ingest hands to the store: a paper before the store has counted its votes or heard of deletion. */
-export type PaperInput = Omit<Paper, 'upvotes' | 'deleted' | 'hidden' | 'submittedBy'> & { upvotes: number | undefined };
+export type PaperInput = Omit<Paper, 'upvotes' | 'deleted' | 'hidden' | 'submittedBy' | 'comments'> & { upvotes: number | undefined };
 
 /** 53-bit string hash (cyrb53): stable across runs and platforms, for ids and deterministic demo data. */
 export function hash53(s: string, seed = 0): number {

@@ -9,7 +9,7 @@ const paper = (over: Partial<Paper>): Paper => ({
   authors: ['Ada Lovelace', 'Kaiming He'], affiliations: [], authorCount: 2, categories: ['cs.RO', 'cs.LG'], primaryCategory: 'cs.RO',
   comment: undefined, journalRef: undefined, doi: undefined, submittedDate: undefined, updatedDate: undefined, version: undefined, versions: [],
   announcedDate: undefined, featuredDate: '2026-06-30', upvotes: 0, githubRepo: undefined, projectPage: undefined,
-  organization: { name: 'deepmind', fullname: 'DeepMind' }, withdrawn: false, deleted: false, hidden: false, submittedBy: undefined, ...over,
+  organization: { name: 'deepmind', fullname: 'DeepMind' }, withdrawn: false, deleted: false, hidden: false, submittedBy: undefined, comments: 0, ...over,
 });
 
 describe('stem', () => {

@@ -13,7 +13,7 @@ export type PaperSort = 'trending' | 'newest';
 export type Listing = { papers: Paper[]; hasMore: boolean };
 export type UpsertReport = { added: number; updated: number; unchanged: number };
 
-type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null; submitter?: string | null };
+type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null; submitter?: string | null; comment_count?: number | string | null };
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -46,6 +46,7 @@ export function rowToPaper(r: PaperRow): Paper {
     deleted: Number(r.deleted) === 1,
     hidden: Number(r.hidden) === 1,
     submittedBy: r.submitter ?? undefined,
+    comments: Number(r.comment_count ?? 0),
   };
 }
 
@@ -95,7 +96,17 @@ export function papersRepo(db: Db, dialect: Dialect) {
       .leftJoin('submissions', 'submissions.paper_id', 'papers.id')
       .leftJoin('users', 'users.id', 'submissions.user_id')
       .selectAll('papers')
-      .select(['organizations.fullname as org_fullname', 'users.handle as submitter']);
+      .select(['organizations.fullname as org_fullname', 'users.handle as submitter'])
+      // Counted per paper from the (paper_id, id) index: a page of cards costs a few index probes.
+      .select((eb) =>
+        eb
+          .selectFrom('comments')
+          .select((c) => c.fn.countAll<number>().as('n'))
+          .whereRef('comments.paper_id', '=', 'papers.id')
+          .where('comments.deleted_at', 'is', null)
+          .where('comments.hidden_at', 'is', null)
+          .as('comment_count'),
+      );
 
   /**
    * A page of ids in order, then the full rows of just those: the ordering runs on the covering

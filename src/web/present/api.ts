@@ -73,7 +73,7 @@ export function apiPaper(p: Paper): ApiPaper {
 
 export function dailyItem(p: Paper): DailyItem {
   // The abstract travels once, as paper.summary (as in Hugging Face's items): it is most of the bytes.
-  return { paper: apiPaper(p), publishedAt: isoDay(p.featuredDate), title: p.title, numComments: 0 };
+  return { paper: apiPaper(p), publishedAt: isoDay(p.featuredDate), title: p.title, numComments: p.comments };
 }
 
 /** A search result with why it matched. */

@@ -8,7 +8,7 @@ const paper: Paper = {
   authorCount: 2, categories: ['cs.CL'], primaryCategory: 'cs.CL', comment: undefined, journalRef: undefined, doi: undefined,
   submittedDate: '2026-06-29', updatedDate: undefined, version: undefined, versions: [], announcedDate: '2026-06-30',
   featuredDate: '2026-06-30', upvotes: 0, githubRepo: undefined, projectPage: undefined, organization: undefined,
-  withdrawn: false, deleted: false, hidden: false, submittedBy: undefined,
+  withdrawn: false, deleted: false, hidden: false, submittedBy: undefined, comments: 0,
 };
 
 describe('bibtex', () => {

@@ -49,7 +49,7 @@ export function paperCard(p: Paper, opts: CardOptions = {}): Html {
         : a.summary ? html`<span class="authors">${a.summary}</span>` : ''}
       ${d ? html`<time datetime="${d.day}" title="${d.title}">${d.label}</time>` : ''}
     </div>
-    ${p.submittedBy ? html`<p class="submitted-by">Submitted by <a href="/users/${p.submittedBy}">${p.submittedBy}</a></p>` : ''}
+    ${p.submittedBy || p.comments ? html`<p class="submitted-by">${p.submittedBy ? html`Submitted by <a href="/users/${p.submittedBy}">${p.submittedBy}</a>` : ''}${p.submittedBy && p.comments ? ' · ' : ''}${p.comments ? html`<a href="${paperPath(p.id)}#discussion-h">${p.comments} comment${p.comments === 1 ? '' : 's'}</a>` : ''}</p>` : ''}
     ${opts.note ?? ''}
     ${linkList(p)}
   </div>
