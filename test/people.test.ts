@@ -495,6 +495,11 @@ describe('authorization on every write', () => {
     await mod.post(`/admin/claims/${claim.id}`, { decision: 'approve' }, '/admin');
     assert.equal(await deps.store.organizations.roleOf('old-org', (await deps.store.users.byHandle('uma'))!.id), 'owner');
     assert.equal((await claimant.post('/orgs/old-org/members', { handle: 'vic', action: 'add' })).status, 303);
+    // A moderator changing an organization they do not own is on the record; an owner is not.
+    assert.equal((await mod.post('/orgs/old-org/members', { handle: 'vic', action: 'remove' })).status, 303);
+    const log = (await deps.store.moderation.auditLog(20, 0)).map((e) => `${e.actor} ${e.action} ${e.target} ${e.detail}`);
+    assert.ok(log.includes('vic remove-org-member org:old-org vic'), log.join(' | '));
+    assert.ok(!log.some((e) => e.startsWith('uma ')), 'the owner\'s own changes are not moderator actions');
   });
 });
 

@@ -40,9 +40,14 @@ export async function setMember(d: Deps, actor: User, org: string, handle: strin
   if (role !== 'owner' && !isAdmin(actor)) return err({ code: 'forbidden', message: 'Only the organization’s owners can change its members.' });
   const target = await d.store.users.byHandle(handle.trim());
   if (!target) return err({ code: 'not_found', message: `No user “${handle.trim().slice(0, 40)}”.` });
-  if (member) await d.store.organizations.addMember(org, target.id, 'member', d.clock.now().toISOString());
-  else if (target.id === actor.id && role === 'owner') return err({ code: 'invalid', message: 'Owners cannot remove themselves.' });
-  else await d.store.organizations.removeMember(org, target.id);
+  if (!member && target.id === actor.id && role === 'owner') return err({ code: 'invalid', message: 'Owners cannot remove themselves.' });
+  const now = d.clock.now().toISOString();
+  await d.store.transaction(async (tx) => {
+    if (member) await tx.organizations.addMember(org, target.id, 'member', now);
+    else await tx.organizations.removeMember(org, target.id);
+    // A moderator acting on an organization they do not own is a moderator action: on the record.
+    if (role !== 'owner') await tx.moderation.audit({ actorId: actor.id, action: member ? 'add-org-member' : 'remove-org-member', target: `org:${org}`, detail: target.handle, now });
+  });
   return ok(undefined);
 }
 

@@ -14,6 +14,8 @@ export type FieldSpec = {
   required?: boolean;
   hint?: string;
   maxlength?: number;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
 };
 
 export function field(f: FieldSpec, s: FormState = {}): Html {
@@ -25,7 +27,7 @@ export function field(f: FieldSpec, s: FormState = {}): Html {
   return html`<div class="field${error ? ' has-error' : ''}">
   <label for="${id}">${f.label}</label>
   ${f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : ''}
-  <input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${value}"${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.required ? ' required' : ''} maxlength="${f.maxlength ?? 300}"${described ? html` aria-describedby="${described}"` : ''}${error ? ' aria-invalid="true"' : ''}>
+  <input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${value}"${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.required ? ' required' : ''} maxlength="${f.maxlength ?? 300}"${f.list ? html` list="${f.list}"` : ''}${described ? html` aria-describedby="${described}"` : ''}${error ? ' aria-invalid="true"' : ''}>
   ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
 </div>`;
 }

@@ -10,6 +10,8 @@ import { csrfField, layout, type Viewer } from './layout.ts';
 type Csrf = { csrf: string };
 const page = (siteName: string, title: string, body: Html, viewer?: Viewer) => layout({ title, siteName, nav: 'none', math: false, body, viewer });
 const pad = (n: number) => String(n).padStart(2, '0');
+/** Every zone this runtime knows, offered as suggestions (the field takes any valid name). */
+const ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
 /** The schedule and filter fields, shared by the subscribe and manage forms. */
 function scheduleFields(s: FormState, filters: SavedFilter[]): Html {
@@ -24,7 +26,8 @@ function scheduleFields(s: FormState, filters: SavedFilter[]): Html {
   <div class="field"><label for="f-hour">At</label>
     <select id="f-hour" name="hour">${Array.from({ length: 24 }, (_, h) => html`<option value="${h}"${String(h) === (v.hour || '7') ? ' selected' : ''}>${pad(h)}:00</option>`)}</select>
     ${error('hour') ? html`<p class="field-error">${error('hour')}</p>` : ''}</div>
-  ${field({ name: 'timeZone', label: 'Time zone', hint: 'An IANA name such as Europe/Paris or America/New_York (your browser fills it in).', maxlength: 60 }, { ...s, values: { ...v, timeZone: v.timeZone || 'UTC' } })}
+  ${field({ name: 'timeZone', label: 'Time zone', hint: 'An IANA name such as Europe/Paris or America/New_York (your browser fills it in).', maxlength: 60, list: 'time-zones' }, { ...s, values: { ...v, timeZone: v.timeZone || 'UTC' } })}
+  <datalist id="time-zones">${ZONES.map((z) => html`<option value="${z}"></option>`)}</datalist>
   ${field({ name: 'query', label: 'Only papers matching (optional)', hint: 'The search language: cat:cs.RO -cat:cs.CV, author:"Name", org:name, words and "phrases". Empty = all trending papers.', maxlength: 1000 }, s)}
   ${filters.length ? html`<p class="hint">Your saved filters: ${filters.map((f, i) => html`${i ? ' · ' : ''}<code>${f.query}</code> (${f.name})`)}</p>` : ''}`;
 }
