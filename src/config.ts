@@ -56,7 +56,7 @@ type Option = { name: string; default: string; meaning: string; secret?: boolean
 export const OPTIONS: readonly Option[] = [
   { name: 'HOST', default: '127.0.0.1', meaning: 'Interface to listen on (0.0.0.0 for all).' },
   { name: 'PORT', default: '3000', meaning: 'TCP port of the web server.' },
-  { name: 'DATABASE_URL', default: 'sqlite:./data/paperboy.db', meaning: 'Where the data lives: sqlite:PATH (sqlite::memory: for a throwaway one).' },
+  { name: 'DATABASE_URL', default: 'sqlite:./data/paperboy.db', meaning: 'Where the data lives: sqlite:PATH (sqlite::memory: for a throwaway one) or postgres://USER@HOST:PORT/DATABASE.', secret: false },
   { name: 'DEMO_DATA', default: 'true', meaning: 'Load the bundled demo corpus when the database has no papers.' },
   { name: 'MIGRATE_ON_START', default: 'true', meaning: 'Apply pending migrations when the server starts; false = refuse to start until `paperboy migrate`.' },
   { name: 'TIME_ZONE', default: 'UTC', meaning: 'IANA zone that decides which featured day is "today".' },
@@ -113,8 +113,8 @@ function bool(name: string, v: string, errors: string[]): boolean {
 export function parseDatabaseUrl(url: string): Result<DatabaseLocation, string> {
   const m = /^sqlite:(.+)$/.exec(url);
   if (m) return ok({ engine: 'sqlite', path: m[1] === ':memory:' ? ':memory:' : resolve(m[1]!) });
-  if (/^postgres(ql)?:\/\//.test(url)) return err('PostgreSQL is not supported by this version yet; use sqlite:PATH');
-  return err(`expected sqlite:PATH, got "${url}"`);
+  if (/^postgres(ql)?:\/\/./.test(url)) return ok({ engine: 'postgres', url });
+  return err(`expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got "${url}"`);
 }
 
 /** Parses an environment into a Config, or lists every problem, one line per option. */
@@ -158,10 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   const embedderModel = get('EMBEDDER_MODEL');
   const modelsDirRaw = get('MODELS_DIR');
   const modelsDir =
-    modelsDirRaw === 'none' || !db.ok || db.value.path === ':memory:'
+    modelsDirRaw === 'none' || !db.ok || (db.value.engine === 'sqlite' && db.value.path === ':memory:')
       ? undefined
       : modelsDirRaw === 'DATABASE.models'
-        ? `${db.value.path}.models`
+        ? db.value.engine === 'sqlite' ? `${db.value.path}.models` : resolve('data/models')
         : resolve(modelsDirRaw);
   const retrainCron = get('RETRAIN_CRON');
   if (retrainCron !== 'off' && retrainCron.trim().split(/\s+/).length < 5) errors.push(`RETRAIN_CRON: expected a cron expression like "0 4 * * 0" or off, got "${retrainCron}"`);
@@ -190,10 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   if (fusion !== 'score' && fusion !== 'rrf') errors.push(`FUSION: expected score or rrf, got "${fusion}"`);
   const indexFileRaw = get('VECTOR_INDEX_FILE');
   const vectorIndexFile =
-    indexFileRaw === 'none' || !db.ok || db.value.path === ':memory:'
+    indexFileRaw === 'none' || !db.ok || (db.value.engine === 'sqlite' && db.value.path === ':memory:')
       ? undefined
       : indexFileRaw === 'DATABASE.vectors.usearch'
-        ? `${db.value.path}.vectors.usearch`
+        ? db.value.engine === 'sqlite' ? `${db.value.path}.vectors.usearch` : resolve('data/vectors.usearch')
         : resolve(indexFileRaw);
   const timeZone = get('TIME_ZONE');
   if (!isValidTimeZone(timeZone)) errors.push(`TIME_ZONE: unknown IANA time zone "${timeZone}"`);
@@ -213,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   const mailDirRaw = get('MAIL_DIR');
   const mailDir =
     mailDirRaw === 'DATABASE.mail'
-      ? db.ok && db.value.path !== ':memory:' ? `${db.value.path}.mail` : resolve('data/mail')
+      ? db.ok && db.value.engine === 'sqlite' && db.value.path !== ':memory:' ? `${db.value.path}.mail` : resolve('data/mail')
       : resolve(mailDirRaw);
   const siteName = get('SITE_NAME');
   const mailFrom = get('MAIL_FROM').replace('SITE_NAME', siteName);

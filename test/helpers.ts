@@ -1,8 +1,10 @@
 // Shared test setup: temporary databases, a pinned clock, configs and paper factories.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import pg from 'pg';
 import { type Config, loadConfig } from '../src/config.ts';
 import type { Clock, Deps, Log } from '../src/deps.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
@@ -45,11 +47,53 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return c.value;
 }
 
-/** A migrated store on a fresh SQLite file. */
-export async function freshStore(): Promise<Store> {
-  const store = openStore({ engine: 'sqlite', path: join(tempDir(), 'store.db') });
+/** Where the PostgreSQL half of the store suite runs (CI: required; elsewhere it skips when none answers). */
+export const PG_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (e) {
+    return `PostgreSQL not reachable at ${PG_URL} (${(e as Error).message}); its half of the store suite is skipped`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const pgProblem = await postgresReachable();
+if (pgProblem && process.env.CI === 'true') throw new Error(`CI=true but ${pgProblem}`);
+export const ENGINES: { engine: 'sqlite' | 'postgres'; skip: string | false }[] = [
+  { engine: 'sqlite', skip: false },
+  { engine: 'postgres', skip: pgProblem ?? false },
+];
+
+/** A migrated store on a fresh SQLite file, or in a fresh PostgreSQL schema (dropped when the file ends). */
+export async function freshStore(engine: 'sqlite' | 'postgres' = 'sqlite'): Promise<Store> {
+  if (engine === 'sqlite') {
+    const store = openStore({ engine: 'sqlite', path: join(tempDir(), 'store.db') });
+    await store.migrate(() => NOW);
+    cleanups.push(() => store.close());
+    return store;
+  }
+  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const store = openStore({ engine: 'postgres', url: url.toString() });
   await store.migrate(() => NOW);
-  cleanups.push(() => store.close());
+  cleanups.push(async () => {
+    await store.close();
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`DROP SCHEMA ${schema} CASCADE`);
+    await c.end();
+  });
   return store;
 }
 

@@ -1,9 +1,10 @@
-// Store contract on a real SQLite database.
+// The store contract, on a real SQLite file and on a real PostgreSQL (a fresh schema per test): the
+// same tests, so both engines answer alike.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { freshStore, NOW, paper, tempDir } from './helpers.ts';
+import { ENGINES, freshStore, NOW, paper, tempDir } from './helpers.ts';
 import { createSearch } from '../src/search/search.ts';
 import { HIT_END, HIT_START } from '../src/store/dialect/dialect.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
@@ -58,162 +59,164 @@ describe('migrations', () => {
   });
 });
 
-describe('papers.upsertMany', () => {
-  it('adds, recognises unchanged input, and updates changed papers without moving their featured day or votes', async () => {
-    const store = await freshStore();
-    const a = paper({ upvotes: 5, featuredDate: '2026-06-30' });
-    const b = paper();
-    assert.deepEqual(await upsert(store, [a, b], NOW), { added: 2, updated: 0, unchanged: 0 });
-    assert.deepEqual(await upsert(store, [a, b], NOW), { added: 0, updated: 0, unchanged: 2 });
+for (const { engine, skip } of ENGINES) {
+  describe(`papers.upsertMany (${engine})`, { skip }, () => {
+    it('adds, recognises unchanged input, and updates changed papers without moving their featured day or votes', async () => {
+      const store = await freshStore(engine);
+      const a = paper({ upvotes: 5, featuredDate: '2026-06-30' });
+      const b = paper();
+      assert.deepEqual(await upsert(store, [a, b], NOW), { added: 2, updated: 0, unchanged: 0 });
+      assert.deepEqual(await upsert(store, [a, b], NOW), { added: 0, updated: 0, unchanged: 2 });
 
-    const v2 = { ...a, title: 'A new title (v2)', authors: ['Grace Hopper'], authorCount: 1, version: 2, featuredDate: '2026-07-15', upvotes: 0 };
-    assert.deepEqual(await upsert(store, [v2], NOW), { added: 0, updated: 1, unchanged: 0 });
-    const got = await store.papers.byId(a.id);
-    assert.equal(got?.title, 'A new title (v2)');
-    assert.deepEqual(got?.authors, ['Grace Hopper']);
-    assert.equal(got?.version, 2);
-    assert.equal(got?.featuredDate, '2026-06-30');
-    assert.equal(got?.upvotes, 5);
-    assert.equal((await store.papers.byAuthor('Alan Turing', page())).papers.some((p) => p.id === a.id), false);
-    assert.equal((await store.papers.byAuthor('grace hopper', page())).papers[0]?.id, a.id);
+      const v2 = { ...a, title: 'A new title (v2)', authors: ['Grace Hopper'], authorCount: 1, version: 2, featuredDate: '2026-07-15', upvotes: 0 };
+      assert.deepEqual(await upsert(store, [v2], NOW), { added: 0, updated: 1, unchanged: 0 });
+      const got = await store.papers.byId(a.id);
+      assert.equal(got?.title, 'A new title (v2)');
+      assert.deepEqual(got?.authors, ['Grace Hopper']);
+      assert.equal(got?.version, 2);
+      assert.equal(got?.featuredDate, '2026-06-30');
+      assert.equal(got?.upvotes, 5);
+      assert.equal((await store.papers.byAuthor('Alan Turing', page())).papers.some((p) => p.id === a.id), false);
+      assert.equal((await store.papers.byAuthor('grace hopper', page())).papers[0]?.id, a.id);
 
-    // The full-text index follows the update.
-    const search = createSearch(store);
-    assert.equal((await search.papers('"new title"', page())).hits[0]?.paper.id, a.id);
-    assert.equal((await search.papers(`"${a.title}"`, page())).hits.some((h) => h.paper.id === a.id), false);
+      // The full-text index follows the update.
+      const search = createSearch(store);
+      assert.equal((await search.papers('"new title"', page())).hits[0]?.paper.id, a.id);
+      assert.equal((await search.papers(`"${a.title}"`, page())).hits.some((h) => h.paper.id === a.id), false);
+    });
+
+    it('keeps the last of duplicate ids within a batch and stores organizations', async () => {
+      const store = await freshStore(engine);
+      const org = { name: 'google', fullname: 'Google' };
+      const a = paper({ organization: org });
+      await upsert(store, [{ ...a, title: 'first' }, { ...a, title: 'second' }], NOW);
+      const got = await store.papers.byId(a.id);
+      assert.equal(got?.title, 'second');
+      assert.deepEqual(got?.organization, org);
+      assert.deepEqual(await store.organizations.byName('google'), org);
+      assert.equal((await store.papers.byOrganization('google', page())).papers.length, 1);
+    });
+
+    it('refuses to run outside a transaction', async () => {
+      const store = await freshStore(engine);
+      await assert.rejects(store.papers.upsertMany([paper()], NOW), /needs a transaction/);
+    });
+
+    it('writes nothing when its transaction fails', async () => {
+      const store = await freshStore(engine);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.papers.upsertMany([paper()], NOW);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal((await store.papers.stats()).papers, 0);
+    });
   });
 
-  it('keeps the last of duplicate ids within a batch and stores organizations', async () => {
-    const store = await freshStore();
-    const org = { name: 'google', fullname: 'Google' };
-    const a = paper({ organization: org });
-    await upsert(store, [{ ...a, title: 'first' }, { ...a, title: 'second' }], NOW);
-    const got = await store.papers.byId(a.id);
-    assert.equal(got?.title, 'second');
-    assert.deepEqual(got?.organization, org);
-    assert.deepEqual(await store.organizations.byName('google'), org);
-    assert.equal((await store.papers.byOrganization('google', page())).papers.length, 1);
+  describe(`papers: listings (${engine})`, { skip }, () => {
+    it('lists a period by trending score or newest, pages, counts and finds neighbouring days', async () => {
+      const store = await freshStore(engine);
+      const day = (d: string, upvotes: number, id: string) => paper({ id, featuredDate: d, upvotes });
+      await upsert(store, 
+        [
+          day('2026-06-26', 50, '2606.00001'),
+          day('2026-06-29', 3, '2606.00002'),
+          day('2026-06-29', 9, '2606.00003'),
+          day('2026-06-29', 0, '2606.00004'),
+          day('2026-07-01', 1, '2607.00001'),
+        ],
+        NOW,
+      );
+      const june29 = { start: '2026-06-29', end: '2026-06-30' };
+      const trending = await store.papers.listForPeriod(june29, 'trending', page(), nowMs);
+      assert.deepEqual(trending.papers.map((p) => p.id), ['2606.00003', '2606.00002', '2606.00004']);
+      const newest = await store.papers.listForPeriod(june29, 'newest', page(2), nowMs);
+      assert.deepEqual(newest.papers.map((p) => p.id), ['2606.00004', '2606.00003']);
+      assert.equal(newest.hasMore, true);
+      assert.equal(await store.papers.countForPeriod(june29), 3);
+
+      // Across days age counts: 50 votes 156 h old (51/158^1.5 = 0.026) still beat 9 votes 84 h old
+      // (10/86^1.5 = 0.013), and 1 vote 36 h old (2/38^1.5 = 0.0085) comes after both.
+      const weeks = await store.papers.listForPeriod({ start: '2026-06-22', end: '2026-07-06' }, 'trending', page(3), nowMs);
+      assert.deepEqual(weeks.papers.map((p) => p.id), ['2606.00001', '2606.00003', '2607.00001']);
+      assert.equal(await store.papers.adjacentDay('2026-06-29', 'prev'), '2026-06-26');
+      assert.equal(await store.papers.adjacentDay('2026-06-29', 'next'), '2026-07-01');
+      assert.equal(await store.papers.adjacentDay('2026-07-01', 'next'), undefined);
+      assert.equal(await store.papers.latestDay('2026-06-30'), '2026-06-29');
+      assert.equal(await store.papers.latestDay('2026-01-01'), '2026-07-01');
+    });
   });
 
-  it('refuses to run outside a transaction', async () => {
-    const store = await freshStore();
-    await assert.rejects(store.papers.upsertMany([paper()], NOW), /needs a transaction/);
+  describe(`papers.byIds (${engine})`, { skip }, () => {
+    it('returns any number of papers in the order asked, skipping unknown ids', async () => {
+      const store = await freshStore(engine);
+      const ps = Array.from({ length: 1200 }, (_, i) => paper({ id: `2607.${String(10000 + i)}` }));
+      await upsert(store, ps, NOW);
+      const asked = [...ps.map((p) => p.id).reverse(), '9999.99999'];
+      const got = await store.papers.byIds(asked);
+      assert.equal(got.length, 1200);
+      assert.deepEqual(got.map((p) => p.id), asked.slice(0, 1200));
+      await store.close();
+    });
   });
 
-  it('writes nothing when its transaction fails', async () => {
-    const store = await freshStore();
-    await assert.rejects(
-      store.transaction(async (tx) => {
-        await tx.papers.upsertMany([paper()], NOW);
-        throw new Error('boom');
-      }),
-      /boom/,
-    );
-    assert.equal((await store.papers.stats()).papers, 0);
-  });
-});
+  describe(`papers: search (${engine})`, { skip }, () => {
+    it('ranks title matches above abstract matches and marks the hits', async () => {
+      const store = await freshStore(engine);
+      const inAbstract = paper({ title: 'Something else', abstract: 'We study trust region methods at length.' });
+      const inTitle = paper({ title: 'Trust Region Policy Optimization', abstract: 'A method.' });
+      const byAuthor = paper({ title: 'Unrelated', abstract: 'Nothing.', authors: ['Region Trustworthy'] });
+      await upsert(store, [inAbstract, inTitle, byAuthor], NOW);
+      const search = createSearch(store);
+      const r = await search.papers('trust region', page());
+      assert.equal(r.mode, 'all');
+      assert.deepEqual(r.hits.map((h) => h.paper.id), [inTitle.id, inAbstract.id]);
+      assert.equal(r.hits[0]!.titleHighlighted, `${HIT_START}Trust${HIT_END} ${HIT_START}Region${HIT_END} Policy Optimization`);
+      assert.match(r.hits[1]!.snippet, new RegExp(`${HIT_START}trust${HIT_END}`));
+      // Stemming: "regions" finds "region", in titles, abstracts and author names (weighted in that order).
+      assert.deepEqual((await search.papers('regions', page())).hits.map((h) => h.paper.id), [inTitle.id, byAuthor.id, inAbstract.id]);
+    });
 
-describe('papers: listings', () => {
-  it('lists a period by trending score or newest, pages, counts and finds neighbouring days', async () => {
-    const store = await freshStore();
-    const day = (d: string, upvotes: number, id: string) => paper({ id, featuredDate: d, upvotes });
-    await upsert(store, 
-      [
-        day('2026-06-26', 50, '2606.00001'),
-        day('2026-06-29', 3, '2606.00002'),
-        day('2026-06-29', 9, '2606.00003'),
-        day('2026-06-29', 0, '2606.00004'),
-        day('2026-07-01', 1, '2607.00001'),
-      ],
-      NOW,
-    );
-    const june29 = { start: '2026-06-29', end: '2026-06-30' };
-    const trending = await store.papers.listForPeriod(june29, 'trending', page(), nowMs);
-    assert.deepEqual(trending.papers.map((p) => p.id), ['2606.00003', '2606.00002', '2606.00004']);
-    const newest = await store.papers.listForPeriod(june29, 'newest', page(2), nowMs);
-    assert.deepEqual(newest.papers.map((p) => p.id), ['2606.00004', '2606.00003']);
-    assert.equal(newest.hasMore, true);
-    assert.equal(await store.papers.countForPeriod(june29), 3);
-
-    // Across days age counts: 50 votes 156 h old (51/158^1.5 = 0.026) still beat 9 votes 84 h old
-    // (10/86^1.5 = 0.013), and 1 vote 36 h old (2/38^1.5 = 0.0085) comes after both.
-    const weeks = await store.papers.listForPeriod({ start: '2026-06-22', end: '2026-07-06' }, 'trending', page(3), nowMs);
-    assert.deepEqual(weeks.papers.map((p) => p.id), ['2606.00001', '2606.00003', '2607.00001']);
-    assert.equal(await store.papers.adjacentDay('2026-06-29', 'prev'), '2026-06-26');
-    assert.equal(await store.papers.adjacentDay('2026-06-29', 'next'), '2026-07-01');
-    assert.equal(await store.papers.adjacentDay('2026-07-01', 'next'), undefined);
-    assert.equal(await store.papers.latestDay('2026-06-30'), '2026-06-29');
-    assert.equal(await store.papers.latestDay('2026-01-01'), '2026-07-01');
-  });
-});
-
-describe('papers.byIds', () => {
-  it('returns any number of papers in the order asked, skipping unknown ids', async () => {
-    const store = await freshStore();
-    const ps = Array.from({ length: 1200 }, (_, i) => paper({ id: `2607.${String(10000 + i)}` }));
-    await upsert(store, ps, NOW);
-    const asked = [...ps.map((p) => p.id).reverse(), '9999.99999'];
-    const got = await store.papers.byIds(asked);
-    assert.equal(got.length, 1200);
-    assert.deepEqual(got.map((p) => p.id), asked.slice(0, 1200));
-    await store.close();
-  });
-});
-
-describe('papers: search', () => {
-  it('ranks title matches above abstract matches and marks the hits', async () => {
-    const store = await freshStore();
-    const inAbstract = paper({ title: 'Something else', abstract: 'We study trust region methods at length.' });
-    const inTitle = paper({ title: 'Trust Region Policy Optimization', abstract: 'A method.' });
-    const byAuthor = paper({ title: 'Unrelated', abstract: 'Nothing.', authors: ['Region Trustworthy'] });
-    await upsert(store, [inAbstract, inTitle, byAuthor], NOW);
-    const search = createSearch(store);
-    const r = await search.papers('trust region', page());
-    assert.equal(r.mode, 'all');
-    assert.deepEqual(r.hits.map((h) => h.paper.id), [inTitle.id, inAbstract.id]);
-    assert.equal(r.hits[0]!.titleHighlighted, `${HIT_START}Trust${HIT_END} ${HIT_START}Region${HIT_END} Policy Optimization`);
-    assert.match(r.hits[1]!.snippet, new RegExp(`${HIT_START}trust${HIT_END}`));
-    // Stemming: "regions" finds "region", in titles, abstracts and author names (weighted in that order).
-    assert.deepEqual((await search.papers('regions', page())).hits.map((h) => h.paper.id), [inTitle.id, byAuthor.id, inAbstract.id]);
+    it('falls back to any word when no paper has all of them, and finds similar papers', async () => {
+      const store = await freshStore(engine);
+      const a = paper({ title: 'Diffusion models for protein design' });
+      const b = paper({ title: 'Protein folding with transformers' });
+      const c = paper({ title: 'Diffusion models for video generation' });
+      await upsert(store, [a, b, c], NOW);
+      const search = createSearch(store);
+      const r = await search.papers('protein video', page());
+      assert.equal(r.mode, 'any');
+      assert.equal(r.hits.length, 3);
+      const similar = await search.similar((await store.papers.byId(a.id))!, 5);
+      assert.deepEqual(similar.map((p) => p.id).sort(), [b.id, c.id].sort());
+      assert.equal((await search.papers('"" *** ( - !', page())).mode, 'empty');
+    });
   });
 
-  it('falls back to any word when no paper has all of them, and finds similar papers', async () => {
-    const store = await freshStore();
-    const a = paper({ title: 'Diffusion models for protein design' });
-    const b = paper({ title: 'Protein folding with transformers' });
-    const c = paper({ title: 'Diffusion models for video generation' });
-    await upsert(store, [a, b, c], NOW);
-    const search = createSearch(store);
-    const r = await search.papers('protein video', page());
-    assert.equal(r.mode, 'any');
-    assert.equal(r.hits.length, 3);
-    const similar = await search.similar((await store.papers.byId(a.id))!, 5);
-    assert.deepEqual(similar.map((p) => p.id).sort(), [b.id, c.id].sort());
-    assert.equal((await search.papers('"" *** ( - !', page())).mode, 'empty');
+  describe(`search: the query language against the store (${engine})`, { skip }, () => {
+    it('filters by author, category, organization and dates, excludes words, and sorts', async () => {
+      const store = await freshStore(engine);
+      const a = paper({ title: 'Robot learning at scale', authors: ['José García'], categories: ['cs.RO'], featuredDate: '2025-03-01', upvotes: 1 });
+      const b = paper({ title: 'Robot learning survey', categories: ['cs.LG', 'cs.RO'], featuredDate: '2026-06-01', upvotes: 50 });
+      const c = paper({ title: 'Robot learning from video', categories: ['cs.CV'], featuredDate: '2026-06-20', organization: { name: 'acme', fullname: 'Acme Labs' } });
+      await upsert(store, [a, b, c], NOW);
+      const search = createSearch(store, () => nowMs);
+      const ids = async (q: string) => (await search.papers(q, page())).hits.map((h) => h.paper.id);
+      assert.deepEqual(await ids('robot author:"jose garcia"'), [a.id]);
+      assert.deepEqual((await ids('robot cat:cs.RO')).sort(), [a.id, b.id].sort());
+      assert.deepEqual((await ids('robot cat:cs.CV cat:cs.LG')).sort(), [b.id, c.id].sort());
+      assert.deepEqual(await ids('robot org:acme'), [c.id]);
+      assert.deepEqual(await ids('robot year:2025'), [a.id]);
+      assert.deepEqual((await ids('robot since:2026-06-01 until:2026-06-30')).sort(), [b.id, c.id].sort());
+      assert.deepEqual((await ids('robot learning -survey')).sort(), [a.id, c.id].sort());
+      assert.deepEqual(await ids('robot sort:date'), [c.id, b.id, a.id]);
+      assert.equal((await ids('robot sort:trending'))[0], b.id);
+      const onlyFilters = await search.papers('cat:cs.RO', page());
+      assert.equal(onlyFilters.mode, 'filters');
+      assert.deepEqual(onlyFilters.hits.map((h) => h.paper.id), [b.id, a.id]);
+      assert.equal((await search.papers('-survey', page())).mode, 'empty');
+    });
   });
-});
-
-describe('search: the query language against the store', () => {
-  it('filters by author, category, organization and dates, excludes words, and sorts', async () => {
-    const store = await freshStore();
-    const a = paper({ title: 'Robot learning at scale', authors: ['José García'], categories: ['cs.RO'], featuredDate: '2025-03-01', upvotes: 1 });
-    const b = paper({ title: 'Robot learning survey', categories: ['cs.LG', 'cs.RO'], featuredDate: '2026-06-01', upvotes: 50 });
-    const c = paper({ title: 'Robot learning from video', categories: ['cs.CV'], featuredDate: '2026-06-20', organization: { name: 'acme', fullname: 'Acme Labs' } });
-    await upsert(store, [a, b, c], NOW);
-    const search = createSearch(store, () => nowMs);
-    const ids = async (q: string) => (await search.papers(q, page())).hits.map((h) => h.paper.id);
-    assert.deepEqual(await ids('robot author:"jose garcia"'), [a.id]);
-    assert.deepEqual((await ids('robot cat:cs.RO')).sort(), [a.id, b.id].sort());
-    assert.deepEqual((await ids('robot cat:cs.CV cat:cs.LG')).sort(), [b.id, c.id].sort());
-    assert.deepEqual(await ids('robot org:acme'), [c.id]);
-    assert.deepEqual(await ids('robot year:2025'), [a.id]);
-    assert.deepEqual((await ids('robot since:2026-06-01 until:2026-06-30')).sort(), [b.id, c.id].sort());
-    assert.deepEqual((await ids('robot learning -survey')).sort(), [a.id, c.id].sort());
-    assert.deepEqual(await ids('robot sort:date'), [c.id, b.id, a.id]);
-    assert.equal((await ids('robot sort:trending'))[0], b.id);
-    const onlyFilters = await search.papers('cat:cs.RO', page());
-    assert.equal(onlyFilters.mode, 'filters');
-    assert.deepEqual(onlyFilters.hits.map((h) => h.paper.id), [b.id, a.id]);
-    assert.equal((await search.papers('-survey', page())).mode, 'empty');
-  });
-});
+}

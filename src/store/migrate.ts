@@ -12,9 +12,17 @@ export type SchemaStatus =
 
 const LATEST = MIGRATIONS.at(-1)?.version ?? 0;
 
-async function appliedVersions(dialect: Dialect): Promise<number[] | undefined> {
+/** The tables of this database (on PostgreSQL: of the current schema; other schemas are other databases). */
+async function ownTables(dialect: Dialect): Promise<string[]> {
   const tables = await dialect.db.introspection.getTables();
-  if (!tables.some((t) => t.name === 'schema_migrations')) return undefined;
+  if (dialect.engine !== 'postgres') return tables.map((t) => t.name);
+  const { rows } = await sql<{ s: string }>`SELECT current_schema() AS s`.execute(dialect.db);
+  return tables.filter((t) => t.schema === rows[0]?.s).map((t) => t.name);
+}
+
+async function appliedVersions(dialect: Dialect): Promise<number[] | undefined> {
+  const tables = await ownTables(dialect);
+  if (!tables.includes('schema_migrations')) return undefined;
   const rows = await dialect.db.selectFrom('schema_migrations').select('version').orderBy('version').execute();
   return rows.map((r) => Number(r.version));
 }
@@ -22,7 +30,7 @@ async function appliedVersions(dialect: Dialect): Promise<number[] | undefined> 
 export async function schemaStatus(dialect: Dialect): Promise<SchemaStatus> {
   const applied = await appliedVersions(dialect);
   if (applied === undefined || applied.length === 0) {
-    const tables = await dialect.db.introspection.getTables();
+    const tables = await ownTables(dialect);
     return tables.length === 0 ? { state: 'empty' } : { state: 'unknown', versions: [] };
   }
   const known = new Set(MIGRATIONS.map((m) => m.version));

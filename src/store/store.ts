@@ -3,6 +3,7 @@
 // repositories bound to one transaction.
 import type { Kysely } from 'kysely';
 import type { Db, Dialect } from './dialect/dialect.ts';
+import { openPostgres } from './dialect/postgres.ts';
 import { openSqlite } from './dialect/sqlite.ts';
 import { migrate, type SchemaStatus, schemaProblem, schemaStatus } from './migrate.ts';
 import { type EmbeddingsRepo, embeddingsRepo } from './embeddings.ts';
@@ -43,7 +44,7 @@ export type Store = Repos & {
   close(): Promise<void>;
 };
 
-export type DatabaseLocation = { engine: 'sqlite'; path: string };
+export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
 
 const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } = {
   papers: papersRepo,
@@ -97,7 +98,7 @@ export function createStore(dialect: Dialect): Store {
 }
 
 export function openStore(loc: DatabaseLocation): Store {
-  return createStore(openSqlite(loc.path));
+  return createStore(loc.engine === 'sqlite' ? openSqlite(loc.path) : openPostgres(loc.url));
 }
 
 /** The database cannot be used by this version of paperboy; the message says what to do. */

@@ -1,0 +1,145 @@
+// PostgreSQL engine (pg Pool): full-text search over a weighted tsvector kept in papers_fts by a
+// trigger (GIN index), categories kept in paper_categories by a trigger, trending_score as an SQL
+// function with the domain's constants, bytea vectors, and an advisory lock around migrations so
+// several nodes starting at once migrate once. The only file that knows PostgreSQL.
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { AGE_OFFSET_HOURS, GRAVITY } from '../../domain/trending.ts';
+import type { Schema } from '../schema.ts';
+import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
+
+/** Text search configuration: English stemming (Snowball), like SQLite's Porter tokenizer. */
+const CONFIG = 'english';
+/** Title above authors above abstract, as the SQLite BM25 weights (3, 1, 1) order them; {D, C, B, A}. */
+const WEIGHTS = '{0.1, 0.33, 0.33, 1.0}';
+/** Rows per INSERT in insertMany: PostgreSQL takes at most 65,535 bound parameters per statement. */
+const ROWS_PER_INSERT = 500;
+const MIGRATION_LOCK = 7_318_202_601; // any constant: the advisory lock paperboy's migrations share
+
+// pg returns int8 (counts, sums) as strings; the repositories convert with Number().
+/** A tsquery for one word or phrase (stemmed and stop-word-filtered by the server). */
+const group = (words: string[]) => sql`phraseto_tsquery(${sql.lit(CONFIG)}, ${words.join(' ')})`;
+
+export function tsQuery(q: FullTextQuery) {
+  const required = sql.join(q.required.map(group), sql.raw(q.mode === 'all' ? ' && ' : ' || '));
+  if (q.excluded.length === 0) return sql`(${required})`;
+  return sql`((${required}) && !!(${sql.join(q.excluded.map(group), sql.raw(' || '))}))`;
+}
+
+export function openPostgres(url: string): Dialect {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+
+  return {
+    engine: 'postgres',
+    db,
+    binaryType: 'bytea',
+    serialPrimaryKey: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
+    increasingPrimaryKey: (c) => c.primaryKey().generatedByDefaultAsIdentity(), // identities never go back
+    clustered: (t) => t,
+    async insertMany(trx, table, rows, opts) {
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        const q = trx.insertInto(table).values(rows.slice(i, i + ROWS_PER_INSERT) as never);
+        await (opts?.ignoreDuplicates ? q.onConflict((oc) => oc.doNothing()) : q).execute();
+      }
+    },
+    async createFullText(d: Db) {
+      await sql`CREATE TABLE papers_fts (seq integer PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE, doc tsvector NOT NULL)`.execute(d);
+      await sql`CREATE INDEX papers_fts_doc ON papers_fts USING gin (doc)`.execute(d);
+      await sql`CREATE FUNCTION papers_fts_doc(title text, abstract text, authors text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE AS $$
+          SELECT setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', authors), 'B')
+            || setweight(to_tsvector('english', abstract), 'C') $$`.execute(d);
+      await sql`CREATE FUNCTION papers_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO papers_fts (seq, doc) VALUES (NEW.seq, papers_fts_doc(NEW.title, NEW.abstract, NEW.authors_json))
+          ON CONFLICT (seq) DO UPDATE SET doc = EXCLUDED.doc;
+          RETURN NULL;
+        END $$`.execute(d);
+      await sql`CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers FOR EACH ROW EXECUTE FUNCTION papers_fts_sync()`.execute(d);
+      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_json ON papers FOR EACH ROW EXECUTE FUNCTION papers_fts_sync()`.execute(d);
+    },
+    async createCategoryIndex(d: Db) {
+      await sql`CREATE FUNCTION papers_categories_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'UPDATE' THEN
+            DELETE FROM paper_categories WHERE seq = OLD.seq;
+          END IF;
+          INSERT INTO paper_categories (category, seq)
+            SELECT value, NEW.seq FROM jsonb_array_elements_text(NEW.categories_json::jsonb) ON CONFLICT DO NOTHING;
+          RETURN NULL;
+        END $$`.execute(d);
+      await sql`CREATE TRIGGER papers_categories_ai AFTER INSERT ON papers FOR EACH ROW EXECUTE FUNCTION papers_categories_sync()`.execute(d);
+      await sql`CREATE TRIGGER papers_categories_au AFTER UPDATE OF categories_json ON papers FOR EACH ROW EXECUTE FUNCTION papers_categories_sync()`.execute(d);
+      await sql`INSERT INTO paper_categories (category, seq)
+        SELECT j.value, p.seq FROM papers p, jsonb_array_elements_text(p.categories_json::jsonb) j ON CONFLICT DO NOTHING`.execute(d);
+    },
+    async createFunctions(d: Db) {
+      // domain/trending.ts's formula, with its constants: the one definition, evaluated by the engine.
+      await sql`CREATE FUNCTION trending_score(upvotes integer, featured text, now_ms double precision) RETURNS double precision
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+          SELECT (greatest(upvotes, 0) + 1)::double precision
+            / power(greatest(0, (now_ms - extract(epoch FROM (featured || 'T00:00:00Z')::timestamptz) * 1000) / 3600000.0) + ${sql.raw(String(AGE_OFFSET_HOURS))}, ${sql.raw(String(GRAVITY))}) $$`.execute(d);
+    },
+    async search(d, q, limit, offset, opts) {
+      const query = tsQuery(q);
+      const restrict = sql.join(opts.restrictTo.map((s) => sql`AND f.seq IN (${s})`), sql` `);
+      const score = sql`ts_rank_cd(${sql.lit(WEIGHTS)}::float4[], f.doc, q.q)`;
+      const order =
+        opts.order === 'relevance'
+          ? sql`${score} DESC, p.id DESC`
+          : opts.order === 'date'
+            ? sql`p.featured_date DESC, p.id DESC`
+            : sql`trending_score(p.upvotes, p.featured_date, ${opts.nowMs}) DESC, p.id DESC`;
+      // Rank on the index, then build highlights for just the page (as on SQLite).
+      const top = sql`SELECT p.seq, p.id, ${score} AS score, row_number() OVER (ORDER BY ${order}) AS k
+        FROM (SELECT ${query} AS q) q, papers_fts f JOIN papers p ON p.seq = f.seq
+        WHERE f.doc @@ q.q ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+      if (opts.highlight === false) {
+        const { rows } = await sql<{ id: string; score: number }>`${top}`.execute(d);
+        return rows.map((r) => ({ id: r.id, score: Number(r.score), titleHighlighted: '', snippet: '' }));
+      }
+      const marks = `StartSel=${HIT_START}, StopSel=${HIT_END}`;
+      const { rows } = await sql<{ id: string; score: number; th: string; sn: string }>`
+        WITH top AS (${top})
+        SELECT top.id, top.score,
+          ts_headline(${sql.lit(CONFIG)}, p.title, ${query}, ${`${marks}, HighlightAll=true`}) AS th,
+          ts_headline(${sql.lit(CONFIG)}, p.abstract, ${query}, ${`${marks}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`}) AS sn
+        FROM top JOIN papers p ON p.seq = top.seq ORDER BY top.k`.execute(d);
+      return rows.map((r) => ({ id: r.id, score: Number(r.score), titleHighlighted: r.th, snippet: r.sn }));
+    },
+    async termFrequencies(d, text) {
+      const { rows } = await sql<{ term: string }>`SELECT unnest(tsvector_to_array(to_tsvector(${sql.lit(CONFIG)}, ${text}))) AS term`.execute(d);
+      const out = new Map<string, number>();
+      for (const { term } of rows) {
+        const r = await sql<{ n: string }>`SELECT count(*) AS n FROM papers_fts WHERE doc @@ to_tsquery(${sql.lit(CONFIG)}, ${`'${term.replaceAll("'", "''")}'`})`.execute(d);
+        out.set(term, Number(r.rows[0]?.n ?? 0));
+      }
+      return out;
+    },
+    async searchIds(d, terms, limit, excludeId) {
+      if (terms.length === 0) return [];
+      const q = terms.map((t) => `'${t.replaceAll("'", "''")}'`).join(' | ');
+      const { rows } = await sql<{ id: string; s: number }>`
+        SELECT p.id, ts_rank_cd(${sql.lit(WEIGHTS)}::float4[], f.doc, q.q) AS s
+        FROM (SELECT to_tsquery(${sql.lit(CONFIG)}, ${q}) AS q) q, papers_fts f JOIN papers p ON p.seq = f.seq
+        WHERE f.doc @@ q.q AND p.id <> ${excludeId} ORDER BY s DESC LIMIT ${limit}`.execute(d);
+      return rows.map((r) => ({ id: r.id, score: Number(r.s) }));
+    },
+    // Other nodes' writes are not seen here: the page cache relies on its TTL (PAGE_CACHE_SECONDS).
+    externalChanges: () => 0,
+    async withMigrationLock(fn) {
+      return db.connection().execute(async (c) => {
+        await c.executeQuery(CompiledQuery.raw(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`));
+        try {
+          return await fn();
+        } finally {
+          await c.executeQuery(CompiledQuery.raw(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`));
+        }
+      });
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
