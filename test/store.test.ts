@@ -220,3 +220,46 @@ for (const { engine, skip } of ENGINES) {
     });
   });
 }
+
+for (const { engine, skip } of ENGINES) {
+  describe(`the people side's store (${engine})`, { skip }, () => {
+    it('counts votes exactly when many connections vote at once, and toggles', async () => {
+      const store = await freshStore(engine);
+      await upsert(store, [paper({ id: '2606.77001', upvotes: 4 })], NOW);
+      const users: { id: number }[] = [];
+      for (let i = 0; i < 40; i++) users.push((await store.users.create({ email: `v${i}@example.org`, handle: `v${i}`, displayName: 'V', passwordHash: null, now: NOW }))!);
+      await Promise.all(users.flatMap((u) => [store.transaction((tx) => tx.votes.set(u.id, '2606.77001', true, NOW)), store.transaction((tx) => tx.votes.set(u.id, '2606.77001', true, NOW))]));
+      assert.equal((await store.papers.byId('2606.77001'))?.upvotes, 44);
+      assert.equal(await store.votes.countFor('2606.77001'), 40);
+      assert.deepEqual(await store.transaction((tx) => tx.votes.set(users[0]!.id, '2606.77001', false, NOW)), { voted: false, upvotes: 43 });
+      assert.equal(await store.transaction((tx) => tx.votes.set(users[0]!.id, 'no-such-paper', true, NOW)), undefined);
+    });
+
+    it('lets concurrent senders claim outbox messages without sharing one', async () => {
+      const store = await freshStore(engine);
+      for (let i = 0; i < 60; i++) await store.outbox.enqueue({ kind: 't', to: `m${i}@example.org`, message: { subject: `s${i}`, text: 'x' }, now: NOW });
+      const claims = await Promise.all(Array.from({ length: 6 }, () => store.outbox.claim(NOW, '2026-07-02T12:05:00Z', 15)));
+      const ids = claims.flat().map((c) => c.id);
+      assert.equal(ids.length, 60);
+      assert.equal(new Set(ids).size, 60, 'no message claimed twice');
+      assert.deepEqual(await store.outbox.claim(NOW, '2026-07-02T12:05:00Z', 15), [], 'all claimed');
+      assert.equal((await store.outbox.claim('2026-07-02T12:06:00Z', '2026-07-02T12:10:00Z', 100)).length, 60, 'claims run out');
+    });
+
+    it('records a digest period once, and each paper once per subscription', async () => {
+      const store = await freshStore(engine);
+      const id = await store.subscriptions.create({ email: 'd@example.org', userId: undefined, status: 'active', frequency: 'daily', weekday: 1, hour: 7, timeZone: 'UTC', query: '', confirmHash: null, nextDueAt: NOW, now: NOW });
+      const record = () => store.transaction((tx) => tx.subscriptions.recordDigest({ subscriptionId: id, period: '2026-07-02', paperIds: ['a', 'b'], outboxId: undefined, nextDueAt: NOW, now: NOW }));
+      const results = await Promise.all([record(), record(), record()]);
+      assert.deepEqual(results.sort(), [false, false, true]);
+      assert.deepEqual(await store.subscriptions.sentAmong(id, ['a', 'b', 'c']), new Set(['a', 'b']));
+    });
+
+    it('claims each scheduled run for one node only', async () => {
+      const store = await freshStore(engine);
+      const claims = await Promise.all(Array.from({ length: 5 }, (_, i) => store.jobs.claim('digests', '2026-07-02T12:05:00', `node${i}`, NOW)));
+      assert.equal(claims.filter(Boolean).length, 1);
+      assert.equal(await store.jobs.claim('digests', '2026-07-02T12:10:00', 'node1', NOW), true, 'the next run is another claim');
+    });
+  });
+}

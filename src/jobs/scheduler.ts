@@ -1,6 +1,7 @@
 // The in-process schedule: one table of { name, cron, run }, each run a plain async function of deps
 // (the CLI calls the same functions). croner fires them in the site's time zone and never lets a
 // run overlap the previous one.
+import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Deps } from '../deps.ts';
 import { harvestDaily } from './harvest-daily.ts';
@@ -33,17 +34,38 @@ export const JOBS: readonly Job[] = [
 
 export type Scheduler = { jobs: string[]; stop(): void };
 
+/** This process, as job_runs records it. */
+const NODE = `${hostname()}:${process.pid}`;
+/** Claims are kept this long (a row per run and job otherwise). */
+const KEEP_RUNS_MS = 7 * 86_400_000;
+
+/**
+ * Runs a job's scheduled run unless another node sharing the database claimed it: each fire is
+ * keyed by (job, scheduled time), the same on every node, so N nodes run it once. Returns whether
+ * this node ran it.
+ */
+export async function runScheduled(deps: Deps, j: Job, scheduledFor: Date): Promise<boolean> {
+  const key = scheduledFor.toISOString().slice(0, 19);
+  const now = () => deps.clock.now().toISOString();
+  if (!(await deps.store.jobs.claim(j.name, key, NODE, now()))) return false;
+  const started = Date.now();
+  try {
+    await j.run(deps);
+    await deps.store.jobs.finish(j.name, key, now(), undefined);
+    if (!j.quiet) deps.log.info(`job ${j.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    await deps.store.jobs.finish(j.name, key, now(), (e as Error).message).catch(() => {});
+    deps.log.error(`job ${j.name} failed`, e);
+  }
+  if (j.name === 'mail') await deps.store.jobs.prune(new Date(Date.now() - KEEP_RUNS_MS).toISOString().slice(0, 19));
+  return true;
+}
+
 export function startScheduler(deps: Deps, jobs: readonly Job[] = JOBS): Scheduler {
   const running = jobs.filter((j) => j.enabled(deps)).map(
     (j) =>
-      new Cron(j.cron(deps), { name: j.name, timezone: deps.config.timeZone, protect: true }, async () => {
-        const started = Date.now();
-        try {
-          await j.run(deps);
-          if (!j.quiet) deps.log.info(`job ${j.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        } catch (e) {
-          deps.log.error(`job ${j.name} failed`, e);
-        }
+      new Cron(j.cron(deps), { name: j.name, timezone: deps.config.timeZone, protect: true }, async (self: Cron) => {
+        await runScheduled(deps, j, self.currentRun() ?? new Date()).catch((e) => deps.log.error(`job ${j.name} could not be scheduled`, e));
       }),
   );
   return {

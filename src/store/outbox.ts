@@ -1,12 +1,12 @@
 // The mail outbox: a message is written here in the same transaction as the change that causes it
 // and sent after commit by a sender that claims rows (so a crash never loses one, and two senders
 // never send the same one). Also the site's settings (the signing secret).
-import type { Db } from './dialect/dialect.ts';
+import type { Db, Dialect } from './dialect/dialect.ts';
 
 export type OutgoingMessage = { subject: string; text: string; html?: string; headers?: Record<string, string> };
 export type OutboxItem = { id: number; kind: string; to: string; message: OutgoingMessage; attempts: number };
 
-export function outboxRepo(db: Db) {
+export function outboxRepo(db: Db, dialect: Dialect) {
   return {
     async enqueue(m: { kind: string; to: string; message: OutgoingMessage; now: string }): Promise<number> {
       const r = await db
@@ -26,14 +26,16 @@ export function outboxRepo(db: Db) {
         .updateTable('outbox')
         .set({ claimed_until: claimUntil })
         .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('outbox')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', now)
-            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
-            .orderBy('id')
-            .limit(limit),
+          dialect.skipLocked(
+            eb
+              .selectFrom('outbox')
+              .select('id')
+              .where('status', '=', 'pending')
+              .where('next_attempt_at', '<=', now)
+              .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
+              .orderBy('id')
+              .limit(limit),
+          ),
         )
         .where('status', '=', 'pending')
         .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))

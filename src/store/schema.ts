@@ -286,6 +286,15 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
 }
 
+export interface JobRunsTable {
+  job: string;
+  scheduled_for: string;
+  node: string;
+  started_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -314,4 +323,5 @@ export interface Schema {
   digest_papers: DigestPapersTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  job_runs: JobRunsTable;
 }

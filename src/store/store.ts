@@ -8,6 +8,7 @@ import { openSqlite } from './dialect/sqlite.ts';
 import { migrate, type SchemaStatus, schemaProblem, schemaStatus } from './migrate.ts';
 import { type EmbeddingsRepo, embeddingsRepo } from './embeddings.ts';
 import { type HarvestsRepo, harvestsRepo } from './harvests.ts';
+import { type JobsRepo, jobsRepo } from './jobs.ts';
 import { type OrganizationsRepo, organizationsRepo } from './organizations.ts';
 import { type CommentsRepo, commentsRepo } from './comments.ts';
 import { type ModerationRepo, moderationRepo } from './moderation.ts';
@@ -31,6 +32,7 @@ export type Repos = {
   outbox: OutboxRepo;
   subscriptions: SubscriptionsRepo;
   webhooks: WebhooksRepo;
+  jobs: JobsRepo;
 };
 
 export type Store = Repos & {
@@ -58,6 +60,7 @@ const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } 
   outbox: outboxRepo,
   subscriptions: subscriptionsRepo,
   webhooks: webhooksRepo,
+  jobs: jobsRepo,
 };
 
 /** The repositories over one connection or transaction, each built on first use (a vote's transaction needs one of nine). */

@@ -1,7 +1,7 @@
 // Webhooks on saved filters and their deliveries. Deliveries are an outbox of their own: decided in
 // the transaction that moves the hook past the papers it covered, claimed by one sender at a time,
 // retried with backoff, and kept as the delivery log the owner sees.
-import type { Db } from './dialect/dialect.ts';
+import type { Db, Dialect } from './dialect/dialect.ts';
 
 export type Webhook = {
   id: number;
@@ -19,7 +19,7 @@ export type Webhook = {
 export type Delivery = { id: number; webhookId: number; payload: string; papers: number; attempts: number };
 export type DeliveryLogEntry = { id: number; status: string; papers: number; attempts: number; lastStatus: number | undefined; lastError: string | undefined; createdAt: string; deliveredAt: string | undefined };
 
-export function webhooksRepo(db: Db) {
+export function webhooksRepo(db: Db, dialect: Dialect) {
   const base = () =>
     db
       .selectFrom('webhooks')
@@ -95,14 +95,16 @@ export function webhooksRepo(db: Db) {
         .updateTable('webhook_deliveries')
         .set({ claimed_until: claimUntil })
         .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('webhook_deliveries')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', now)
-            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
-            .orderBy('id')
-            .limit(limit),
+          dialect.skipLocked(
+            eb
+              .selectFrom('webhook_deliveries')
+              .select('id')
+              .where('status', '=', 'pending')
+              .where('next_attempt_at', '<=', now)
+              .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
+              .orderBy('id')
+              .limit(limit),
+          ),
         )
         .where('status', '=', 'pending')
         .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))

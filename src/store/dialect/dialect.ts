@@ -1,7 +1,7 @@
 // What an engine must provide beyond portable Kysely: the connection, full-text search, and the
 // engine-specific parts of migrations. One implementation per engine lives beside this file; nothing
 // outside store/dialect/ knows which engine runs.
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Expression, Insertable, Kysely, Transaction } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Expression, Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Schema } from '../schema.ts';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
@@ -74,6 +74,12 @@ export interface Dialect {
   termFrequencies(db: Db, text: string): Promise<Map<string, number>>;
   /** Ids of papers matching any of the (index) terms in title or abstract, best first. */
   searchIds(db: Db, terms: string[], limit: number, excludeId: string): Promise<{ id: string; score: number }[]>;
+  /**
+   * The rows a claim selects, locked and skipping rows another transaction holds (FOR UPDATE SKIP
+   * LOCKED) where the engine has row locks; SQLite has one writer at a time and needs none.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any select query of any table
+  skipLocked<Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q;
   /** A number that changes when another connection or process commits a change (0 where unknown). */
   externalChanges(): number;
   /** Serialise access to migrations across processes (an advisory lock where the engine has one). */

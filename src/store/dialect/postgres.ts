@@ -126,6 +126,7 @@ export function openPostgres(url: string): Dialect {
         WHERE f.doc @@ q.q AND p.id <> ${excludeId} ORDER BY s DESC LIMIT ${limit}`.execute(d);
       return rows.map((r) => ({ id: r.id, score: Number(r.s) }));
     },
+    skipLocked: (q) => q.forUpdate().skipLocked() as typeof q,
     // Other nodes' writes are not seen here: the page cache relies on its TTL (PAGE_CACHE_SECONDS).
     externalChanges: () => 0,
     async withMigrationLock(fn) {

@@ -261,6 +261,7 @@ export function openSqlite(path: string): Dialect {
         .slice(0, limit)
         .map((r) => ({ id: r.id, score: -r.s })); // bm25() is lower-is-better
     },
+    skipLocked: (q) => q,
     externalChanges: () => raw.pragma('data_version', { simple: true }) as number,
     async withMigrationLock(fn) {
       // One process owns an SQLite file at a time; each migration runs in its own write transaction.

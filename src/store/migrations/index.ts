@@ -7,6 +7,7 @@ import { embeddings } from './005-embeddings.ts';
 import { embeddingsPerModel } from './006-embeddings-per-model.ts';
 import { people } from './007-people.ts';
 import { subscriptions } from './008-subscriptions.ts';
+import { jobRuns } from './009-job-runs.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions, jobRuns];
