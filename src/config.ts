@@ -39,6 +39,10 @@ export type Config = Readonly<{
   /** When the managed static model is retrained; undefined = never. */
   retrainCron: string | undefined;
   retrainMinPapers: number;
+  digestCron: string;
+  mailCron: string;
+  webhookCron: string;
+  mailClaimSeconds: number;
   /** Signs sessions' CSRF tokens and mail links; undefined = a random one kept in the database. */
   secretKey: string | undefined;
   mail: Readonly<{ smtpUrl: string | undefined; from: string; dir: string }>;
@@ -74,6 +78,10 @@ export const OPTIONS: readonly Option[] = [
   { name: 'EMBEDDER_MODEL', default: '', meaning: 'static: a model folder (empty = the bundled model, replaced by retrained ones); onnx: the model folder; openai: the model name sent to the endpoint.' },
   { name: 'MODELS_DIR', default: 'DATABASE.models', meaning: 'Where models trained on the site\'s papers are kept ("none" = no retraining).' },
   { name: 'RETRAIN_CRON', default: '0 4 * * 0', meaning: 'When the static model is retrained on the site\'s papers (default Sundays 04:00; "off" = never). Only the default model is retrained, and a new one replaces it only if it scores at least as well.' },
+  { name: 'DIGEST_CRON', default: '*/5 * * * *', meaning: 'How often the digest job looks for subscriptions whose delivery time has come (cron, in TIME_ZONE).' },
+  { name: 'MAIL_CRON', default: '* * * * *', meaning: 'How often queued mail is retried and mail queued by other nodes is sent (it also goes out right after it is queued).' },
+  { name: 'MAIL_CLAIM_SECONDS', default: '120', meaning: 'How long a node\'s claim on a queued message lasts: if the node dies, another sends the message after this.' },
+  { name: 'WEBHOOK_CRON', default: '* * * * *', meaning: 'How often new papers are matched against webhooks and deliveries retried.' },
   { name: 'RETRAIN_MIN_PAPERS', default: '10000', meaning: 'Fewest papers worth retraining on (smaller corpora keep the bundled model).' },
   { name: 'EMBEDDER_URL', default: 'http://127.0.0.1:8080/v1', meaning: 'openai: base URL of the endpoint (POST {URL}/embeddings).' },
   { name: 'EMBEDDER_API_KEY', default: '', meaning: 'openai: bearer token, if the endpoint wants one.', secret: true },
@@ -163,6 +171,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
       : modelsDirRaw === 'DATABASE.models'
         ? db.value.engine === 'sqlite' ? `${db.value.path}.models` : resolve('data/models')
         : resolve(modelsDirRaw);
+  const cron = (name: string): string => {
+    const v = get(name);
+    if (v.trim().split(/\s+/).length < 5) errors.push(`${name}: expected a cron expression like "*/5 * * * *", got "${v}"`);
+    return v;
+  };
   const retrainCron = get('RETRAIN_CRON');
   if (retrainCron !== 'off' && retrainCron.trim().split(/\s+/).length < 5) errors.push(`RETRAIN_CRON: expected a cron expression like "0 4 * * 0" or off, got "${retrainCron}"`);
   let embedder: EmbedderConfig = { kind: 'none' };
@@ -250,6 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
     modelsDir,
     retrainCron: retrainCron === 'off' ? undefined : retrainCron,
     retrainMinPapers: num('RETRAIN_MIN_PAPERS', 0, Number.MAX_SAFE_INTEGER),
+    digestCron: cron('DIGEST_CRON'),
+    mailCron: cron('MAIL_CRON'),
+    webhookCron: cron('WEBHOOK_CRON'),
+    mailClaimSeconds: num('MAIL_CLAIM_SECONDS', 1, 86_400),
     secretKey,
     mail: { smtpUrl, from: mailFrom, dir: mailDir },
     sessionDays: num('SESSION_DAYS', 1, 3650),

@@ -45,6 +45,7 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
   const hybrid = semantic && { semantic, weight: config.semanticWeight, fusion: config.fusion, similarWeight: config.similarSemanticWeight };
   const mailer = createMailer(config.mail);
   const mail = createMailSender(store, mailer, () => clock.now(), log, {
+    claimMs: config.mailClaimSeconds * 1000,
     // A digest address that refuses mail for good counts toward pausing its subscriptions.
     onPermanentFailure: (item) => (item.kind === 'digest' ? store.subscriptions.recordBounce(item.to) : Promise.resolve()),
   });

@@ -78,6 +78,15 @@ export async function freshStore(engine: 'sqlite' | 'postgres' = 'sqlite'): Prom
     cleanups.push(() => store.close());
     return store;
   }
+  const { url } = await freshPostgresSchema();
+  const store = openStore({ engine: 'postgres', url });
+  await store.migrate(() => NOW);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+/** A new, empty PostgreSQL schema and the DATABASE_URL that uses it; dropped when the test file ends. */
+export async function freshPostgresSchema(): Promise<{ url: string; schema: string }> {
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -85,16 +94,14 @@ export async function freshStore(engine: 'sqlite' | 'postgres' = 'sqlite'): Prom
   await admin.end();
   const url = new URL(PG_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  const store = openStore({ engine: 'postgres', url: url.toString() });
-  await store.migrate(() => NOW);
+  // Registered first, so it runs after the stores that use the schema are closed (clean-ups run newest first).
   cleanups.push(async () => {
-    await store.close();
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
     await c.query(`DROP SCHEMA ${schema} CASCADE`);
     await c.end();
   });
-  return store;
+  return { url: url.toString(), schema };
 }
 
 export async function testDeps(env: Record<string, string> = {}, now = NOW): Promise<Deps> {

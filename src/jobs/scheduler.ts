@@ -21,9 +21,9 @@ export type Job = {
 export const JOBS: readonly Job[] = [
   { name: 'harvest', cron: (d) => d.config.harvestCron, enabled: (d) => d.config.harvestCategories.length > 0, run: harvestDaily },
   // Mail is sent right after the commit that queues it; this catches retries and other processes' mail.
-  { name: 'mail', cron: () => '* * * * *', enabled: () => true, run: (d) => d.mail.drain(), quiet: true },
-  { name: 'digests', cron: () => '*/5 * * * *', enabled: () => true, run: runDigests, quiet: true },
-  { name: 'webhooks', cron: () => '* * * * *', enabled: () => true, run: runWebhooks, quiet: true },
+  { name: 'mail', cron: (d) => d.config.mailCron, enabled: () => true, run: (d) => d.mail.drain(), quiet: true },
+  { name: 'digests', cron: (d) => d.config.digestCron, enabled: () => true, run: runDigests, quiet: true },
+  { name: 'webhooks', cron: (d) => d.config.webhookCron, enabled: () => true, run: runWebhooks, quiet: true },
   {
     name: 'retrain',
     cron: (d) => d.config.retrainCron ?? '',

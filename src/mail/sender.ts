@@ -8,7 +8,7 @@ import { MailError, type Mailer } from './mailer.ts';
 
 /** Delays before the 2nd, 3rd ... attempt, in seconds; after the last, the message is given up. */
 export const RETRY_DELAYS_S = [30, 120, 600, 3600, 6 * 3600];
-/** A claim lasts this long: a sender that dies mid-batch lets its messages fall due again. */
+/** A claim lasts this long by default: a sender that dies mid-batch lets its messages fall due again. */
 const CLAIM_MS = 120_000;
 const BATCH = 50;
 
@@ -21,6 +21,8 @@ export type SenderOptions = {
   onPermanentFailure?: (item: OutboxItem) => Promise<void>;
   /** Called after each message is recorded as sent (tests use it to stop a sender at a known point). */
   onSent?: (item: OutboxItem) => void;
+  /** How long a claim lasts (MAIL_CLAIM_SECONDS): after a sender dies, others take its messages then. */
+  claimMs?: number;
 };
 
 /** Where the sender reports failures (the app's log; a structural type, so mail/ does not import deps). */
@@ -35,7 +37,7 @@ export function createMailSender(store: Store, mailer: Mailer, now: () => Date, 
     let sent = 0;
     for (;;) {
       const t = now();
-      const batch = await store.outbox.claim(t.toISOString(), new Date(t.getTime() + CLAIM_MS).toISOString(), BATCH);
+      const batch = await store.outbox.claim(t.toISOString(), new Date(t.getTime() + (opts.claimMs ?? CLAIM_MS)).toISOString(), BATCH);
       if (batch.length === 0) return sent;
       let next = 0;
       const worker = async () => {
