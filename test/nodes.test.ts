@@ -9,7 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import { newToken, sign, tokenHash } from '../src/people/secrets.ts';
 import type { Store } from '../src/store/store.ts';
 import { openStore } from '../src/store/store.ts';
-import { ENGINES, freshPostgresSchema, NOW, paper } from './helpers.ts';
+import { createDeps } from '../src/main.ts';
+import { buildApp } from '../src/web/app.ts';
+import { ENGINES, fixedClock, freshPostgresSchema, NOW, paper, silentLog, testConfig } from './helpers.ts';
+import { WebClient } from './web-client.ts';
 import { type MailSink, startMailSink } from './mail-sink.ts';
 
 const pgSkip = ENGINES.find((e) => e.engine === 'postgres')!.skip;
@@ -126,5 +129,28 @@ describe('three nodes on one PostgreSQL', { skip: pgSkip }, () => {
     assert.ok(new Set(runs.map((r) => r.node)).size >= 2, 'the schedule fired on several nodes');
     assert.ok(runs.some((r) => r.node !== killed && r.finishedAt), 'another node ran the digests after the kill');
     assert.equal(Number((await store.subscriptions.digestsOf(1)).length), 1);
+  });
+});
+
+describe('rate limits on PostgreSQL', { skip: pgSkip }, () => {
+  it('are counted in the database, so two app instances share one budget', async () => {
+    const { url: pgUrl } = await freshPostgresSchema();
+    const make = async () => {
+      const d = await createDeps(testConfig({ DATABASE_URL: pgUrl, RATE_LIMIT_FACTOR: '0.2' }), fixedClock(NOW), silentLog); // sign-up: 2 an hour
+      return { d, app: await buildApp(d) };
+    };
+    const a = await make();
+    const b = await make();
+    const statuses = [];
+    for (const app of [a.app, b.app, a.app]) {
+      const c = new WebClient(app, '10.3.0.1');
+      statuses.push((await c.post('/signup', { email: `rl${statuses.length}@example.org`, password: 'correct horse battery' }, '/signup')).status);
+    }
+    assert.deepEqual(statuses, [200, 200, 429], 'the third sign-up from one address is over the shared limit');
+    for (const x of [a, b]) {
+      await x.app.close();
+      await x.d.mail.idle();
+      await x.d.store.close();
+    }
   });
 });

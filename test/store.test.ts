@@ -255,6 +255,14 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(await store.subscriptions.sentAmong(id, ['a', 'b', 'c']), new Set(['a', 'b']));
     });
 
+    it('counts rate-limit windows atomically and starts a new window when one ends', async () => {
+      const store = await freshStore(engine);
+      const hits = await Promise.all(Array.from({ length: 20 }, () => store.rateLimits.incr('ip:1login', 60_000, 1_000_000)));
+      assert.deepEqual(hits.map((h) => h.count).sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.ok(hits.every((h) => h.resetAt === 1_060_000));
+      assert.deepEqual(await store.rateLimits.incr('ip:1login', 60_000, 1_060_000), { count: 1, resetAt: 1_120_000 });
+    });
+
     it('claims each scheduled run for one node only', async () => {
       const store = await freshStore(engine);
       const claims = await Promise.all(Array.from({ length: 5 }, (_, i) => store.jobs.claim('digests', '2026-07-02T12:05:00', `node${i}`, NOW)));

@@ -295,6 +295,12 @@ export interface JobRunsTable {
   error: string | null;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: number;
+}
+
 export interface Schema {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -324,4 +330,5 @@ export interface Schema {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   job_runs: JobRunsTable;
+  rate_limits: RateLimitsTable;
 }

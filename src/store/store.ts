@@ -9,6 +9,7 @@ import { migrate, type SchemaStatus, schemaProblem, schemaStatus } from './migra
 import { type EmbeddingsRepo, embeddingsRepo } from './embeddings.ts';
 import { type HarvestsRepo, harvestsRepo } from './harvests.ts';
 import { type JobsRepo, jobsRepo } from './jobs.ts';
+import { type RateLimitsRepo, rateLimitsRepo } from './rate-limits.ts';
 import { type OrganizationsRepo, organizationsRepo } from './organizations.ts';
 import { type CommentsRepo, commentsRepo } from './comments.ts';
 import { type ModerationRepo, moderationRepo } from './moderation.ts';
@@ -33,6 +34,7 @@ export type Repos = {
   subscriptions: SubscriptionsRepo;
   webhooks: WebhooksRepo;
   jobs: JobsRepo;
+  rateLimits: RateLimitsRepo;
 };
 
 export type Store = Repos & {
@@ -61,6 +63,7 @@ const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } 
   subscriptions: subscriptionsRepo,
   webhooks: webhooksRepo,
   jobs: jobsRepo,
+  rateLimits: rateLimitsRepo,
 };
 
 /** The repositories over one connection or transaction, each built on first use (a vote's transaction needs one of nine). */

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { installAuth } from './auth.ts';
 import { notFound, Problem } from './errors.ts';
-import { type LimitName, rateLimit } from './limits.ts';
+import { databaseLimitStore, type LimitName, rateLimit } from './limits.ts';
 import { installPageCache } from './page-cache.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
@@ -88,6 +88,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(formbody, { bodyLimit: 65_536 });
   await app.register(rateLimitPlugin, {
     global: false,
+    // Shared by all nodes on PostgreSQL; one SQLite process keeps them in memory (no write per request).
+    ...(deps.store.engine === 'postgres' ? { store: databaseLimitStore(deps) } : {}),
     errorResponseBuilder: (_req, ctx) => new Problem('too_many_requests', `Too many requests: try again in ${ctx.after}.`),
   });
   installAuth(app, deps);

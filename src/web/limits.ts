@@ -1,7 +1,8 @@
 // Rate limits of the writes people make, per signed-in user (or per client address when signed out),
-// multiplied by RATE_LIMIT_FACTOR. Over a limit, the answer is 429 with Retry-After. Counters live
-// in this process (several nodes each count their own: see README).
+// multiplied by RATE_LIMIT_FACTOR. Over a limit, the answer is 429 with Retry-After. On SQLite (one
+// process) the counters live in memory; on PostgreSQL in the database, so every node counts alike.
 import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
 
 export const LIMITS = {
   signup: { max: 10, window: '1 hour' },
@@ -22,4 +23,27 @@ export const limitKey = (req: FastifyRequest): string => (req.user ? `user:${req
 export function rateLimit(name: LimitName, factor: number) {
   const l = LIMITS[name];
   return { rateLimit: { max: Math.max(1, Math.round(l.max * factor)), timeWindow: l.window, keyGenerator: limitKey, groupId: name } };
+}
+
+type Incr = (key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void, timeWindow: number, max: number) => void;
+
+/** @fastify/rate-limit's store interface over the database's counters (one upsert per counted request). */
+export function databaseLimitStore(deps: Deps) {
+  let calls = 0;
+  return class DatabaseLimitStore {
+    incr: Incr = (key, cb, timeWindow) => {
+      const now = Date.now();
+      deps.store.rateLimits
+        .incr(key, timeWindow, now)
+        .then((r) => {
+          // Now and then, forget windows that have ended (the table holds only live ones).
+          if (++calls % 1000 === 0) void deps.store.rateLimits.prune(now).catch(() => {});
+          cb(null, { current: r.count, ttl: Math.max(0, r.resetAt - now) });
+        })
+        .catch((e: Error) => cb(e));
+    };
+    child(): DatabaseLimitStore {
+      return this;
+    }
+  };
 }

@@ -8,6 +8,7 @@ import { embeddingsPerModel } from './006-embeddings-per-model.ts';
 import { people } from './007-people.ts';
 import { subscriptions } from './008-subscriptions.ts';
 import { jobRuns } from './009-job-runs.ts';
+import { rateLimits } from './010-rate-limits.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions, jobRuns];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions, jobRuns, rateLimits];
