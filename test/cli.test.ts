@@ -228,3 +228,29 @@ describe('paperboy user, mail and digest', () => {
     assert.match(run.out, /digests: 0 sent, 0 skipped/);
   });
 });
+
+describe('paperboy export, import and backup', () => {
+  it('copies a database through a gzipped export and an online backup', () => {
+    const dir = tempDir();
+    const a = { DATABASE_URL: `sqlite:${join(dir, 'a.db')}` };
+    const b = { DATABASE_URL: `sqlite:${join(dir, 'b.db')}` };
+    assert.equal(paperboy(['ingest', join(FIXTURES, 'arxiv-sample-7.jsonl')], a).code, 0);
+    const exp = paperboy(['export', join(dir, 'all.jsonl.gz')], a);
+    assert.equal(exp.code, 0, exp.err);
+    assert.match(exp.err, /exported \d+ rows to/);
+    assert.equal(paperboy(['migrate'], b).code, 0);
+    const imp = paperboy(['import', join(dir, 'all.jsonl.gz')], b);
+    assert.equal(imp.code, 0, imp.err);
+    assert.match(imp.out, /imported \d+ rows: papers 7, paper_authors \d+/);
+    const stats = (env: Record<string, string>) => ({ ...JSON.parse(paperboy(['stats', '--json'], env).out), database: undefined });
+    assert.deepEqual(stats(b), stats(a));
+    const again = paperboy(['import', join(dir, 'all.jsonl.gz')], b);
+    assert.equal(again.code, 1);
+    assert.match(again.err, /already holds papers: import into an empty database.*nothing was imported/);
+    writeFileSync(join(dir, 'bad.jsonl'), '{"format":"paperboy-export","schemaVersion":1}\n');
+    assert.match(paperboy(['import', join(dir, 'bad.jsonl')], { DATABASE_URL: `sqlite:${join(dir, 'c.db')}` }).err, /bad\.jsonl:1: exported at schema version 1, this paperboy is at \d+/);
+    const backup = paperboy(['backup', join(dir, 'copy.db')], a);
+    assert.equal(backup.code, 0, backup.err);
+    assert.equal(countPapers(join(dir, 'copy.db')), 7);
+  });
+});

@@ -11,6 +11,7 @@ import { serveCommand } from './serve.ts';
 import { digestPreviewCommand, digestRunCommand } from './digest.ts';
 import { mailSendCommand, mailStatusCommand } from './mail.ts';
 import { statsCommand } from './stats.ts';
+import { backupCommand, exportCommand, importCommand } from './transfer.ts';
 import { userRoleCommand } from './users.ts';
 import { retrainCommand, trainCommand } from './train.ts';
 import { TRAIN_DEFAULTS } from '../embed/train.ts';
@@ -81,6 +82,9 @@ export function buildProgram(runtime: Runtime): Command {
     .option('--no-send', 'print only')
     .action((opts: { to: string; send?: boolean }) => digestPreviewCommand(runtime, opts));
   digest.command('run').description('Run the digest job now (the server runs it every 5 minutes).').action(() => digestRunCommand(runtime));
+  program.command('export').description('Write all data as JSON lines (gzip when FILE ends in .gz), to move it to another database or engine.').argument('[file]', 'where to (default: standard output)', '-').action(exportCommand);
+  program.command('import').description('Load an export into this database (empty and migrated), all or nothing; derived indexes rebuild themselves.').argument('<file>', 'an export ("-" = standard input)').action(importCommand);
+  program.command('backup').description('Copy the SQLite database into a file while the site runs (PostgreSQL: pg_dump).').argument('<file>').action(backupCommand);
   program.command('stats').description('Print what the database holds.').option('--json', 'print JSON').action(statsCommand);
   program.command('config').description('Print every option, its value in force and its meaning.').action(configCommand);
   return program;

@@ -20,6 +20,7 @@ import { type UsersRepo, usersRepo } from './users.ts';
 import { type WebhooksRepo, webhooksRepo } from './webhooks.ts';
 import { type VotesRepo, votesRepo } from './votes.ts';
 import type { Schema } from './schema.ts';
+import { type ExportLine, exportRows, importRows } from './transfer.ts';
 
 export type Repos = {
   papers: PapersRepo;
@@ -45,6 +46,12 @@ export type Store = Repos & {
   schemaStatus(): Promise<SchemaStatus>;
   /** Applies pending migrations; returns the versions applied. */
   migrate(nowIso: () => string): Promise<number[]>;
+  /** Every row of every table, parents first (paperboy export). */
+  exportRows(): AsyncGenerator<ExportLine>;
+  /** Loads exported rows into this empty database, all or nothing (paperboy import). */
+  importRows(lines: AsyncIterable<ExportLine>): Promise<Record<string, number>>;
+  /** An online copy into a file where the engine can (SQLite); undefined elsewhere. */
+  backup: ((file: string) => Promise<void>) | undefined;
   close(): Promise<void>;
 };
 
@@ -99,6 +106,9 @@ export function createStore(dialect: Dialect): Store {
     dataVersion: () => `${dialect.externalChanges()}.${commits}`,
     schemaStatus: () => schemaStatus(dialect),
     migrate: (nowIso) => migrate(dialect, nowIso),
+    exportRows: () => exportRows(dialect),
+    importRows: (lines) => importRows(dialect, lines),
+    backup: dialect.backup && ((file) => dialect.backup!(file)),
     close: () => dialect.close(),
   };
 }

@@ -80,6 +80,10 @@ export interface Dialect {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any select query of any table
   skipLocked<Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q;
+  /** After rows were inserted with explicit ids: the next generated id follows the largest (import). */
+  resetIdentity(db: Db, table: keyof Schema, column: string): Promise<void>;
+  /** An online copy of the database into a file, where the engine can (SQLite); undefined elsewhere. */
+  backup?(file: string): Promise<void>;
   /** A number that changes when another connection or process commits a change (0 where unknown). */
   externalChanges(): number;
   /** Serialise access to migrations across processes (an advisory lock where the engine has one). */

@@ -4,6 +4,9 @@
 // several nodes starting at once migrate once. The only file that knows PostgreSQL.
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+
+// int8 (counts, sums, bigint columns) as numbers, like SQLite: every value here is far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
 import { AGE_OFFSET_HOURS, GRAVITY } from '../../domain/trending.ts';
 import type { Schema } from '../schema.ts';
 import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
@@ -16,7 +19,6 @@ const WEIGHTS = '{0.1, 0.33, 0.33, 1.0}';
 const ROWS_PER_INSERT = 500;
 const MIGRATION_LOCK = 7_318_202_601; // any constant: the advisory lock paperboy's migrations share
 
-// pg returns int8 (counts, sums) as strings; the repositories convert with Number().
 /** A tsquery for one word or phrase (stemmed and stop-word-filtered by the server). */
 const group = (words: string[]) => sql`phraseto_tsquery(${sql.lit(CONFIG)}, ${words.join(' ')})`;
 
@@ -127,6 +129,9 @@ export function openPostgres(url: string): Dialect {
       return rows.map((r) => ({ id: r.id, score: Number(r.s) }));
     },
     skipLocked: (q) => q.forUpdate().skipLocked() as typeof q,
+    async resetIdentity(d, table, column) {
+      await sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}), coalesce((SELECT max(${sql.ref(column)}) FROM ${sql.table(table)}), 0) + 1, false)`.execute(d);
+    },
     // Other nodes' writes are not seen here: the page cache relies on its TTL (PAGE_CACHE_SECONDS).
     externalChanges: () => 0,
     async withMigrationLock(fn) {

@@ -262,6 +262,11 @@ export function openSqlite(path: string): Dialect {
         .map((r) => ({ id: r.id, score: -r.s })); // bm25() is lower-is-better
     },
     skipLocked: (q) => q,
+    // Explicit ids move SQLite's rowid and AUTOINCREMENT counters by themselves.
+    resetIdentity: async () => {},
+    async backup(file) {
+      await raw.backup(file);
+    },
     externalChanges: () => raw.pragma('data_version', { simple: true }) as number,
     async withMigrationLock(fn) {
       // One process owns an SQLite file at a time; each migration runs in its own write transaction.
