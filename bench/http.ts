@@ -1,10 +1,13 @@
 // npm run bench:http — requests/s and p50/p99 latency (autocannon, 10 s, 50 connections) for the main
 // routes on a database holding all 74,728 arxiv-sample papers, beside a bare Fastify hello-world route
-// as the ceiling, with each route's ratio to it. Prints figures; asserts nothing.
-import { type ChildProcess, spawn } from 'node:child_process';
+// as the ceiling, with each route's ratio to it: SQLite with and without the page cache, and, when
+// PostgreSQL answers at BENCH_POSTGRES_URL, PostgreSQL without the cache (the cache is the same for
+// both). Prints figures; asserts nothing.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { demoUpvotes } from '../src/ingest/demo.ts';
 import { openStore } from '../src/store/store.ts';
 import { loadSample } from './corpus.ts';
@@ -49,7 +52,7 @@ function start(args: string[], env: Record<string, string>): Promise<ChildProces
 }
 
 async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1800; i++) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {}
@@ -73,7 +76,43 @@ async function measure(name: string, base: string, paths: string[]): Promise<Row
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
+/** The same papers in a PostgreSQL schema (built once, like the SQLite file); undefined without PostgreSQL. */
+const PG_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+async function preparePostgres(): Promise<string | undefined> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+    await admin.query('CREATE SCHEMA IF NOT EXISTS bench_74k');
+  } catch (e) {
+    console.log(`PostgreSQL not reachable at ${PG_URL} (${(e as Error).message}): SQLite only`);
+    return undefined;
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', '-c search_path=bench_74k');
+  const store = openStore({ engine: 'postgres', url: url.toString() });
+  await store.migrate(() => new Date().toISOString());
+  if ((await store.papers.stats()).papers < 74_000) {
+    console.log('loading the 74,728 papers into PostgreSQL (once) ...');
+    const t = Date.now();
+    await loadSample(store, (p) => ({ ...p, upvotes: demoUpvotes(p.id) }));
+    console.log(`  loaded in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  }
+  await store.close();
+  return url.toString();
+}
+
+/** Embeds every paper with the default model once (a server would otherwise do it while measured). */
+function embedOnce(databaseUrl: string): void {
+  const r = spawnSync(process.execPath, ['bin/paperboy.js', 'embeddings', 'backfill'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`embedding ${databaseUrl} failed`);
+}
+
 const { ids, queries } = await prepareDatabase();
+const pgUrl = await preparePostgres();
+embedOnce(`sqlite:${DB}`);
+if (pgUrl) embedOnce(pgUrl);
 const hello = await start(['--import', 'tsx', 'bench/hello-server.ts'], { PORT: '3901' });
 const serverEnv = { DATABASE_URL: `sqlite:${DB}`, LOG_LEVEL: 'warn', DEMO_DATA: 'false' };
 const cached = spawn(process.execPath, ['bin/paperboy.js', 'serve'], { cwd: ROOT, env: { ...process.env, ...serverEnv, PORT: '3902' }, stdio: 'inherit' });
@@ -82,9 +121,19 @@ const uncached = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
   env: { ...process.env, ...serverEnv, PORT: '3903', PAGE_CACHE_SECONDS: '0' },
   stdio: 'inherit',
 });
+const onPg = pgUrl
+  ? spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, ...serverEnv, DATABASE_URL: pgUrl, PORT: '3904', PAGE_CACHE_SECONDS: '0', RETRAIN_CRON: 'off' },
+      stdio: 'inherit',
+    })
+  : undefined;
 try {
   await waitFor('http://127.0.0.1:3902/healthz');
   await waitFor('http://127.0.0.1:3903/healthz');
+  if (onPg) await waitFor('http://127.0.0.1:3904/healthz');
+  // The servers load the vectors and build their HNSW indexes in the background: let them finish.
+  await new Promise((r) => setTimeout(r, Number(process.env.BENCH_SETTLE_MS ?? 40_000)));
   const routes: [string, string[]][] = [
     ['daily page /', ['/']],
     ['a paper page', [`/papers/${ids[0]}`]],
@@ -96,21 +145,27 @@ try {
   const only = process.env.BENCH_ROUTES; // e.g. "daily,api": a subset, for quick comparisons
   if (only) routes.splice(0, routes.length, ...routes.filter(([name]) => only.split(',').some((w) => name.includes(w))));
   const ceiling = await measure('hello (bare Fastify)', 'http://127.0.0.1:3901', ['/hello']);
-  const rows: [Row, Row][] = [];
+  const rows: [Row, Row, Row | undefined][] = [];
   for (const [name, paths] of routes) {
     // Each server starts cold for each route: nothing is cached before the measurement begins.
-    rows.push([await measure(name, 'http://127.0.0.1:3902', paths), await measure(name, 'http://127.0.0.1:3903', paths)]);
+    rows.push([
+      await measure(name, 'http://127.0.0.1:3902', paths),
+      await measure(name, 'http://127.0.0.1:3903', paths),
+      onPg ? await measure(name, 'http://127.0.0.1:3904', paths) : undefined,
+    ]);
   }
   const pct = (r: Row) => `${((r.rps / ceiling.rps) * 100).toFixed(0)}%`;
   const cells = (r: Row) => `${r.rps.toFixed(0).padStart(8)}${String(r.p50).padStart(6)}${String(r.p99).padStart(6)}${pct(r).padStart(6)}${String(r.errors).padStart(5)}`;
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s per route and server, SQLite database with 74,728 papers`);
   console.log(`ceiling: bare Fastify hello-world ${ceiling.rps.toFixed(0)} req/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms\n`);
-  console.log(`${''.padEnd(30)}${'with page cache (default)'.padEnd(31)}${'PAGE_CACHE_SECONDS=0'}`);
-  console.log(`${'route'.padEnd(30)}${'   req/s   p50   p99 ceil  err'.padEnd(31)}${'   req/s   p50   p99 ceil  err'}`);
-  for (const [a, b] of rows) console.log(`${a.name.padEnd(30)}${cells(a).padEnd(31)}${cells(b)}`);
+  console.log(`${''.padEnd(30)}${'SQLite, page cache (default)'.padEnd(31)}${'SQLite, PAGE_CACHE_SECONDS=0'.padEnd(31)}${onPg ? 'PostgreSQL, PAGE_CACHE_SECONDS=0' : ''}`);
+  const head = '   req/s   p50   p99 ceil  err';
+  console.log(`${'route'.padEnd(30)}${head.padEnd(31)}${head.padEnd(31)}${onPg ? head : ''}`);
+  for (const [a, b, c] of rows) console.log(`${a.name.padEnd(30)}${cells(a).padEnd(31)}${cells(b).padEnd(31)}${c ? cells(c) : ''}`);
   console.log('\nlatencies in ms; ceil = share of the ceiling. Target: every route >= 30% of the ceiling, p99 < 50 ms.');
 } finally {
   hello.kill();
   cached.kill();
   uncached.kill();
+  onPg?.kill();
 }

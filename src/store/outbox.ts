@@ -2,6 +2,7 @@
 // and sent after commit by a sender that claims rows (so a crash never loses one, and two senders
 // never send the same one). Also the site's settings (the signing secret).
 import type { Db, Dialect } from './dialect/dialect.ts';
+import { claimDue } from './queue.ts';
 
 export type OutgoingMessage = { subject: string; text: string; html?: string; headers?: Record<string, string> };
 export type OutboxItem = { id: number; kind: string; to: string; message: OutgoingMessage; attempts: number };
@@ -16,34 +17,10 @@ export function outboxRepo(db: Db, dialect: Dialect) {
         .executeTakeFirstOrThrow();
       return Number(r.id);
     },
-    /**
-     * Claims up to `limit` due messages until `claimUntil` (a sender that dies lets them fall due
-     * again). One UPDATE … RETURNING: two senders, in one process or several, never claim the same
-     * message (the outer condition is checked again on the row being updated).
-     */
+    /** Claims up to `limit` due messages until `claimUntil` (a sender that dies lets them fall due again). */
     async claim(now: string, claimUntil: string, limit: number): Promise<OutboxItem[]> {
-      const rows = await db
-        .updateTable('outbox')
-        .set({ claimed_until: claimUntil })
-        .where('id', 'in', (eb) =>
-          dialect.skipLocked(
-            eb
-              .selectFrom('outbox')
-              .select('id')
-              .where('status', '=', 'pending')
-              .where('next_attempt_at', '<=', now)
-              .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
-              .orderBy('id')
-              .limit(limit),
-          ),
-        )
-        .where('status', '=', 'pending')
-        .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
-        .returning(['id', 'kind', 'recipient', 'message_json', 'attempts'])
-        .execute();
-      return rows
-        .map((r) => ({ id: Number(r.id), kind: r.kind, to: r.recipient, message: JSON.parse(r.message_json) as OutgoingMessage, attempts: Number(r.attempts) }))
-        .sort((a, b) => a.id - b.id);
+      const rows = await claimDue(db, dialect, 'outbox', { now, claimUntil, limit });
+      return rows.map((r) => ({ id: Number(r.id), kind: r.kind, to: r.recipient, message: JSON.parse(r.message_json) as OutgoingMessage, attempts: Number(r.attempts) }));
     },
     /** Takes back a message not yet claimed (its cause was rolled back in the caller's transaction). */
     async remove(id: number): Promise<void> {

@@ -2,6 +2,7 @@
 // the transaction that moves the hook past the papers it covered, claimed by one sender at a time,
 // retried with backoff, and kept as the delivery log the owner sees.
 import type { Db, Dialect } from './dialect/dialect.ts';
+import { claimDue } from './queue.ts';
 
 export type Webhook = {
   id: number;
@@ -89,28 +90,10 @@ export function webhooksRepo(db: Db, dialect: Dialect) {
         .executeTakeFirstOrThrow();
       return Number(r.id);
     },
-    /** Claims due deliveries (one UPDATE … RETURNING, like the mail outbox). */
+    /** Claims due deliveries until `claimUntil` (the same claim as the mail outbox's). */
     async claim(now: string, claimUntil: string, limit: number): Promise<Delivery[]> {
-      const rows = await db
-        .updateTable('webhook_deliveries')
-        .set({ claimed_until: claimUntil })
-        .where('id', 'in', (eb) =>
-          dialect.skipLocked(
-            eb
-              .selectFrom('webhook_deliveries')
-              .select('id')
-              .where('status', '=', 'pending')
-              .where('next_attempt_at', '<=', now)
-              .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
-              .orderBy('id')
-              .limit(limit),
-          ),
-        )
-        .where('status', '=', 'pending')
-        .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', now)]))
-        .returning(['id', 'webhook_id', 'payload', 'papers', 'attempts'])
-        .execute();
-      return rows.map((r) => ({ id: Number(r.id), webhookId: Number(r.webhook_id), payload: r.payload, papers: Number(r.papers), attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
+      const rows = await claimDue(db, dialect, 'webhook_deliveries', { now, claimUntil, limit });
+      return rows.map((r) => ({ id: Number(r.id), webhookId: Number(r.webhook_id), payload: r.payload, papers: Number(r.papers), attempts: Number(r.attempts) }));
     },
     async markDelivered(id: number, webhookId: number, status: number, now: string): Promise<void> {
       await db.updateTable('webhook_deliveries').set({ status: 'delivered', last_status: status, last_error: null, delivered_at: now, claimed_until: null, attempts: (eb) => eb('attempts', '+', 1) }).where('id', '=', id).execute();

@@ -31,6 +31,7 @@ export function tsQuery(q: FullTextQuery) {
 export function openPostgres(url: string): Dialect {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const frequencies = new Map<string, { df: number; until: number }>();
 
   return {
     engine: 'postgres',
@@ -112,12 +113,19 @@ export function openPostgres(url: string): Dialect {
     },
     async termFrequencies(d, text) {
       const { rows } = await sql<{ term: string }>`SELECT unnest(tsvector_to_array(to_tsvector(${sql.lit(CONFIG)}, ${text}))) AS term`.execute(d);
-      const out = new Map<string, number>();
-      for (const { term } of rows) {
-        const r = await sql<{ n: string }>`SELECT count(*) AS n FROM papers_fts WHERE doc @@ to_tsquery(${sql.lit(CONFIG)}, ${`'${term.replaceAll("'", "''")}'`})`.execute(d);
-        out.set(term, Number(r.rows[0]?.n ?? 0));
+      const terms = rows.map((r) => r.term);
+      const now = Date.now();
+      const missing = terms.filter((t) => !((frequencies.get(t)?.until ?? 0) > now));
+      if (missing.length > 0) {
+        // One GIN count per term is slow for common words, so counts are kept for a while (as on
+        // SQLite): related-paper lists need their order of magnitude, not the latest paper.
+        const { rows: counts } = await sql<{ term: string; n: number }>`
+          SELECT t.term, (SELECT count(*) FROM papers_fts WHERE doc @@ to_tsquery(${sql.lit(CONFIG)}, quote_literal(t.term))) AS n
+          FROM unnest(${missing}::text[]) AS t(term)`.execute(d);
+        if (frequencies.size > 100_000) frequencies.clear();
+        for (const c of counts) frequencies.set(c.term, { df: Number(c.n), until: now + 600_000 });
       }
-      return out;
+      return new Map(terms.map((t) => [t, frequencies.get(t)?.df ?? 0]));
     },
     async searchIds(d, terms, limit, excludeId) {
       if (terms.length === 0) return [];
