@@ -92,6 +92,28 @@ row('site search (page of 20)', ours);
 row('bare FTS5 MATCH, top 20 ids', bare);
 console.log(`\noverhead: ${(ours.p50 / bare.p50).toFixed(1)}x at p50, ${(ours.p95 / bare.p95).toFixed(1)}x at p95 (target <= 2x; p95 <= ${corpusSize > 100_000 ? 150 : 30} ms)`);
 
+// The same queries on PostgreSQL, when bench:http has loaded the papers into its bench_74k schema.
+if (!synthetic) {
+  const pgUrl = new URL(process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  pgUrl.searchParams.set('options', '-c search_path=bench_74k');
+  const pgStore = openStore({ engine: 'postgres', url: pgUrl.toString() });
+  const ready = await pgStore.papers.stats().then((x) => x.papers >= 74_000, () => false);
+  if (ready) {
+    const pgSearch = createSearch(pgStore);
+    const pgOurs = await measure((q) => pgSearch.papers(q, { limit: 20, offset: 0 }));
+    const pgBare = await measure(async (q) => {
+      const p = parseQuery(q);
+      if (p.groups.length) await pgStore.papers.search({ required: p.groups, excluded: p.excluded, mode: 'all' }, { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined }, 'relevance', { limit: 20, offset: 0 }, 0);
+    });
+    console.log(`\nthe same on PostgreSQL (pg Pool, same machine)`);
+    row('site search, PostgreSQL', pgOurs);
+    row('store full-text page, PostgreSQL', pgBare);
+  } else {
+    console.log('\n(PostgreSQL: run npm run bench:http once to load the papers into its bench_74k schema)');
+  }
+  await pgStore.close();
+}
+
 const MODEL = process.env.BENCH_MODEL ?? BUNDLED_MODEL;
 if (existsSync(MODEL)) {
   const embedder = loadStaticEmbedder(MODEL);
