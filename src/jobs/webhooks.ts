@@ -4,7 +4,8 @@
 // retried after 10 s, 1 min, 5 min, 30 min, 2 h and 12 h, then given up; a hook whose deliveries
 // are given up 3 times in a row is switched off (its owner turns it back on in settings).
 import type { Deps } from '../deps.ts';
-import { checkWebhookUrl, webhookPaper, webhookSignature } from '../people/webhooks.ts';
+import { postWebhook, webhookPaper } from '../people/webhooks.ts';
+import type { Webhook } from '../store/webhooks.ts';
 import { paperMatcher } from '../search/match.ts';
 import { parseQuery } from '../search/query.ts';
 
@@ -12,7 +13,6 @@ export const WEBHOOK_RETRY_S = [10, 60, 300, 1800, 7200, 43_200];
 export const WEBHOOK_DISABLE_AFTER = 3;
 /** Papers per delivery at most; more new papers make more deliveries. */
 const BATCH = 100;
-const TIMEOUT_MS = 10_000;
 const CLAIM_MS = 60_000;
 
 export type WebhookRun = { queued: number; delivered: number; failed: number };
@@ -55,41 +55,27 @@ export async function deliverWebhooks(d: Deps): Promise<{ delivered: number; fai
     const now = d.clock.now();
     const batch = await d.store.webhooks.claim(now.toISOString(), new Date(now.getTime() + CLAIM_MS).toISOString(), 20);
     if (batch.length === 0) return out;
+    const hooks = new Map<number, Promise<Webhook | undefined>>();
+    const hookOf = (id: number) => hooks.get(id) ?? hooks.set(id, d.store.webhooks.byId(id)).get(id)!;
     await Promise.all(
       batch.map(async (delivery) => {
-        const hook = await d.store.webhooks.byId(delivery.webhookId);
+        const hook = await hookOf(delivery.webhookId);
         if (!hook) return;
-        let status: number | undefined;
-        let error = '';
-        try {
-          // Checked again at each delivery: the name may point elsewhere since it was registered.
-          const target = await checkWebhookUrl(hook.url, d.config.webhookAllowPrivate);
-          if (!target.ok) throw new Error(target.error);
-          const timestamp = Math.floor(d.clock.now().getTime() / 1000);
-          const res = await fetch(target.value, {
-            method: 'POST',
-            redirect: 'manual',
-            signal: AbortSignal.timeout(TIMEOUT_MS),
-            headers: {
-              'content-type': 'application/json',
-              'user-agent': `${d.config.siteName} webhooks`,
-              'x-paperboy-event': 'papers.new',
-              'x-paperboy-delivery': String(delivery.id),
-              'x-paperboy-signature': webhookSignature(hook.secret, timestamp, delivery.payload),
-            },
-            body: delivery.payload,
-          });
-          status = res.status;
-          await res.body?.cancel();
-          if (res.status >= 200 && res.status < 300) {
-            await d.store.webhooks.markDelivered(delivery.id, hook.id, res.status, d.clock.now().toISOString());
-            out.delivered++;
-            return;
-          }
-          error = `HTTP ${res.status}`;
-        } catch (e) {
-          error = (e as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (e as Error).message;
+        const r = await postWebhook({
+          url: hook.url,
+          secret: hook.secret,
+          deliveryId: delivery.id,
+          payload: delivery.payload,
+          nowMs: d.clock.now().getTime(),
+          userAgent: `${d.config.siteName} webhooks`,
+          allowPrivate: d.config.webhookAllowPrivate,
+        });
+        if (r.ok) {
+          await d.store.webhooks.markDelivered(delivery.id, hook.id, r.status!, d.clock.now().toISOString());
+          out.delivered++;
+          return;
         }
+        const { status, error } = r;
         const delay = WEBHOOK_RETRY_S[delivery.attempts];
         const retryAt = delay === undefined ? undefined : new Date(d.clock.now().getTime() + delay * 1000).toISOString();
         const disabled = await d.store.webhooks.markFailed({ id: delivery.id, webhookId: hook.id, status, error, retryAt, disableAfter: WEBHOOK_DISABLE_AFTER });

@@ -71,3 +71,36 @@ export function webhookPaper(p: Paper, publicUrl: string) {
     githubRepo: p.githubRepo ?? null,
   };
 }
+
+const TIMEOUT_MS = 10_000;
+
+export type PostResult = { ok: boolean; status: number | undefined; error: string };
+
+/**
+ * POSTs one delivery, signed with the hook's secret: 2xx is ok. The address is checked again each
+ * time (a name may point elsewhere since it was registered); redirects are not followed.
+ */
+export async function postWebhook(o: { url: string; secret: string; deliveryId: number; payload: string; nowMs: number; userAgent: string; allowPrivate: boolean }): Promise<PostResult> {
+  try {
+    const target = await checkWebhookUrl(o.url, o.allowPrivate);
+    if (!target.ok) return { ok: false, status: undefined, error: target.error };
+    const res = await fetch(target.value, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': o.userAgent,
+        'x-paperboy-event': 'papers.new',
+        'x-paperboy-delivery': String(o.deliveryId),
+        'x-paperboy-signature': webhookSignature(o.secret, Math.floor(o.nowMs / 1000), o.payload),
+      },
+      body: o.payload,
+    });
+    await res.body?.cancel();
+    const ok = res.status >= 200 && res.status < 300;
+    return { ok, status: res.status, error: ok ? '' : `HTTP ${res.status}` };
+  } catch (e) {
+    return { ok: false, status: undefined, error: (e as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (e as Error).message };
+  }
+}

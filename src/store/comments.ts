@@ -53,10 +53,6 @@ export function commentsRepo(db: Db) {
     async setHidden(id: number, hiddenAt: string | null): Promise<void> {
       await db.updateTable('comments').set({ hidden_at: hiddenAt }).where('id', '=', id).execute();
     },
-    async postedSince(userId: number, since: string): Promise<number> {
-      const r = await db.selectFrom('comments').select((e) => e.fn.countAll().as('n')).where('user_id', '=', userId).where('created_at', '>=', since).executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
 
     // ---- reports ----
     /** false when this user already reported this comment. */

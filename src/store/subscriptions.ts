@@ -167,9 +167,6 @@ export function subscriptionsRepo(db: Db) {
       await db.updateTable('subscriptions').set({ bounces: (eb) => eb('bounces', '+', 1) }).where('email', '=', email).where('status', '=', 'active').execute();
       await db.updateTable('subscriptions').set({ status: 'bouncing' }).where('email', '=', email).where('status', '=', 'active').where('bounces', '>=', BOUNCE_LIMIT).execute();
     },
-    async recordDelivered(email: string): Promise<void> {
-      await db.updateTable('subscriptions').set({ bounces: 0 }).where('email', '=', email).where('bounces', '>', 0).execute();
-    },
   };
 }
 

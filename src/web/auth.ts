@@ -54,6 +54,9 @@ export function csrfToken(deps: Deps, req: FastifyRequest, reply: FastifyReply):
   return sign(deps.secret, `a:${browser}`);
 }
 
+/** The token of a page's forms, as the form views take it. */
+export const formCsrf = (deps: Deps, req: FastifyRequest, reply: FastifyReply): { csrf: string } => ({ csrf: csrfToken(deps, req, reply) });
+
 function expectedCsrf(deps: Deps, req: FastifyRequest): string | undefined {
   if (req.sessionToken) return sign(deps.secret, `s:${tokenHash(req.sessionToken)}`);
   const browser = req.cookies[CSRF_COOKIE];

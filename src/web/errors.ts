@@ -30,3 +30,9 @@ export class Problem extends Error {
 }
 
 export const notFound = (what: string): Problem => new Problem('not_found', what);
+
+/** A people/ action's failure as HTTP: forbidden 403, not found 404, conflict 409, anything else 400. */
+export function problemFrom(e: { code: string; message?: string }): Problem {
+  const code = e.code === 'forbidden' ? 'forbidden' : e.code === 'not_found' ? 'not_found' : e.code === 'conflict' ? 'conflict' : 'bad_request';
+  return new Problem(code, e.message ?? (code === 'not_found' ? 'Not found.' : 'That did not work.'));
+}

@@ -63,3 +63,15 @@ export const apiDailyQuery = z
   })
   .superRefine(onePeriod);
 export const apiSearchQuery = z.object({ q: queryParam, limit: limitParam(20), p: pageParam });
+
+/** A posted form's field as text ('' when absent; the first value when the field is repeated). */
+export function formText(body: unknown, key: string): string {
+  const v = (body as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '';
+}
+
+/** A posted form's repeated field (checkboxes) as a list. */
+export function formList(body: unknown, key: string): string[] {
+  const v = (body as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [];
+}

@@ -12,8 +12,6 @@ export type Who = { user: User | undefined; csrf: () => string };
 
 export const who = (deps: Deps, req: FastifyRequest, reply: FastifyReply): Who => ({ user: req.user, csrf: () => csrfToken(deps, req, reply) });
 
-export const ANONYMOUS: Who = { user: undefined, csrf: () => '' };
-
 export async function viewerOf(deps: Deps, w: Who, paperIds: string[] = []): Promise<Viewer | undefined> {
   const u = w.user;
   if (!u) return undefined;

@@ -7,23 +7,15 @@ import { type Client, changePassword, createApiToken, API_SCOPES, type ApiScope,
 import { displayName } from '../../domain/user.ts';
 import { tokenHash } from '../../people/secrets.ts';
 import { subscriptionLinks } from '../../people/subscriptions.ts';
-import { cookieOptions, csrfToken, SESSION_COOKIE } from '../auth.ts';
+import { cookieOptions, formCsrf, SESSION_COOKIE } from '../auth.ts';
 import { Problem } from '../errors.ts';
 import { localPath, seeOther, sendHtml, toLogin } from '../reply.ts';
-import { viewerOf } from '../viewer.ts';
+import { formList, formText } from '../params.ts';
+import { viewerOf, who } from '../viewer.ts';
 import {
   checkInboxPage, confirmLinkPage, loginPage, requestLinkPage, settingsPage, signupPage,
 } from '../views/account-pages.ts';
 
-type Form = Record<string, string | string[] | undefined>;
-const str = (f: unknown, k: string): string => {
-  const v = (f as Form | undefined)?.[k];
-  return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '';
-};
-const list = (f: unknown, k: string): string[] => {
-  const v = (f as Form | undefined)?.[k];
-  return typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [];
-};
 
 export const client = (req: FastifyRequest): Client => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 300) });
 
@@ -33,14 +25,14 @@ function signIn(deps: Deps, reply: FastifyReply, s: SignedIn, next: string | und
 }
 
 const site = (deps: Deps) => deps.config.siteName;
-const csrf = (deps: Deps, req: FastifyRequest, reply: FastifyReply) => ({ csrf: csrfToken(deps, req, reply) });
+const csrf = formCsrf;
 
 export const signupForm = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) =>
   req.user ? seeOther(reply, '/') : sendHtml(reply, signupPage(site(deps), csrf(deps, req, reply)));
 
 export const signup = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   const f = req.body;
-  const input = { email: str(f, 'email'), password: str(f, 'password'), handle: str(f, 'handle'), displayName: str(f, 'displayName') };
+  const input = { email: formText(f, 'email'), password: formText(f, 'password'), handle: formText(f, 'handle'), displayName: formText(f, 'displayName') };
   const r = await signUp(deps, input);
   if (!r.ok) {
     const values = { email: input.email, handle: input.handle, displayName: input.displayName };
@@ -53,9 +45,9 @@ export const loginForm = (deps: Deps) => async (req: FastifyRequest<{ Querystrin
   req.user ? seeOther(reply, localPath(req.query.next) ?? '/') : sendHtml(reply, loginPage(site(deps), csrf(deps, req, reply), localPath(req.query.next)));
 
 export const login = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
-  const email = str(req.body, 'email');
-  const next = localPath(str(req.body, 'next'));
-  const r = await logIn(deps, email, str(req.body, 'password'), client(req));
+  const email = formText(req.body, 'email');
+  const next = localPath(formText(req.body, 'next'));
+  const r = await logIn(deps, email, formText(req.body, 'password'), client(req));
   if (r.ok) return signIn(deps, reply, r.value, next);
   const message =
     r.error.code === 'wait'
@@ -86,7 +78,7 @@ export const linkPage = (deps: Deps, purpose: 'login' | 'reset') => async (req: 
 };
 
 export const sendLink = (deps: Deps, purpose: 'login' | 'reset') => async (req: FastifyRequest, reply: FastifyReply) => {
-  const email = str(req.body, 'email').trim();
+  const email = formText(req.body, 'email').trim();
   await mailLink(deps, email, purpose);
   return sendHtml(reply, checkInboxPage(site(deps), email, purpose === 'login' ? 'the link in it signs you in.' : 'the link in it lets you choose a new password.'));
 };
@@ -97,14 +89,14 @@ export const verifyPage = (deps: Deps) => async (req: FastifyRequest<{ Querystri
 };
 
 export const redeem = (deps: Deps, purpose: 'verify' | 'login') => async (req: FastifyRequest, reply: FastifyReply) => {
-  const r = await redeemLink(deps, str(req.body, 'token'), purpose, client(req));
+  const r = await redeemLink(deps, formText(req.body, 'token'), purpose, client(req));
   if (!r.ok) throw new Problem('gone', 'This link has expired or was already used. Ask for a new one.', 'token');
   return signIn(deps, reply, r.value, '/');
 };
 
 export const reset = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
-  const token = str(req.body, 'token');
-  const r = await resetPassword(deps, token, str(req.body, 'password'), client(req));
+  const token = formText(req.body, 'token');
+  const r = await resetPassword(deps, token, formText(req.body, 'password'), client(req));
   if (r.ok) return signIn(deps, reply, r.value, '/');
   if (r.error.code === 'invalid_token') throw new Problem('gone', 'This reset link has expired or was already used. Ask for a new one at /reset.', 'token');
   const page = confirmLinkPage(site(deps), csrf(deps, req, reply), { title: 'Choose a new password', text: 'Try another password.', action: '/reset/confirm', token, button: 'Set password', password: { errors: [r.error.error] } });
@@ -122,7 +114,7 @@ async function renderSettings(deps: Deps, req: FastifyRequest, reply: FastifyRep
     deps.store.users.apiTokensOf(u.id),
     deps.store.organizations.ofUser(u.id),
     deps.store.moderation.claimsOf(u.id),
-    viewerOf(deps, { user: u, csrf: () => csrfToken(deps, req, reply) }),
+    viewerOf(deps, who(deps, req, reply)),
     deps.store.users.byId(u.id),
     deps.store.subscriptions.filtersOf(u.id),
     deps.store.subscriptions.ofUser(u.id, u.emailVerified ? u.email : undefined),
@@ -156,20 +148,20 @@ export const settings = (deps: Deps) => async (req: FastifyRequest<{ Querystring
 
 export const saveProfile = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  await deps.store.users.setProfile(req.user.id, { displayName: displayName(str(req.body, 'displayName'), req.user.handle), upvotesPublic: str(req.body, 'upvotesPublic') === '1' });
+  await deps.store.users.setProfile(req.user.id, { displayName: displayName(formText(req.body, 'displayName'), req.user.handle), upvotesPublic: formText(req.body, 'upvotesPublic') === '1' });
   return seeOther(reply, '/settings?saved=profile');
 };
 
 export const savePassword = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  const r = await changePassword(deps, req.user, str(req.body, 'current'), str(req.body, 'password'), req.sessionToken ?? '');
+  const r = await changePassword(deps, req.user, formText(req.body, 'current'), formText(req.body, 'password'), req.sessionToken ?? '');
   if (!r.ok) return renderSettings(deps, req, reply, { state: { errors: [r.error] } }, 400);
   return seeOther(reply, '/settings?saved=password');
 };
 
 export const revokeSession = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  const prefix = str(req.body, 'id');
+  const prefix = formText(req.body, 'id');
   const mine = await deps.store.users.sessionsOf(req.user.id, deps.clock.now().toISOString());
   const target = prefix.length === 16 ? mine.find((s) => s.idHash.startsWith(prefix)) : undefined;
   if (target) await deps.store.users.deleteSession(req.user.id, target.idHash);
@@ -178,15 +170,15 @@ export const revokeSession = (deps: Deps) => async (req: FastifyRequest, reply: 
 
 export const newApiToken = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  const scopes = list(req.body, 'scope').filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s));
+  const scopes = formList(req.body, 'scope').filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s));
   if (scopes.length === 0) return renderSettings(deps, req, reply, { saved: 'Choose at least one scope for the token.' }, 400);
-  const token = await createApiToken(deps, req.user, str(req.body, 'name'), scopes);
+  const token = await createApiToken(deps, req.user, formText(req.body, 'name'), scopes);
   return renderSettings(deps, req, reply, { newToken: token });
 };
 
 export const revokeApiToken = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  await deps.store.users.revokeApiToken(req.user.id, Number(str(req.body, 'id')), deps.clock.now().toISOString());
+  await deps.store.users.revokeApiToken(req.user.id, Number(formText(req.body, 'id')), deps.clock.now().toISOString());
   return seeOther(reply, '/settings?saved=tokens');
 };
 

@@ -5,21 +5,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { isAdmin } from '../../domain/user.ts';
 import { decideClaim, setBanned, setCommentHidden, setPaperHidden } from '../../people/moderation.ts';
-import { csrfToken } from '../auth.ts';
-import { Problem } from '../errors.ts';
+import { Problem, problemFrom } from '../errors.ts';
 import { paperPath } from '../present/paper.ts';
 import { refererPath, seeOther, sendHtml, toLogin } from '../reply.ts';
-import { viewerOf } from '../viewer.ts';
+import { formText } from '../params.ts';
+import { viewerOf, who } from '../viewer.ts';
 import { adminPage } from '../views/account-pages.ts';
 
-const str = (f: unknown, k: string): string => {
-  const v = (f as Record<string, unknown> | undefined)?.[k];
-  return typeof v === 'string' ? v : '';
-};
 
 function check(r: { ok: true } | { ok: false; error: { code: string; message: string } }): void {
-  if (r.ok) return;
-  throw new Problem(r.error.code === 'forbidden' ? 'forbidden' : r.error.code === 'not_found' ? 'not_found' : 'bad_request', r.error.message);
+  if (!r.ok) throw problemFrom(r.error);
 }
 
 export const desk = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
@@ -29,14 +24,14 @@ export const desk = (deps: Deps) => async (req: FastifyRequest, reply: FastifyRe
     deps.store.moderation.pendingClaims(100),
     deps.store.comments.openReports(100),
     deps.store.moderation.auditLog(100, 0),
-    viewerOf(deps, { user: req.user, csrf: () => csrfToken(deps, req, reply) }),
+    viewerOf(deps, who(deps, req, reply)),
   ]);
   return sendHtml(reply, adminPage(deps.config.siteName, { viewer: viewer!, claims, reports, audit }));
 };
 
 export const hidePaper = (deps: Deps, hidden: boolean) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  check(await setPaperHidden(deps, req.user, req.params.id, hidden, str(req.body, 'reason')));
+  check(await setPaperHidden(deps, req.user, req.params.id, hidden, formText(req.body, 'reason')));
   return seeOther(reply, paperPath(req.params.id));
 };
 
@@ -44,18 +39,18 @@ export const hideComment = (deps: Deps, hidden: boolean) => async (req: FastifyR
   if (!req.user) return toLogin(reply, req);
   const id = Number(req.params.id);
   if (!Number.isSafeInteger(id)) throw new Problem('not_found', 'No such comment.');
-  check(await setCommentHidden(deps, req.user, id, hidden, str(req.body, 'reason')));
+  check(await setCommentHidden(deps, req.user, id, hidden, formText(req.body, 'reason')));
   return seeOther(reply, refererPath(req) ?? '/admin');
 };
 
 export const ban = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  check(await setBanned(deps, req.user, str(req.body, 'handle').trim(), str(req.body, 'action') !== 'unban', str(req.body, 'reason')));
+  check(await setBanned(deps, req.user, formText(req.body, 'handle').trim(), formText(req.body, 'action') !== 'unban', formText(req.body, 'reason')));
   return seeOther(reply, '/admin');
 };
 
 export const claim = (deps: Deps) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  check(await decideClaim(deps, req.user, Number(req.params.id), str(req.body, 'decision') === 'approve'));
+  check(await decideClaim(deps, req.user, Number(req.params.id), formText(req.body, 'decision') === 'approve'));
   return seeOther(reply, '/admin');
 };

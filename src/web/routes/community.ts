@@ -8,27 +8,19 @@ import { deleteComment, editComment, postComment, reportComment } from '../../pe
 import { claimAuthorship, claimOrganization, createOrganization, setMember, tagPaper } from '../../people/organizations.ts';
 import { describeSubmitError, submitPaper } from '../../people/submissions.ts';
 import { vote } from '../../people/votes.ts';
-import { csrfToken } from '../auth.ts';
-import { notFound, Problem } from '../errors.ts';
+import { notFound, problemFrom } from '../errors.ts';
 import { paperPath } from '../present/paper.ts';
 import { refererPath, seeOther, sendHtml, toLogin, wantsJson } from '../reply.ts';
-import { viewerOf } from '../viewer.ts';
+import { formText } from '../params.ts';
+import { viewerOf, who } from '../viewer.ts';
 import { newOrgPage, profilePage, submitPage } from '../views/account-pages.ts';
 import { findPaper, paperIdOf } from './papers.ts';
 
-type Form = Record<string, unknown>;
-const str = (f: unknown, k: string): string => {
-  const v = (f as Form | undefined)?.[k];
-  return typeof v === 'string' ? v : '';
-};
 type IdParams = { Params: { id: string } };
 type NameParams = { Params: { name: string } };
-const self = (deps: Deps, req: FastifyRequest, reply: FastifyReply) => viewerOf(deps, { user: req.user, csrf: () => csrfToken(deps, req, reply) });
-
-/** Problems of people/ actions as HTTP: forbidden 403, not found 404, invalid 400, conflict 409. */
+const self = (deps: Deps, req: FastifyRequest, reply: FastifyReply) => viewerOf(deps, who(deps, req, reply));
 function fail(e: { code: string; message?: string }): never {
-  const code = e.code === 'forbidden' ? 'forbidden' : e.code === 'not_found' ? 'not_found' : e.code === 'conflict' ? 'conflict' : 'bad_request';
-  throw new Problem(code, e.message ?? (code === 'not_found' ? 'Not found.' : 'That did not work.'));
+  throw problemFrom(e);
 }
 
 async function paperOr404(deps: Deps, raw: string): Promise<Paper> {
@@ -41,7 +33,7 @@ export const upvote = (deps: Deps) => async (req: FastifyRequest<IdParams>, repl
   if (!req.user) return wantsJson(req) ? reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Sign in to upvote.' }) : toLogin(reply, req, paperPath(req.params.id));
   // No paper lookup first: the vote's transaction finds the paper (a vote is the hottest write).
   const id = paperIdOf(req.params.id);
-  const r = id === undefined ? undefined : await vote(deps, req.user, id, str(req.body, 'on') !== '0');
+  const r = id === undefined ? undefined : await vote(deps, req.user, id, formText(req.body, 'on') !== '0');
   if (!r?.ok) fail({ code: r?.error === 'banned' ? 'forbidden' : 'not_found', message: r?.error === 'banned' ? 'Your account cannot vote.' : `No paper with the id “${req.params.id.slice(0, 80)}” is on this site.` });
   if (wantsJson(req)) return r.value;
   return seeOther(reply, refererPath(req) ?? paperPath(id!));
@@ -54,7 +46,7 @@ export const submitForm = (deps: Deps) => async (req: FastifyRequest, reply: Fas
 
 export const submit = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  const id = str(req.body, 'id');
+  const id = formText(req.body, 'id');
   const r = await submitPaper(deps, req.user, id);
   if (r.ok) return seeOther(reply, paperPath(r.value.paperId));
   const viewer = (await self(deps, req, reply))!;
@@ -66,8 +58,8 @@ export const submit = (deps: Deps) => async (req: FastifyRequest, reply: Fastify
 export const comment = (deps: Deps) => async (req: FastifyRequest<IdParams>, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req, paperPath(req.params.id));
   const paper = await paperOr404(deps, req.params.id);
-  const parent = str(req.body, 'parent');
-  const r = await postComment(deps, req.user, paper.id, str(req.body, 'body'), parent ? Number(parent) : undefined);
+  const parent = formText(req.body, 'parent');
+  const r = await postComment(deps, req.user, paper.id, formText(req.body, 'body'), parent ? Number(parent) : undefined);
   if (!r.ok) fail(r.error);
   return seeOther(reply, `${paperPath(paper.id)}#comment-${r.value.id}`);
 };
@@ -77,12 +69,12 @@ export const commentAction = (deps: Deps, action: 'edit' | 'delete' | 'report') 
   const id = Number(req.params.id);
   if (!Number.isSafeInteger(id)) throw notFound('No such comment.');
   if (action === 'report') {
-    const r = await reportComment(deps, req.user, id, str(req.body, 'reason'));
+    const r = await reportComment(deps, req.user, id, formText(req.body, 'reason'));
     if (!r.ok) fail(r.error);
     const c = await deps.store.comments.byId(id);
     return seeOther(reply, c ? `${paperPath(c.paperId)}?reported=1#comment-${id}` : '/');
   }
-  const r = action === 'edit' ? await editComment(deps, req.user, id, str(req.body, 'body')) : await deleteComment(deps, req.user, id);
+  const r = action === 'edit' ? await editComment(deps, req.user, id, formText(req.body, 'body')) : await deleteComment(deps, req.user, id);
   if (!r.ok) fail(r.error);
   return seeOther(reply, `${paperPath(r.value.paperId)}#comment-${id}`);
 };
@@ -98,7 +90,7 @@ export const claimPaper = (deps: Deps) => async (req: FastifyRequest<IdParams>, 
 export const tagOrganization = (deps: Deps) => async (req: FastifyRequest<IdParams>, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req, paperPath(req.params.id));
   const paper = await paperOr404(deps, req.params.id);
-  const org = str(req.body, 'org').trim();
+  const org = formText(req.body, 'org').trim();
   const r = await tagPaper(deps, req.user, paper.id, org || undefined);
   if (!r.ok) fail(r.error);
   return seeOther(reply, paperPath(paper.id));
@@ -111,7 +103,7 @@ export const newOrgForm = (deps: Deps) => async (req: FastifyRequest, reply: Fas
 
 export const createOrg = (deps: Deps) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req);
-  const values = { name: str(req.body, 'name'), fullname: str(req.body, 'fullname') };
+  const values = { name: formText(req.body, 'name'), fullname: formText(req.body, 'fullname') };
   const r = await createOrganization(deps, req.user, values.name, values.fullname);
   if (r.ok) return seeOther(reply, `/orgs/${r.value}`);
   const page = newOrgPage(deps.config.siteName, (await self(deps, req, reply))!, { values, errors: [{ field: 'name', message: r.error.message }] });
@@ -127,7 +119,7 @@ export const claimOrg = (deps: Deps) => async (req: FastifyRequest<NameParams>, 
 
 export const orgMembers = (deps: Deps) => async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
   if (!req.user) return toLogin(reply, req, `/orgs/${req.params.name}`);
-  const r = await setMember(deps, req.user, req.params.name, str(req.body, 'handle'), str(req.body, 'action') !== 'remove');
+  const r = await setMember(deps, req.user, req.params.name, formText(req.body, 'handle'), formText(req.body, 'action') !== 'remove');
   if (!r.ok) fail(r.error);
   return seeOther(reply, `/orgs/${req.params.name}`);
 };
@@ -144,6 +136,6 @@ export const profile = (deps: Deps) => async (req: FastifyRequest<{ Params: { ha
     deps.store.moderation.authoredIds(u.id).then((ids) => deps.store.papers.byIds(ids.slice(0, PROFILE_LIST))),
   ]);
   const ids = [...submitted, ...(upvoted ?? []), ...authored].map((p) => p.id);
-  const viewer = await viewerOf(deps, { user: req.user, csrf: () => csrfToken(deps, req, reply) }, ids);
+  const viewer = await viewerOf(deps, who(deps, req, reply), ids);
   return sendHtml(reply, profilePage(deps.config.siteName, { handle: u.handle, displayName: u.displayName, joined: u.createdAt, submitted, upvoted, authored, viewer }));
 };
