@@ -13,6 +13,8 @@ export type Config = Readonly<{
   port: number;
   database: DatabaseLocation;
   databaseUrl: string;
+  /** Where rate-limit counters are shared when set (else the database on PostgreSQL, memory on SQLite). */
+  redis: Readonly<{ url: string; prefix: string }> | undefined;
   demoData: boolean;
   migrateOnStart: boolean;
   timeZone: string;
@@ -61,6 +63,9 @@ export const OPTIONS: readonly Option[] = [
   { name: 'HOST', default: '127.0.0.1', meaning: 'Interface to listen on (0.0.0.0 for all).' },
   { name: 'PORT', default: '3000', meaning: 'TCP port of the web server.' },
   { name: 'DATABASE_URL', default: 'sqlite:./data/paperboy.db', meaning: 'Where the data lives: sqlite:PATH (sqlite::memory: for a throwaway one) or postgres://USER@HOST:PORT/DATABASE.', secret: false },
+  { name: 'DATABASE_READ_URL', default: '', meaning: 'PostgreSQL only: a read replica (postgres://...) that serves anonymous pages, feeds, search and the read API; signed-in pages and every write use DATABASE_URL. Empty = DATABASE_URL serves all.', secret: true },
+  { name: 'REDIS_URL', default: '', meaning: 'redis://HOST:PORT/DB: keep the rate-limit counters of every node there instead of in the database (if Redis is down, requests pass unlimited and a warning is logged). Empty = the database (PostgreSQL) or memory (SQLite).', secret: true },
+  { name: 'REDIS_PREFIX', default: 'paperboy:', meaning: 'Prefix of every key paperboy writes to Redis (several sites can share one Redis).' },
   { name: 'DEMO_DATA', default: 'true', meaning: 'Load the bundled demo corpus when the database has no papers.' },
   { name: 'MIGRATE_ON_START', default: 'true', meaning: 'Apply pending migrations when the server starts; false = refuse to start until `paperboy migrate`.' },
   { name: 'TIME_ZONE', default: 'UTC', meaning: 'IANA zone that decides which featured day is "today".' },
@@ -137,6 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   const databaseUrl = get('DATABASE_URL');
   const db = parseDatabaseUrl(databaseUrl);
   if (!db.ok) errors.push(`DATABASE_URL: ${db.error}`);
+  const readUrl = get('DATABASE_READ_URL');
+  if (readUrl !== '') {
+    if (!/^postgres(ql)?:\/\/./.test(readUrl)) errors.push(`DATABASE_READ_URL: expected postgres://USER@HOST:PORT/DATABASE, got "${readUrl}"`);
+    else if (db.ok && db.value.engine !== 'postgres') errors.push('DATABASE_READ_URL: a read replica needs DATABASE_URL on PostgreSQL too');
+  }
+  const redisUrl = get('REDIS_URL');
+  if (redisUrl !== '' && !/^rediss?:\/\/./.test(redisUrl)) errors.push(`REDIS_URL: expected redis://HOST:PORT (or rediss:// for TLS), got "${redisUrl}"`);
   const pageCacheSeconds = Number(get('PAGE_CACHE_SECONDS'));
   if (!Number.isFinite(pageCacheSeconds) || pageCacheSeconds < 0) {
     errors.push(`PAGE_CACHE_SECONDS: expected a number of seconds >= 0, got "${get('PAGE_CACHE_SECONDS')}"`);
@@ -238,7 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Result<Config,
   const config = {
     host: get('HOST'),
     port,
-    database: db.ok ? db.value : { engine: 'sqlite' as const, path: ':memory:' },
+    database: (db.ok ? (db.value.engine === 'postgres' && readUrl ? { ...db.value, readUrl } : db.value) : { engine: 'sqlite' as const, path: ':memory:' }) as DatabaseLocation,
+    redis: redisUrl === '' ? undefined : { url: redisUrl, prefix: get('REDIS_PREFIX') },
     databaseUrl,
     demoData: bool('DEMO_DATA', get('DEMO_DATA'), errors),
     migrateOnStart: bool('MIGRATE_ON_START', get('MIGRATE_ON_START'), errors),

@@ -51,7 +51,7 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
   });
   // Generated once and kept in the database, so every process of this site signs alike.
   const secret = Buffer.from(config.secretKey ?? (await store.outbox.settingOrInit('secret_key', randomBytes(32).toString('base64url'))));
-  return { config, store, search: createSearch(store, () => clock.now().getTime(), hybrid), clock, log, arxiv, mailer, mail, secret };
+  return { config, store, search: createSearch(store.replica, () => clock.now().getTime(), hybrid), clock, log, arxiv, mailer, mail, secret };
 }
 
 /** The configured embedder and its vector index; papers not yet embedded are embedded in the background. */

@@ -4,13 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type Config, loadConfig } from '../src/config.ts';
 import type { Clock, Deps, Log } from '../src/deps.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
 import { createDeps } from '../src/main.ts';
 import { saveStaticModel } from '../src/embed/static.ts';
-import { openStore, type Store } from '../src/store/store.ts';
+import { type DatabaseLocation, openStore, type Store } from '../src/store/store.ts';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
@@ -70,17 +71,41 @@ export const ENGINES: { engine: 'sqlite' | 'postgres'; skip: string | false }[] 
   { engine: 'postgres', skip: pgProblem ?? false },
 ];
 
+/** Where Redis-backed tests run (CI: required; elsewhere they skip when none answers). */
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisReachable(): Promise<string | undefined> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return undefined;
+  } catch (e) {
+    return `Redis not reachable at ${REDIS_URL} (${(e as Error).message}); the Redis tests are skipped`;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const redisProblem = await redisReachable();
+if (redisProblem && process.env.CI === 'true') throw new Error(`CI=true but ${redisProblem}`);
+export const REDIS_SKIP: string | false = redisProblem ?? false;
+
+/** Where a fresh database lives: a new SQLite file, or a new PostgreSQL schema (dropped when the file ends). */
+export async function freshLocation(engine: 'sqlite' | 'postgres' = 'sqlite'): Promise<DatabaseLocation> {
+  return engine === 'sqlite' ? { engine, path: join(tempDir(), 'store.db') } : { engine, url: (await freshPostgresSchema()).url };
+}
+
 /** A migrated store on a fresh SQLite file, or in a fresh PostgreSQL schema (dropped when the file ends). */
 export async function freshStore(engine: 'sqlite' | 'postgres' = 'sqlite'): Promise<Store> {
-  if (engine === 'sqlite') {
-    const store = openStore({ engine: 'sqlite', path: join(tempDir(), 'store.db') });
-    await store.migrate(() => NOW);
-    cleanups.push(() => store.close());
-    return store;
-  }
-  const { url } = await freshPostgresSchema();
-  const store = openStore({ engine: 'postgres', url });
+  const store = openStore(await freshLocation(engine));
   await store.migrate(() => NOW);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+/** Closed when the test file ends (after the tests, before their schemas are dropped). */
+export function closeLater(store: Store): Store {
   cleanups.push(() => store.close());
   return store;
 }

@@ -68,6 +68,23 @@ describe('three nodes on one PostgreSQL', { skip: pgSkip }, () => {
     await sink.close();
   });
 
+  it("refreshes every node's page cache as soon as one node's data changes", async () => {
+    const page = (n: number) => fetch(`${nodes[n]!.base}/papers/2606.90001`).then(async (r) => ({ cache: r.headers.get('x-cache'), body: await r.text() }));
+    await page(1);
+    const cached = await page(1);
+    assert.equal(cached.cache, 'hit', 'the page is cached on node 1 (PAGE_CACHE_SECONDS is 60)');
+    assert.match(cached.body, /Node paper one/);
+    await store.transaction((tx) => tx.papers.upsertMany([paper({ id: '2606.90001', title: 'Node paper one, revised', featuredDate: new Date().toISOString().slice(0, 10), upvotes: 2 })], NOW));
+    const started = Date.now();
+    let fresh = await page(1);
+    while (!/revised/.test(fresh.body) && Date.now() - started < 5000) {
+      await new Promise((r) => setTimeout(r, 20));
+      fresh = await page(1);
+    }
+    assert.match(fresh.body, /Node paper one, revised/, 'node 1 shows the change well before its cache entry expires');
+    assert.ok(Date.now() - started < 5000);
+  });
+
   it('counts votes cast through all three exactly', async () => {
     const secret = Buffer.from((await store.outbox.setting('secret_key'))!);
     const voters = [];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { ENGINES, freshStore, NOW, paper, tempDir } from './helpers.ts';
+import { closeLater, ENGINES, freshLocation, freshStore, NOW, paper, tempDir } from './helpers.ts';
 import { createSearch } from '../src/search/search.ts';
 import { HIT_END, HIT_START } from '../src/store/dialect/dialect.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
@@ -217,6 +217,41 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(onlyFilters.mode, 'filters');
       assert.deepEqual(onlyFilters.hits.map((h) => h.paper.id), [b.id, a.id]);
       assert.equal((await search.papers('-survey', page())).mode, 'empty');
+    });
+  });
+}
+
+for (const { engine, skip } of ENGINES) {
+  describe(`dataVersion: what page caches key on (${engine})`, { skip }, () => {
+    it("changes soon after another connection commits to a public table, and holds still otherwise", async () => {
+      const loc = await freshLocation(engine);
+      const writer = closeLater(openStore(loc));
+      await writer.migrate(() => NOW);
+      const reader = closeLater(openStore(loc));
+      const settle = async () => {
+        // PostgreSQL's listener connects on first use; until then every call gives a new version.
+        for (let i = 0; i < 100; i++) {
+          const v = reader.dataVersion();
+          await new Promise((r) => setTimeout(r, 20));
+          if (reader.dataVersion() === v) return v;
+        }
+        throw new Error('dataVersion never settled');
+      };
+      const before = await settle();
+      await upsert(writer, [paper({ id: '2601.00001' })], NOW);
+      let changedAfterMs = -1;
+      for (let waited = 0; waited <= 2000; waited += 10) {
+        if (reader.dataVersion() !== before) {
+          changedAfterMs = waited;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.ok(changedAfterMs >= 0, 'the reader saw the other connection\'s commit within 2 s');
+      const after = await settle();
+      await writer.transaction((tx) => tx.jobs.recent('digests', 1)); // a read-only transaction elsewhere
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(reader.dataVersion(), after, 'no change, no new version');
     });
   });
 }

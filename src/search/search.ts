@@ -5,7 +5,7 @@ import type { Paper } from '../domain/paper.ts';
 import { paperText } from '../embed/embedder.ts';
 import type { PageRequest, SearchHit } from '../store/paper-search.ts';
 import type { FullTextQuery } from '../store/dialect/dialect.ts';
-import type { Store } from '../store/store.ts';
+import type { Repos } from '../store/store.ts';
 import { type FusionMethod, fuse } from './fusion.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
@@ -61,7 +61,8 @@ const fullText = (q: ParsedQuery, mode: 'all' | 'any'): FullTextQuery => ({ requ
 const wordHit = (h: SearchHit): Hit => ({ ...h, words: true, meaning: undefined, why: [] });
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
-export function createSearch(store: Store, nowMs: () => number = Date.now, hybrid?: HybridOptions): Search {
+/** `store`: where searches read; the composition root passes the read replica (the primary when there is none). */
+export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number = Date.now, hybrid?: HybridOptions): Search {
   const similarCache = new Map<string, string[]>();
   let total = { n: 0, at: Number.NEGATIVE_INFINITY };
   const totalPapers = async () => {

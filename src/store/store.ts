@@ -40,6 +40,11 @@ export type Repos = {
 
 export type Store = Repos & {
   readonly engine: Dialect['engine'];
+  /**
+   * The same repositories over the read replica (DATABASE_READ_URL), or over the primary when there is
+   * none: for reads that may lag the primary by a moment (anonymous pages, search). Never write here.
+   */
+  readonly replica: Repos;
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   /** Changes whenever committed data may have changed, from this process or another: a cache key. */
   dataVersion(): string;
@@ -55,7 +60,7 @@ export type Store = Repos & {
   close(): Promise<void>;
 };
 
-export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string; readUrl?: string };
 
 const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } = {
   papers: papersRepo,
@@ -93,9 +98,11 @@ function repos(db: Db, dialect: Dialect): Repos {
 export function createStore(dialect: Dialect): Store {
   const db: Kysely<Schema> = dialect.db;
   let commits = 0;
+  const primary = repos(db, dialect);
   return {
     engine: dialect.engine,
-    ...repos(db, dialect),
+    ...primary,
+    replica: dialect.replicaDb ? repos(dialect.replicaDb, dialect) : primary,
     async transaction(fn) {
       try {
         return await db.transaction().execute((trx) => fn(repos(trx, dialect)));
@@ -114,7 +121,7 @@ export function createStore(dialect: Dialect): Store {
 }
 
 export function openStore(loc: DatabaseLocation): Store {
-  return createStore(loc.engine === 'sqlite' ? openSqlite(loc.path) : openPostgres(loc.url));
+  return createStore(loc.engine === 'sqlite' ? openSqlite(loc.path) : openPostgres(loc.url, loc.readUrl));
 }
 
 /** The database cannot be used by this version of paperboy; the message says what to do. */

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { installAuth } from './auth.ts';
 import { notFound, Problem } from './errors.ts';
-import { databaseLimitStore, type LimitName, rateLimit } from './limits.ts';
+import { type LimitName, limitStoreOptions, rateLimit } from './limits.ts';
 import { installPageCache } from './page-cache.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
@@ -32,7 +32,7 @@ import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, re
 import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
 import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
 import { sendHtml } from './reply.ts';
-import { viewerNow, who } from './viewer.ts';
+import { readsFor, viewerNow, who } from './viewer.ts';
 import { aboutPage, errorPage } from './views/misc-pages.ts';
 
 const STATIC_DIR = join(import.meta.dirname, 'static');
@@ -88,8 +88,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(formbody, { bodyLimit: 65_536 });
   await app.register(rateLimitPlugin, {
     global: false,
-    // Shared by all nodes on PostgreSQL; one SQLite process keeps them in memory (no write per request).
-    ...(deps.store.engine === 'postgres' ? { store: databaseLimitStore(deps) } : {}),
+    // Shared by all nodes through Redis or PostgreSQL; one SQLite process keeps them in memory.
+    ...limitStoreOptions(app, deps),
     errorResponseBuilder: (_req, ctx) => new Problem('too_many_requests', `Too many requests: try again in ${ctx.after}.`),
   });
   installAuth(app, deps);
@@ -184,7 +184,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     async (req, reply) => {
       const f = parseFeedFile(req.params.file);
       if (!f) throw notFound('No such feed: feeds are /feeds/VIEW.FORMAT, VIEW one of daily, weekly, monthly, trending, search, author, org, filter and FORMAT one of rss, atom, json.');
-      const feed = await renderFeedFor(deps, f.view, f.format, req.query);
+      const feed = await renderFeedFor(deps, readsFor(deps, req), f.view, f.format, req.query);
       return reply.type(feed.type).send(feed.body);
     },
   );
@@ -265,7 +265,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         response: { 200: z.array(dailyItemSchema), 400: apiErrorSchema },
       },
     },
-    async (req) => apiDaily(deps, req.query),
+    async (req) => apiDaily(deps, readsFor(deps, req), req.query),
   );
   r.get(
     '/api/papers/search',
@@ -289,10 +289,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         response: { 200: apiPaperSchema, 404: apiErrorSchema },
       },
     },
-    async (req) => apiPaperById(deps, req.params.id),
+    async (req) => apiPaperById(deps, readsFor(deps, req), req.params.id),
   );
   r.get('/api/papers/:archive/:number', { schema: { hide: true, params: z.object({ archive: z.string(), number: z.string() }) } },
-    async (req) => apiPaperById(deps, `${req.params.archive}/${req.params.number}`),
+    async (req) => apiPaperById(deps, readsFor(deps, req), `${req.params.archive}/${req.params.number}`),
   );
   const write = { tags: ['community'], security: [{ bearer: [] }] };
   const paperParams = z.object({ id: z.string().max(300).describe('arXiv id, e.g. 2606.01234') });

@@ -1,7 +1,9 @@
 // Rate limits of the writes people make, per signed-in user (or per client address when signed out),
-// multiplied by RATE_LIMIT_FACTOR. Over a limit, the answer is 429 with Retry-After. On SQLite (one
-// process) the counters live in memory; on PostgreSQL in the database, so every node counts alike.
-import type { FastifyRequest } from 'fastify';
+// multiplied by RATE_LIMIT_FACTOR. Over a limit, the answer is 429 with Retry-After. Where the
+// counters live: in Redis when REDIS_URL is set, else on PostgreSQL in the database (so every node
+// counts alike), else (one SQLite process) in memory.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Deps } from '../deps.ts';
 
 export const LIMITS = {
@@ -46,4 +48,26 @@ export function databaseLimitStore(deps: Deps) {
       return this;
     }
   };
+}
+
+/**
+ * @fastify/rate-limit's options for where counters live. A Redis connection is closed with the app.
+ * When Redis cannot be reached, requests are let through (the limits are a brake, not a lock: login
+ * backoff and every rule stay in the database) and each failure is logged.
+ */
+export function limitStoreOptions(app: FastifyInstance, deps: Deps): Record<string, unknown> {
+  const redisConfig = deps.config.redis;
+  if (redisConfig) {
+    const redis = new Redis(redisConfig.url, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 });
+    let warned = 0;
+    redis.on('error', (e: Error) => {
+      if (Date.now() - warned > 60_000) deps.log.warn(`Redis unreachable (${e.message}): rate limits are not applied until it is back`);
+      warned = Date.now();
+    });
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+    return { redis, nameSpace: `${redisConfig.prefix}rate:`, skipOnError: true };
+  }
+  return deps.store.engine === 'postgres' ? { store: databaseLimitStore(deps) } : {};
 }

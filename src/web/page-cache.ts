@@ -39,13 +39,17 @@ export function installPageCache(app: FastifyInstance, o: PageCacheOptions): voi
   if (o.ttlMs <= 0) return;
   const now = o.now ?? Date.now;
   const entries = new Map<string, Entry>();
+  /** The data version when a request began: a change committed while it renders must not be stored as unchanged. */
+  const began = new WeakMap<FastifyRequest, string>();
 
   app.addHook('onRequest', async (req, reply) => {
     if (!cacheable(req)) return;
+    const version = o.version();
+    began.set(req, version);
     const e = entries.get(req.url);
     if (!e) return;
     entries.delete(req.url);
-    if (e.expires <= now() || e.version !== o.version()) return;
+    if (e.expires <= now() || e.version !== version) return;
     entries.set(req.url, e); // most recently used last
     return reply.header('x-cache', 'hit').send(send(req, reply, e));
   });
@@ -62,7 +66,7 @@ export function installPageCache(app: FastifyInstance, o: PageCacheOptions): voi
       gzip: gzipSync(payload, { level: 6 }),
       etag: `"${createHash('sha1').update(payload).digest('base64url')}"`,
       headers,
-      version: o.version(),
+      version: began.get(req) ?? o.version(),
       expires: now() + o.ttlMs,
     };
     if (entries.size >= o.maxEntries) entries.delete(entries.keys().next().value!);

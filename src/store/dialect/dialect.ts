@@ -41,6 +41,8 @@ export const HIT_END = '\u0003';
 export interface Dialect {
   readonly engine: 'sqlite' | 'postgres';
   readonly db: Kysely<Schema>;
+  /** A read replica's connection for reads that may lag the primary by a moment; undefined = none. */
+  readonly replicaDb?: Kysely<Schema>;
   /** The column type for raw bytes. */
   readonly binaryType: 'blob' | 'bytea';
   /** An integer primary key the engine fills in. */
@@ -84,7 +86,15 @@ export interface Dialect {
   resetIdentity(db: Db, table: keyof Schema, column: string): Promise<void>;
   /** An online copy of the database into a file, where the engine can (SQLite); undefined elsewhere. */
   backup?(file: string): Promise<void>;
-  /** A number that changes when another connection or process commits a change (0 where unknown). */
+  /**
+   * Makes committed changes to these tables visible to externalChanges() in every process, where the
+   * engine cannot see them otherwise (PostgreSQL: a statement trigger that NOTIFYs the schema's channel).
+   */
+  announceChanges(db: Db, tables: readonly (keyof Schema)[]): Promise<void>;
+  /**
+   * A number that changes when another connection or process commits a change: SQLite's data_version;
+   * on PostgreSQL a count of change notices (changing on every call while the listener is not connected).
+   */
   externalChanges(): number;
   /** Serialise access to migrations across processes (an advisory lock where the engine has one). */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;

@@ -2,6 +2,7 @@
 // trigger (GIN index), categories kept in paper_categories by a trigger, trending_score as an SQL
 // function with the domain's constants, bytea vectors, and an advisory lock around migrations so
 // several nodes starting at once migrate once. The only file that knows PostgreSQL.
+import { createHash } from 'node:crypto';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 
@@ -30,9 +31,68 @@ export function tsQuery(q: FullTextQuery) {
   return sql`((${required}) && !!(${sql.join(q.excluded.map(group), sql.raw(' || '))}))`;
 }
 
-export function openPostgres(url: string): Dialect {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+/** The NOTIFY channel of one schema's changes (a channel name has at most 63 bytes; a schema name may have as many). */
+const changeChannel = (schema: string) => `paperboy_changes_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
+
+async function currentSchema(d: Db | pg.Client): Promise<string> {
+  if (d instanceof pg.Client) return (await d.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]!.s;
+  return (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(d)).rows[0]!.s;
+}
+
+/**
+ * One connection per process that LISTENs to the schema's change channel and counts the notices,
+ * connected on first use and reconnected a second after it drops. While it is not listening, every
+ * call returns a new count, so nothing is cached on a count that might have missed a change.
+ */
+function changeListener(url: string) {
+  let notices = 0;
+  let client: pg.Client | undefined;
+  let state: 'idle' | 'connecting' | 'listening' | 'closed' = 'idle';
+  const connect = () => {
+    state = 'connecting';
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    const lost = () => {
+      if (client !== c) return;
+      client = undefined;
+      c.end().catch(() => {});
+      if (state === 'closed') return;
+      state = 'connecting';
+      setTimeout(connect, 1000).unref();
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', () => {
+      notices++;
+    });
+    c.connect()
+      .then(() => currentSchema(c))
+      .then((schema) => c.query(`LISTEN ${pg.escapeIdentifier(changeChannel(schema))}`))
+      .then(() => {
+        if (client === c && state === 'connecting') state = 'listening';
+      })
+      .catch(lost);
+  };
+  return {
+    count(): number {
+      if (state === 'idle') connect();
+      return state === 'listening' ? notices : ++notices;
+    },
+    async close() {
+      state = 'closed';
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => {});
+    },
+  };
+}
+
+/** `readUrl`: a read replica (streaming replication of the primary at `url`) for reads that may lag a moment. */
+export function openPostgres(url: string, readUrl?: string): Dialect {
+  const open = (connectionString: string) => new Kysely<Schema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 10 }) }) });
+  const db = open(url);
+  const replicaDb = readUrl ? open(readUrl) : undefined;
+  const changes = changeListener(url);
   const frequencies = new Map<string, { df: number; until: number }>();
   let corpus: { df: Map<string, number>; at: number } | undefined;
   let loading = false;
@@ -53,6 +113,7 @@ export function openPostgres(url: string): Dialect {
   return {
     engine: 'postgres',
     db,
+    replicaDb,
     binaryType: 'bytea',
     serialPrimaryKey: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
     increasingPrimaryKey: (c) => c.primaryKey().generatedByDefaultAsIdentity(), // identities never go back
@@ -160,8 +221,19 @@ export function openPostgres(url: string): Dialect {
     async resetIdentity(d, table, column) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}), coalesce((SELECT max(${sql.ref(column)}) FROM ${sql.table(table)}), 0) + 1, false)`.execute(d);
     },
-    // Other nodes' writes are not seen here: the page cache relies on its TTL (PAGE_CACHE_SECONDS).
-    externalChanges: () => 0,
+    async announceChanges(d, tables) {
+      const channel = changeChannel(await currentSchema(d));
+      await sql`CREATE FUNCTION paperboy_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify(${sql.lit(channel)}, '');
+          RETURN NULL;
+        END $$`.execute(d);
+      for (const t of tables) {
+        await sql`CREATE TRIGGER ${sql.id(`${t}_changed`)} AFTER INSERT OR UPDATE OR DELETE ON ${sql.table(t)}
+          FOR EACH STATEMENT EXECUTE FUNCTION paperboy_changed()`.execute(d);
+      }
+    },
+    externalChanges: () => changes.count(),
     async withMigrationLock(fn) {
       return db.connection().execute(async (c) => {
         await c.executeQuery(CompiledQuery.raw(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`));
@@ -173,7 +245,8 @@ export function openPostgres(url: string): Dialect {
       });
     },
     async close() {
-      await db.destroy();
+      await changes.close();
+      await Promise.all([db.destroy(), replicaDb?.destroy()]);
     },
   };
 }

@@ -267,6 +267,7 @@ export function openSqlite(path: string): Dialect {
     async backup(file) {
       await raw.backup(file);
     },
+    announceChanges: async () => {}, // data_version already sees every other connection's commits
     externalChanges: () => raw.pragma('data_version', { simple: true }) as number,
     async withMigrationLock(fn) {
       // One process owns an SQLite file at a time; each migration runs in its own write transaction.

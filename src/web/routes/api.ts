@@ -13,6 +13,7 @@ import {
 } from '../present/api.ts';
 import { type PeriodParams, requestedPeriod } from './feed.ts';
 import { findPaper, paperIdOf } from './papers.ts';
+import type { Repos } from '../../store/store.ts';
 
 export type ApiDailyQuery = PeriodParams & {
   sort: 'publishedAt' | 'trending';
@@ -20,9 +21,9 @@ export type ApiDailyQuery = PeriodParams & {
   limit: number;
 };
 
-export async function apiDaily(deps: Deps, q: ApiDailyQuery): Promise<DailyItem[]> {
+export async function apiDaily(deps: Deps, reads: Repos, q: ApiDailyQuery): Promise<DailyItem[]> {
   const period = await requestedPeriod(deps, q);
-  const listing = await deps.store.papers.listForPeriod(
+  const listing = await reads.papers.listForPeriod(
     bounds(period),
     q.sort === 'trending' ? 'trending' : 'newest',
     { limit: q.limit, offset: q.p * q.limit },
@@ -31,8 +32,8 @@ export async function apiDaily(deps: Deps, q: ApiDailyQuery): Promise<DailyItem[
   return listing.papers.map(dailyItem);
 }
 
-export async function apiPaperById(deps: Deps, id: string): Promise<ApiPaper> {
-  const paper = await findPaper(deps, id);
+export async function apiPaperById(deps: Deps, reads: Repos, id: string): Promise<ApiPaper> {
+  const paper = await findPaper(deps, id, reads);
   if (!paper) throw notFound(`no paper with id "${id.slice(0, 80)}"`);
   return apiPaper(paper);
 }

@@ -51,7 +51,7 @@ export async function requestedPeriod(deps: Deps, q: PeriodParams): Promise<Peri
 
 export async function renderPeriod(deps: Deps, period: Period, sort: Sort, page: number, w: Who): Promise<Html> {
   const b = bounds(period);
-  const { papers: repo } = deps.store;
+  const { papers: repo } = w.reads;
   const nowMs = deps.clock.now().getTime();
   const [listing, total, before, after] = await Promise.all([
     repo.listForPeriod(b, sort, { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, nowMs),
@@ -96,7 +96,7 @@ export async function renderTrending(deps: Deps, page: number, w: Who): Promise<
   const nowMs = deps.clock.now().getTime();
   const window = await trendingWindow(deps);
   const listing = window
-    ? await deps.store.papers.listForPeriod(window, 'trending', { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, nowMs)
+    ? await w.reads.papers.listForPeriod(window, 'trending', { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, nowMs)
     : { papers: [], hasMore: false };
   return trendingPage({
     siteName: deps.config.siteName,

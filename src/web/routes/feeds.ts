@@ -11,6 +11,7 @@ import { FEED_FORMATS, type FeedFormat, renderFeed } from '../present/feed.ts';
 import { authorPath, orgPath } from '../present/paper.ts';
 import { type FeedQuery, type FeedView, feedPath } from '../views/feed-links.ts';
 import { latestDay, latestPeriod, periodPath, trendingWindow } from './feed.ts';
+import type { Repos } from '../../store/store.ts';
 
 const VIEWS: readonly FeedView[] = ['daily', 'weekly', 'monthly', 'trending', 'search', 'author', 'org', 'filter'];
 /** Items in a feed; the daily feed covers the newest featured days so a reader polling daily misses none. */
@@ -24,8 +25,9 @@ export function parseFeedFile(file: string): { view: FeedView; format: FeedForma
   return { view: m[1] as FeedView, format: m[2] as FeedFormat };
 }
 
-export async function renderFeedFor(deps: Deps, view: FeedView, format: FeedFormat, query: FeedQuery): Promise<{ type: string; body: string }> {
-  const { store, config } = deps;
+/** `store`: where the feed reads (the read replica for anonymous readers). */
+export async function renderFeedFor(deps: Deps, store: Repos, view: FeedView, format: FeedFormat, query: FeedQuery): Promise<{ type: string; body: string }> {
+  const { config } = deps;
   const site = config.publicUrl;
   const nowMs = deps.clock.now().getTime();
   const page = { limit: FEED_ITEMS, offset: 0 };

@@ -13,6 +13,7 @@ import { searchPage } from '../views/search-page.ts';
 import { viewerOf, type Who } from '../viewer.ts';
 import { orgPanel } from '../views/account-pages.ts';
 import { PAGE_SIZE } from './feed.ts';
+import type { Repos } from '../../store/store.ts';
 
 export const SIMILAR_COUNT = 6;
 export const SEARCH_PAGE_SIZE = 20;
@@ -24,17 +25,17 @@ export function paperIdOf(raw: string): string | undefined {
   return id.ok ? id.value.id : undefined;
 }
 
-/** Finds a paper by any spelling of its id. */
-export async function findPaper(deps: Deps, raw: string): Promise<Paper | undefined> {
+/** Finds a paper by any spelling of its id (on the primary unless told where to read). */
+export async function findPaper(deps: Deps, raw: string, reads: Repos = deps.store): Promise<Paper | undefined> {
   const id = paperIdOf(raw);
-  return id === undefined ? undefined : deps.store.papers.byId(id);
+  return id === undefined ? undefined : reads.papers.byId(id);
 }
 
 export async function renderPaper(deps: Deps, raw: string, w: Who): Promise<Html> {
-  const paper = await findPaper(deps, raw);
+  const paper = await findPaper(deps, raw, w.reads);
   if (!paper) throw notFound(`No paper with the id “${raw.slice(0, 80)}” is on this site.`);
   if (paper.hidden && !isAdmin(w.user)) throw new Problem('gone', 'This paper was hidden by a moderator.');
-  const [similar, comments] = await Promise.all([deps.search.similar(paper, SIMILAR_COUNT), deps.store.comments.forPaper(paper.id)]);
+  const [similar, comments] = await Promise.all([deps.search.similar(paper, SIMILAR_COUNT), w.reads.comments.forPaper(paper.id)]);
   const viewer = await viewerOf(deps, w, [paper.id, ...similar.map((p) => p.id)]);
   const u = w.user;
   const nowMs = deps.clock.now().getTime();
@@ -64,7 +65,7 @@ const mergeOrg = (orgs: { name: string; fullname: string }[], p: Paper) =>
   p.organization && !orgs.some((o) => o.name === p.organization!.name) ? [p.organization, ...orgs] : orgs;
 
 export async function renderAuthor(deps: Deps, name: string, page: number, w: Who): Promise<Html> {
-  const listing = await deps.store.papers.byAuthor(name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+  const listing = await w.reads.papers.byAuthor(name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   if (listing.papers.length === 0 && page === 0) throw notFound(`No papers by “${name.slice(0, 80)}” are on this site.`);
   // The name as the newest paper spells it (the URL's spelling may differ in case or accents).
   const display = listing.papers[0]?.authors.find((a) => nameKey(a) === nameKey(name)) ?? name;
@@ -81,9 +82,9 @@ export async function renderAuthor(deps: Deps, name: string, page: number, w: Wh
 }
 
 export async function renderOrganization(deps: Deps, name: string, page: number, w: Who): Promise<Html> {
-  const org = await deps.store.organizations.byName(name);
+  const org = await w.reads.organizations.byName(name);
   if (!org) throw notFound(`No organization “${name.slice(0, 80)}” is on this site.`);
-  const listing = await deps.store.papers.byOrganization(org.name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+  const listing = await w.reads.papers.byOrganization(org.name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   const viewer = await viewerOf(deps, w, listing.papers.map((p) => p.id));
   return listingPage({
     siteName: deps.config.siteName,
@@ -94,8 +95,8 @@ export async function renderOrganization(deps: Deps, name: string, page: number,
     viewer,
     extra: orgPanel({
       org,
-      members: await deps.store.organizations.members(org.name),
-      hasOwner: await deps.store.organizations.hasOwner(org.name),
+      members: await w.reads.organizations.members(org.name),
+      hasOwner: await w.reads.organizations.hasOwner(org.name),
       viewer,
       viewerRole: w.user ? await deps.store.organizations.roleOf(org.name, w.user.id) : undefined,
     }),
