@@ -25,10 +25,12 @@ const MIGRATION_LOCK = 7_318_202_601; // any constant: the advisory lock paperbo
 /** A tsquery for one word or phrase (stemmed and stop-word-filtered by the server). */
 const group = (words: string[]) => sql`phraseto_tsquery(${sql.lit(CONFIG)}, ${words.join(' ')})`;
 
+/** The required part of a query alone: empty (numnode 0) when every word is a stop word. */
+const requiredQuery = (q: FullTextQuery) => sql`(${sql.join(q.required.map(group), sql.raw(q.mode === 'all' ? ' && ' : ' || '))})`;
+
 export function tsQuery(q: FullTextQuery) {
-  const required = sql.join(q.required.map(group), sql.raw(q.mode === 'all' ? ' && ' : ' || '));
-  if (q.excluded.length === 0) return sql`(${required})`;
-  return sql`((${required}) && !!(${sql.join(q.excluded.map(group), sql.raw(' || '))}))`;
+  if (q.excluded.length === 0) return requiredQuery(q);
+  return sql`(${requiredQuery(q)} && !!(${sql.join(q.excluded.map(group), sql.raw(' || '))}))`;
 }
 
 /** The NOTIFY channel of one schema's changes (a channel name has at most 63 bytes; a schema name may have as many). */
@@ -172,10 +174,12 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
           : opts.order === 'date'
             ? sql`p.featured_date DESC, p.id DESC`
             : sql`trending_score(p.upvotes, p.featured_date, ${opts.nowMs}) DESC, p.id DESC`;
-      // Rank on the index, then build highlights for just the page (as on SQLite).
+      // Rank on the index, then build highlights for just the page (as on SQLite). Stop words alone
+      // match nothing (the planner folds numnode(q.r) > 0 away): "with -survey" would otherwise be
+      // "not survey", a scan of every paper.
       const top = sql`SELECT p.seq, p.id, ${score} AS score, row_number() OVER (ORDER BY ${order}) AS k
-        FROM (SELECT ${query} AS q) q, papers_fts f JOIN papers p ON p.seq = f.seq
-        WHERE f.doc @@ q.q ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+        FROM (SELECT ${query} AS q, ${requiredQuery(q)} AS r) q, papers_fts f JOIN papers p ON p.seq = f.seq
+        WHERE numnode(q.r) > 0 AND f.doc @@ q.q ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
       if (opts.highlight === false) {
         const { rows } = await sql<{ id: string; score: number }>`${top}`.execute(d);
         return rows.map((r) => ({ id: r.id, score: Number(r.score), titleHighlighted: '', snippet: '' }));
