@@ -204,6 +204,12 @@ function zfuse(lex: Ranked, sem: Ranked, w: number): Ranked {
     .sort((a, b) => b.score - a.score);
 }
 
+/** The site's fusion but with the semantic list scaled between its own lowest and best score (min-max), not from cosine -1. */
+function mmfuse(lex: Ranked, sem: Ranked, w: number): Ranked {
+  const lo = Math.min(...sem.map((x) => x.score));
+  return fuse(lex, sem.map((x) => ({ id: x.id, score: x.score - lo - 1 })), w).map((x) => ({ id: x.id, score: x.score }));
+}
+
 const full = await dense(loadStaticEmbedder(fullDir));
 const fullRuns = await full.search(titles);
 const fullReduced = await full.search(reduced);
@@ -213,12 +219,16 @@ const hybrid = (lex: Map<number, Ranked>, runs: Map<number, Ranked>, w: number) 
 const zhybrid = (lex: Map<number, Ranked>, runs: Map<number, Ranked>, w: number) => (q: number) => zfuse(lex.get(q)!, runs.get(q)!, w);
 const best = pick((w) => hybrid(bm25, fullRuns, w));
 const zbest = pick((w) => zhybrid(bm25, fullRuns, w));
+const mmhybrid = (lex: Map<number, Ranked>, runs: Map<number, Ranked>, w: number) => (q: number) => mmfuse(lex.get(q)!, runs.get(q)!, w);
+const mmbest = pick((w) => mmhybrid(bm25, fullRuns, w));
+console.log(`min-max semantic scaling: weight ${mmbest.w} (${fmt(mmbest.s.mrr)} on validation)`);
 console.log(`\nblend weights chosen on the ${validIdx.length} validation papers (best MRR@10): site fusion ${best.w} (${fmt(best.s.mrr)}), z-scores ${zbest.w} (${fmt(zbest.s.mrr)})`);
 header(`title -> abstract among all ${recs.length} abstracts, ${testIdx.length} test papers`);
 row('BM25 (FTS5, abstracts)', score(testIdx, (q) => bm25.get(q)!));
 row('trained model alone', score(testIdx, (q) => fullRuns.get(q)!));
 row(`hybrid, site fusion (weight ${best.w})`, score(testIdx, hybrid(bm25, fullRuns, best.w)));
 row(`hybrid, z-scores (weight ${zbest.w})`, score(testIdx, zhybrid(bm25, fullRuns, zbest.w)));
+row(`hybrid, min-max semantic (weight ${mmbest.w})`, score(testIdx, mmhybrid(bm25, fullRuns, mmbest.w)));
 const glove = await dense(loadStaticEmbedder(GLOVE));
 const gloveRuns = await glove.search(titles);
 const gloveReduced = await glove.search(reduced);
