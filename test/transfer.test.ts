@@ -29,7 +29,7 @@ async function populate(s: Store): Promise<void> {
   await s.users.createEmailToken({ tokenHash: 'tok', purpose: 'verify', userId: u.id, now: NOW, expiresAt: '2026-07-03T00:00:00Z' });
   await s.users.recordFailure(['ip:1'], NOW);
   await s.transaction((tx) => tx.votes.set(v.id, '2606.60001', true, NOW));
-  await s.votes.submit(u.id, '2606.60002', NOW);
+  await s.submissions.add(u.id, '2606.60002', NOW);
   const c = await s.comments.add({ paperId: '2606.60001', userId: u.id, parentId: undefined, body: 'Hi **there**', now: NOW });
   await s.comments.add({ paperId: '2606.60001', userId: v.id, parentId: c, body: 'Reply', now: NOW });
   await s.comments.report({ commentId: c, userId: v.id, reason: 'spam', now: NOW });

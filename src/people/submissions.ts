@@ -28,7 +28,7 @@ export async function submitPaper(d: Deps, user: User, input: string): Promise<R
   const today = dayInZone(now, d.config.timeZone);
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   // The cheap rules first: no arXiv request for a submission that would be refused anyway.
-  const facts = { emailVerified: user.emailVerified, submittedToday: await d.store.votes.submittedSince(user.id, since), paperSubmitted: undefined, today };
+  const facts = { emailVerified: user.emailVerified, submittedToday: await d.store.submissions.since(user.id, since), paperSubmitted: undefined, today };
   const early = checkSubmission(d.config.submission, facts);
   if (!early.ok) return early;
   let paper: Awaited<ReturnType<typeof fetchArxivPaper>>;
@@ -45,7 +45,7 @@ export async function submitPaper(d: Deps, user: User, input: string): Promise<R
   const outcome = await d.store.transaction(async (tx) => {
     if (await tx.papers.byId(id)) return 'duplicate' as const; // arrived meanwhile (a harvest, another submitter)
     await tx.papers.upsertMany([{ ...paper, featuredDate: today, upvotes: 0 }], nowIso);
-    await tx.votes.submit(user.id, id, nowIso);
+    await tx.submissions.add(user.id, id, nowIso);
     return 'added' as const;
   });
   return outcome === 'added' ? ok({ paperId: id }) : err({ code: 'duplicate', paperId: id });

@@ -19,6 +19,7 @@ import { type SubscriptionsRepo, subscriptionsRepo } from './subscriptions.ts';
 import { type UsersRepo, usersRepo } from './users.ts';
 import { type WebhooksRepo, webhooksRepo } from './webhooks.ts';
 import { type VotesRepo, votesRepo } from './votes.ts';
+import { type SubmissionsRepo, submissionsRepo } from './submissions.ts';
 import type { Schema } from './schema.ts';
 import { type ExportLine, exportRows, importRows } from './transfer.ts';
 
@@ -29,6 +30,7 @@ export type Repos = {
   embeddings: EmbeddingsRepo;
   users: UsersRepo;
   votes: VotesRepo;
+  submissions: SubmissionsRepo;
   comments: CommentsRepo;
   moderation: ModerationRepo;
   outbox: OutboxRepo;
@@ -69,6 +71,7 @@ const FACTORIES: { [K in keyof Repos]: (db: Db, dialect: Dialect) => Repos[K] } 
   embeddings: embeddingsRepo,
   users: usersRepo,
   votes: votesRepo,
+  submissions: submissionsRepo,
   comments: commentsRepo,
   moderation: moderationRepo,
   outbox: outboxRepo,

@@ -1,4 +1,4 @@
-// Upvotes and submissions. A vote is a row keyed (user, paper); papers.upvotes moves with it in the
+// Upvotes. A vote is a row keyed (user, paper); papers.upvotes moves with it in the
 // same transaction, so counts stay exact under any concurrency (the insert or delete that changed
 // a row is the only one that changes the count).
 import { sql } from 'kysely';
@@ -49,21 +49,6 @@ export function votesRepo(db: Db) {
     async countFor(paperId: string): Promise<number> {
       const r = await db.selectFrom('votes').select((e) => e.fn.countAll().as('n')).where('paper_id', '=', paperId).executeTakeFirstOrThrow();
       return Number(r.n);
-    },
-
-    // ---- submissions ----
-    /** Records the submission; false when the paper was already submitted (by anyone). */
-    async submit(userId: number, paperId: string, now: string): Promise<boolean> {
-      const r = await db.insertInto('submissions').values({ paper_id: paperId, user_id: userId, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
-    },
-    async submittedSince(userId: number, since: string): Promise<number> {
-      const r = await db.selectFrom('submissions').select((e) => e.fn.countAll().as('n')).where('user_id', '=', userId).where('created_at', '>=', since).executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
-    async submittedIds(userId: number, limit: number, offset: number): Promise<string[]> {
-      const rows = await db.selectFrom('submissions').select('paper_id').where('user_id', '=', userId).orderBy('created_at', 'desc').limit(limit).offset(offset).execute();
-      return rows.map((r) => r.paper_id);
     },
   };
 }

@@ -131,7 +131,7 @@ export const profile = (deps: Deps) => async (req: FastifyRequest<{ Params: { ha
   if (!u) throw notFound(`No member “${req.params.handle.slice(0, 40)}”.`);
   const showVotes = u.upvotesPublic || req.user?.id === u.id;
   const [submitted, upvoted, authored] = await Promise.all([
-    deps.store.votes.submittedIds(u.id, PROFILE_LIST, 0).then((ids) => deps.store.papers.byIds(ids)),
+    deps.store.submissions.idsByUser(u.id, PROFILE_LIST, 0).then((ids) => deps.store.papers.byIds(ids)),
     showVotes ? deps.store.votes.idsByUser(u.id, PROFILE_LIST, 0).then((ids) => deps.store.papers.byIds(ids)) : undefined,
     deps.store.moderation.authoredIds(u.id).then((ids) => deps.store.papers.byIds(ids.slice(0, PROFILE_LIST))),
   ]);
