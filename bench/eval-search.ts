@@ -55,7 +55,7 @@ if (embedder) {
   const semantic = createSemantic(store, embedder, { annThreshold: Number.POSITIVE_INFINITY, indexFile: undefined, refreshMs: 0 });
   const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
   runs.push([`semantic only (${values.embedder})`, async (t) => (await semantic.search(t, 100, none)).hits.map((x) => x.id)]);
-  for (const weight of [0.05, 0.1, 0.2, 0.3, 0.5]) {
+  for (const weight of [0.05, 0.1, 0.15, 0.2, 0.3, 0.35, 0.4, 0.5]) {
     runs.push([`hybrid score, weight ${weight}`, siteRun(createSearch(store, Date.now, { semantic, weight, fusion: 'score', similarWeight: 0 }))]);
   }
   runs.push(['hybrid rrf, weight 0.5', siteRun(createSearch(store, Date.now, { semantic, weight: 0.5, fusion: 'rrf', similarWeight: 0 }))]);
