@@ -53,7 +53,7 @@ export function databaseLimitStore(deps: Deps) {
 /**
  * @fastify/rate-limit's options for where counters live. A Redis connection is closed with the app.
  * When Redis cannot be reached, requests are let through (the limits are a brake, not a lock: login
- * backoff and every rule stay in the database) and each failure is logged.
+ * backoff and every rule stay in the database), with a warning in the log once a minute.
  */
 export function limitStoreOptions(app: FastifyInstance, deps: Deps): Record<string, unknown> {
   const redisConfig = deps.config.redis;
@@ -61,8 +61,9 @@ export function limitStoreOptions(app: FastifyInstance, deps: Deps): Record<stri
     const redis = new Redis(redisConfig.url, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 });
     let warned = 0;
     redis.on('error', (e: Error) => {
-      if (Date.now() - warned > 60_000) deps.log.warn(`Redis unreachable (${e.message}): rate limits are not applied until it is back`);
+      if (Date.now() - warned < 60_000) return; // once a minute while it lasts
       warned = Date.now();
+      deps.log.warn(`Redis unreachable (${e.message}): rate limits are not applied until it is back`);
     });
     app.addHook('onClose', async () => {
       await redis.quit().catch(() => redis.disconnect());
