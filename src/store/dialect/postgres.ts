@@ -51,6 +51,7 @@ function changeListener(url: string) {
   let client: pg.Client | undefined;
   let state: 'idle' | 'connecting' | 'listening' | 'closed' = 'idle';
   const connect = () => {
+    if (state === 'closed') return; // closed while waiting to reconnect
     state = 'connecting';
     const c = new pg.Client({ connectionString: url });
     client = c;
