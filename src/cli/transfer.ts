@@ -1,11 +1,12 @@
 // `paperboy export [FILE]`, `paperboy import FILE` and `paperboy backup FILE`: all data as JSON lines
 // (gzip when FILE ends in .gz; "-" = stdout/stdin), loaded into an empty database of either engine;
 // and an online SQLite backup (PostgreSQL: pg_dump, see README).
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import { openSource } from '../ingest/read.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { type ExportHeader, type ExportLine, ImportError } from '../store/transfer.ts';
 import { withStore } from './context.ts';
@@ -32,7 +33,7 @@ export async function exportCommand(file = '-'): Promise<void> {
 
 export async function importCommand(file: string): Promise<void> {
   await withStore(async (store) => {
-    const raw = file === '-' ? process.stdin : createReadStream(file);
+    const raw = openSource(file);
     const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
     const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
     let n = 0;

@@ -36,8 +36,10 @@ export type Scheduler = { jobs: string[]; stop(): void };
 
 /** This process, as job_runs records it. */
 const NODE = `${hostname()}:${process.pid}`;
-/** Claims are kept this long (a row per run and job otherwise). */
+/** Claims are kept this long (a row per run and job otherwise), and forgotten at most this often. */
 const KEEP_RUNS_MS = 7 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+let prunedAt = Number.NEGATIVE_INFINITY;
 
 /**
  * Runs a job's scheduled run unless another node sharing the database claimed it: each fire is
@@ -57,7 +59,11 @@ export async function runScheduled(deps: Deps, j: Job, scheduledFor: Date): Prom
     await deps.store.jobs.finish(j.name, key, now(), (e as Error).message).catch(() => {});
     deps.log.error(`job ${j.name} failed`, e);
   }
-  if (j.name === 'mail') await deps.store.jobs.prune(new Date(Date.now() - KEEP_RUNS_MS).toISOString().slice(0, 19));
+  const nowMs = deps.clock.now().getTime();
+  if (nowMs - prunedAt >= PRUNE_EVERY_MS) {
+    prunedAt = nowMs;
+    await deps.store.jobs.prune(new Date(nowMs - KEEP_RUNS_MS).toISOString().slice(0, 19));
+  }
   return true;
 }
 
