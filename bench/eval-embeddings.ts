@@ -87,7 +87,7 @@ if (values.reuse && existsSync(keptMeta) && JSON.parse(readFileSync(keptMeta, 'u
   const trainSeconds = (performance.now() - started) / 1000;
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const report =
-    `trained in ${trainSeconds.toFixed(0)} s (one core), peak RSS ${peakMb.toFixed(0)} MB; ${trained.vocab.length} words x ${trained.dimensions}, ` +
+    `trained in ${trainSeconds.toFixed(0)} s (${settings.threads} thread${settings.threads > 1 ? 's' : ''}), peak RSS ${peakMb.toFixed(0)} MB; ${trained.vocab.length} words x ${trained.dimensions}, ` +
     `${trained.epochs.length} epochs; validation R@10 ${fmt(trained.initial.recallAt10)} (GloVe start) -> ${fmt(trained.validation.recallAt10)}`;
   console.log(report);
   model = trained;

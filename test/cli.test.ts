@@ -181,8 +181,11 @@ describe('paperboy CLI', () => {
     const few = paperboy(['embeddings', 'train', '--out', join(dir, 'm'), '--epochs', 'two'], env);
     assert.equal(few.code, 2);
     assert.match(few.err, /--epochs must be an integer >= 1, got "two"/);
+    const many = paperboy(['embeddings', 'train', '--out', join(dir, 'm'), '--threads', '3'], env);
+    assert.equal(many.code, 2);
+    assert.match(many.err, /--threads must be an integer from 1 to 2, got "3"/);
     const model = join(dir, 'model');
-    const trained = paperboy(['embeddings', 'train', '--out', model, '--epochs', '3', '--dim', '8', '--vocab', '500'], env);
+    const trained = paperboy(['embeddings', 'train', '--out', model, '--epochs', '3', '--dim', '8', '--vocab', '500', '--threads', '2'], env);
     assert.equal(trained.code, 0, trained.err);
     assert.match(trained.out, /epoch 1: loss [\d.]+, validation R@1 [\d.]+ R@10 [\d.]+ MRR@10 [\d.]+/);
     assert.match(trained.out, /model written to .*model: \d+ words x 8, validation R@10 [\d.]+ \(untrained [\d.]+\)/);

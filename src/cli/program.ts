@@ -59,9 +59,10 @@ export function buildProgram(runtime: Runtime): Command {
     .requiredOption('--out <dir>', 'folder to write the model to (use it with EMBEDDER=static EMBEDDER_MODEL=DIR)')
     .option('--base <dir>', 'start from these word vectors (a static model folder, e.g. GloVe)')
     .option('--epochs <n>', 'most epochs (stops earlier when validation stops improving)', String(TRAIN_DEFAULTS.epochs))
-    .option('--dim <n>', 'dimensions (must match --base)', String(TRAIN_DEFAULTS.dimensions))
+    .option('--dim <n>', 'dimensions (at least those of --base: its vectors fill the first ones)', String(TRAIN_DEFAULTS.dimensions))
     .option('--vocab <n>', 'most words kept', String(TRAIN_DEFAULTS.vocabSize))
     .option('--seed <n>', 'random seed: same papers and seed give the same model', String(TRAIN_DEFAULTS.seed))
+    .option('--threads <n>', 'threads for the batch arithmetic, 1 or 2 (the same model either way)', String(TRAIN_DEFAULTS.threads))
     .option('--compare <dir>', 'also score this model on the same held-out papers, and record which is better in model.json')
     .action(trainCommand);
   embeddings

@@ -9,20 +9,21 @@ import { type Pair, TRAIN_DEFAULTS, train } from '../embed/train.ts';
 import { describeRetrain, retrainEmbeddings } from '../jobs/retrain.ts';
 import { configOrExit, exitOnSchemaError, type Runtime, withStore } from './context.ts';
 
-export type TrainFlags = { out: string; base?: string; compare?: string; epochs: string; dim: string; vocab: string; seed: string };
+export type TrainFlags = { out: string; base?: string; compare?: string; epochs: string; dim: string; vocab: string; seed: string; threads: string };
 
 const PAGE = 20_000;
 
 export async function trainCommand(opts: TrainFlags): Promise<void> {
-  const int = (name: string, v: string, min: number) => {
+  const int = (name: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) {
-      console.error(`paperboy embeddings train: --${name} must be an integer >= ${min}, got "${v}"`);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+      console.error(`paperboy embeddings train: --${name} must be an integer ${range}, got "${v}"`);
       process.exit(2);
     }
     return n;
   };
-  const settings = { ...TRAIN_DEFAULTS, epochs: int('epochs', opts.epochs, 1), dimensions: int('dim', opts.dim, 2), vocabSize: int('vocab', opts.vocab, 100), seed: int('seed', opts.seed, 0) };
+  const settings = { ...TRAIN_DEFAULTS, epochs: int('epochs', opts.epochs, 1), dimensions: int('dim', opts.dim, 2), vocabSize: int('vocab', opts.vocab, 100), seed: int('seed', opts.seed, 0), threads: int('threads', opts.threads, 1, 2) };
   let base: ReturnType<typeof baseVectors> | undefined;
   if (opts.base) {
     try {
@@ -31,8 +32,8 @@ export async function trainCommand(opts: TrainFlags): Promise<void> {
       console.error(`paperboy embeddings train: --base: ${(e as Error).message}`);
       process.exit(2);
     }
-    if (base.dimensions !== settings.dimensions) {
-      console.error(`paperboy embeddings train: --base has ${base.dimensions} dimensions, --dim asks for ${settings.dimensions}`);
+    if (base.dimensions > settings.dimensions) {
+      console.error(`paperboy embeddings train: --base has ${base.dimensions} dimensions, more than --dim ${settings.dimensions}`);
       process.exit(2);
     }
   }

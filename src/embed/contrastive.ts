@@ -4,6 +4,7 @@
 //   text vector  v = u / |u|,  u = sum over tokens t of w[t] * E[t]
 //   loss         mean over i of  -log softmax_j (q_i . d_j / tau) at j = i   (q: titles, d: abstracts)
 import { normalize } from './embedder.ts';
+import { type Kernels, serialKernels, type Workspace } from './kernels.ts';
 
 export type Params = { dimensions: number; vectors: Float32Array; weights: Float32Array };
 
@@ -45,23 +46,37 @@ const NEGLIGIBLE = 1e-7;
  * Gradients of one batch in dense buffers (as large as the model, reused from batch to batch):
  * only the rows listed in `rows` are non-zero.
  */
-export type Grads = { rows: number[]; vectors: Float32Array; weights: Float32Array; touched: Uint8Array; scratch: Scratch | undefined };
+export type Grads = {
+  rows: number[];
+  vectors: Float32Array;
+  weights: Float32Array;
+  touched: Uint8Array;
+  /** Where the batch arithmetic runs (this thread, or two: threads.ts). */
+  kernels: Kernels;
+  /** Per-batch working arrays, kept from batch to batch: memory stays flat however long training runs. */
+  scratch: Workspace | undefined;
+};
 
-/** Per-batch working arrays, kept from batch to batch: memory stays flat however long training runs. */
-type Scratch = { n: number; q: Float32Array; dv: Float32Array; gq: Float32Array; gd: Float32Array; g: Float64Array };
-
-export function gradBuffers(vocabSize: number, dimensions: number): Grads {
-  return { rows: [], vectors: new Float32Array(vocabSize * dimensions), weights: new Float32Array(vocabSize), touched: new Uint8Array(vocabSize), scratch: undefined };
+export function gradBuffers(vocabSize: number, dimensions: number, kernels: Kernels = serialKernels): Grads {
+  return {
+    rows: [],
+    vectors: new Float32Array(vocabSize * dimensions),
+    weights: new Float32Array(vocabSize),
+    touched: new Uint8Array(vocabSize),
+    kernels,
+    scratch: undefined,
+  };
 }
 
-function scratch(grads: Grads, n: number, d: number): Scratch {
+/** The working arrays for a batch of n, the vector parts zeroed. */
+function scratch(grads: Grads, n: number, d: number): Workspace {
   let s = grads.scratch;
   if (!s || s.n < n || s.q.length < n * d) {
-    s = { n, q: new Float32Array(n * d), dv: new Float32Array(n * d), gq: new Float32Array(n * d), gd: new Float32Array(n * d), g: new Float64Array(n * n) };
+    s = grads.kernels.workspace(n, d);
     grads.scratch = s;
   }
-  const part = (a: Float32Array) => a.subarray(0, n * d).fill(0);
-  return { n, q: part(s.q), dv: part(s.dv), gq: part(s.gq), gd: part(s.gd), g: s.g.subarray(0, n * n) };
+  for (const a of [s.q, s.dv, s.gq, s.gd]) a.fill(0, 0, n * d);
+  return s;
 }
 
 /** Zeroes the touched rows, ready for the next batch. */
@@ -87,48 +102,16 @@ export function batchLoss(
 ): { loss: number; grads: Grads } {
   const d = p.dimensions;
   const n = queries.length;
-  const { q, dv, gq, gd, g } = scratch(grads, n, d);
+  const work = scratch(grads, n, d);
+  const { q, dv, gq, gd, g } = work;
   for (let i = 0; i < n; i++) {
     sumInto(p, queries[i]!, q, i * d);
     sumInto(p, docs[i]!, dv, i * d);
   }
   const qn = normalizeRows(q, d);
   const dn = normalizeRows(dv, d);
+  grads.kernels.similarities(work, n, d);
   // g[i][j] = dL/dlogit_ij / tau, where logit_ij = q_i . d_j / tau.
-  // Every q_i . d_j first, four queries at a time: each document row is read once for four (the
-  // sums are the same as one at a time, term by term).
-  let i0 = 0;
-  for (; i0 + 3 < n; i0 += 4) {
-    const a0 = i0 * d;
-    const a1 = a0 + d;
-    const a2 = a1 + d;
-    const a3 = a2 + d;
-    for (let j = 0; j < n; j++) {
-      const b = j * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let c = 0; c < d; c++) {
-        const v = dv[b + c]!;
-        s0 += q[a0 + c]! * v;
-        s1 += q[a1 + c]! * v;
-        s2 += q[a2 + c]! * v;
-        s3 += q[a3 + c]! * v;
-      }
-      g[i0 * n + j] = s0;
-      g[(i0 + 1) * n + j] = s1;
-      g[(i0 + 2) * n + j] = s2;
-      g[(i0 + 3) * n + j] = s3;
-    }
-  }
-  for (; i0 < n; i0++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += q[i0 * d + c]! * dv[j * d + c]!;
-      g[i0 * n + j] = s;
-    }
-  }
   let loss = 0;
   for (let i = 0; i < n; i++) {
     let max = Number.NEGATIVE_INFINITY;
@@ -152,55 +135,8 @@ export function batchLoss(
       g[i * n + j] = i !== j && prob < NEGLIGIBLE ? 0 : (prob - (i === j ? 1 : 0)) / n / temperature;
     }
   }
-  // gq_i = sum_j g_ij d_j and gd_j = sum_i g_ij q_i, four queries at a time (each element still gets
-  // its terms one by one, in the same order, rounded to float32 after each, as one at a time would).
-  const f = Math.fround;
-  let i1 = 0;
-  for (; i1 + 3 < n; i1 += 4) {
-    const a0 = i1 * d;
-    const a1 = a0 + d;
-    const a2 = a1 + d;
-    const a3 = a2 + d;
-    for (let j = 0; j < n; j++) {
-      const x0 = g[i1 * n + j]!;
-      const x1 = g[(i1 + 1) * n + j]!;
-      const x2 = g[(i1 + 2) * n + j]!;
-      const x3 = g[(i1 + 3) * n + j]!;
-      if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
-      const b = j * d;
-      for (let c = 0; c < d; c++) {
-        const v = dv[b + c]!;
-        let w = gd[b + c]!;
-        if (x0 !== 0) {
-          gq[a0 + c]! += x0 * v;
-          w = f(w + x0 * q[a0 + c]!);
-        }
-        if (x1 !== 0) {
-          gq[a1 + c]! += x1 * v;
-          w = f(w + x1 * q[a1 + c]!);
-        }
-        if (x2 !== 0) {
-          gq[a2 + c]! += x2 * v;
-          w = f(w + x2 * q[a2 + c]!);
-        }
-        if (x3 !== 0) {
-          gq[a3 + c]! += x3 * v;
-          w = f(w + x3 * q[a3 + c]!);
-        }
-        gd[b + c] = w;
-      }
-    }
-  }
-  for (; i1 < n; i1++) {
-    for (let j = 0; j < n; j++) {
-      const x = g[i1 * n + j]!;
-      if (x === 0) continue;
-      for (let c = 0; c < d; c++) {
-        gq[i1 * d + c]! += x * dv[j * d + c]!;
-        gd[j * d + c]! += x * q[i1 * d + c]!;
-      }
-    }
-  }
+  // gq_i = sum_j g_ij d_j and gd_j = sum_i g_ij q_i (kernels.ts).
+  grads.kernels.gradients(work, n, d);
   const gu = new Float32Array(d);
   const back = (ids: number[], v: Float32Array, gv: Float32Array, at: number, length: number) => {
     // v = u / |u|  =>  du = (gv - v (v . gv)) / |u|

@@ -84,6 +84,25 @@ describe('training', () => {
     assert.ok(dot(solar, sun) > dot(solar, fold));
   });
 
+  it('trains the same model on two threads as on one', () => {
+    const one = train(pairs, { ...opts, threads: 1 });
+    const two = train(pairs, { ...opts, threads: 2 });
+    assert.deepEqual(two.vectors, one.vectors);
+    assert.deepEqual(two.weights, one.weights);
+    assert.ok(one.validation.recallAt10 > one.initial.recallAt10);
+  });
+
+  it('starts from base vectors with fewer dimensions than it trains', () => {
+    const base = { dimensions: 4, vector: (w: string) => (w === 'solar' ? Float32Array.from([3, 0, 4, 0]) : undefined) };
+    // Learning rate 0: the vectors stay as they started.
+    const m = train(pairs, { ...opts, epochs: 1, learningRate: 0 }, base);
+    const row = (w: string) => [...m.vectors.subarray(m.vocab.indexOf(w) * 8, m.vocab.indexOf(w) * 8 + 8)];
+    const solar = row('solar');
+    assert.deepEqual(solar.slice(0, 4), [0.6000000238418579, 0, 0.800000011920929, 0]);
+    assert.ok(solar.slice(4).every((x) => Math.abs(x) <= 0.01 && x !== 0), `${solar}`);
+    assert.ok(row('panel').some((x) => Math.abs(x) > 0.01), 'a word without a base vector starts at random');
+  });
+
   it('builds its vocabulary from document frequency, most frequent first', () => {
     const v = buildVocab(['a b c', 'b c', 'c', 'd'], 2, 2);
     assert.deepEqual(v.vocab, ['c', 'b']);

@@ -33,7 +33,8 @@ export async function retrainEmbeddings(deps: Deps, extraArgs: string[] = []): P
   const current = managedModel(config.modelsDir); // the pointer moves with every switch
   mkdirSync(config.modelsDir, { recursive: true });
   const out = newModelFolder(config.modelsDir, deps.clock.now());
-  const args = ['embeddings', 'train', '--out', out, '--base', current, '--compare', current, '--dim', String(readStaticModel(current).dimensions), ...extraArgs];
+  // One training thread: the site keeps serving on the other core while the job runs.
+  const args = ['embeddings', 'train', '--out', out, '--base', current, '--compare', current, '--dim', String(readStaticModel(current).dimensions), '--threads', '1', ...extraArgs];
   log.info(`retraining the embedding model on ${papers} papers (from ${current})`);
   try {
     await run(args, { ...process.env, DATABASE_URL: config.databaseUrl }, (line) => log.info(`retrain: ${line}`));
