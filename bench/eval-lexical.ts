@@ -1,0 +1,162 @@
+// npm run eval:lexical [-- --grid JSON]: BM25 variants beyond what FTS5 offers, measured on SciFact's
+// train judgments (nDCG@10), to decide whether a re-ranker of our own would pay for itself (issue 4).
+// Documents and queries are tokenised by FTS5 itself (the site's tokenizer, read back through
+// fts5vocab), then ranked in memory:
+//   fts5   FTS5's bm25(): field weights applied to term frequencies, one saturation over the row length
+//   bm25f  BM25F: each field's frequency length-normalised with its own b, weighted, then one saturation
+//   prf    RM3-style feedback on top: the best papers' words (frequency x idf) added to the query
+// With FTS5's settings the fts5 variant reproduces the site's OR query (0.703). The default grid (the
+// README's figures) takes ~20 min on one core; --grid '[{...}]' runs chosen variants. Prints; asserts nothing.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { SCIFACT_PATHS } from './beir.ts';
+
+type Variant = {
+  mode: 'fts5' | 'bm25f';
+  k1: number;
+  /** b per field (fts5 uses the first for the whole row). */
+  b: [number, number];
+  /** Weight per field: title, abstract. */
+  w: [number, number];
+  /** Each query word once (FTS5's OR query counts a repeated word twice). */
+  dedupe: boolean;
+  prf?: { docs: number; terms: number; weight: number };
+};
+const FTS5: Variant = { mode: 'fts5', k1: 1.2, b: [0.75, 0.75], w: [3, 1], dedupe: false };
+
+const grid: Partial<Variant>[] = [{}, { dedupe: true }];
+for (const k1 of [0.9, 1.2, 1.6])
+  for (const bt of [0.3, 0.6, 0.9])
+    for (const bb of [0.6, 0.75, 0.9]) for (const wt of [2, 3, 4]) grid.push({ mode: 'bm25f', dedupe: true, k1, b: [bt, bb], w: [wt, 1] });
+for (const terms of [10, 20, 40]) for (const weight of [0.2, 0.35, 0.5]) grid.push({ dedupe: true, prf: { docs: 3, terms, weight } });
+const { values } = parseArgs({ options: { grid: { type: 'string' } } });
+const variants = values.grid ? (JSON.parse(values.grid) as Partial<Variant>[]) : grid;
+
+const read = (p: string) => {
+  const b = readFileSync(p);
+  return (b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b).toString('utf8');
+};
+const docs = read(SCIFACT_PATHS.corpus).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { _id: string; title: string; text: string });
+const queryText = new Map(read(SCIFACT_PATHS.queries).split('\n').filter(Boolean).map((l) => {
+  const q = JSON.parse(l) as { _id: string; text: string };
+  return [q._id, q.text] as const;
+}));
+const row = new Map(docs.map((d, i) => [d._id, i]));
+const relevant = new Map<string, Set<number>>();
+for (const line of read(SCIFACT_PATHS.qrels).split('\n').slice(1)) {
+  const [q, d, s] = line.split('\t');
+  if (!q || !d || Number(s) <= 0 || !row.has(d)) continue;
+  if (!relevant.has(q)) relevant.set(q, new Set());
+  relevant.get(q)!.add(row.get(d)!);
+}
+
+// ---- tokens, by FTS5 (the site's tokenizer)
+const TOKENIZER = 'porter unicode61 remove_diacritics 2';
+const db = new Database(':memory:');
+db.exec(`CREATE VIRTUAL TABLE d USING fts5(title, body, tokenize='${TOKENIZER}');
+  CREATE VIRTUAL TABLE dv USING fts5vocab(d, 'instance');
+  CREATE VIRTUAL TABLE q USING fts5(text, tokenize='${TOKENIZER}');
+  CREATE VIRTUAL TABLE qv USING fts5vocab(q, 'instance');`);
+const putDoc = db.prepare('INSERT INTO d(rowid, title, body) VALUES (?, ?, ?)');
+db.transaction(() => {
+  for (const [i, d] of docs.entries()) putDoc.run(i, d.title, d.text);
+})();
+const qids = [...relevant.keys()];
+const putQuery = db.prepare('INSERT INTO q(rowid, text) VALUES (?, ?)');
+db.transaction(() => {
+  for (const [i, id] of qids.entries()) putQuery.run(i, queryText.get(id) ?? '');
+})();
+
+const N = docs.length;
+/** Per document: term -> [frequency in title, in abstract]; and the two lengths. */
+const tf = docs.map(() => new Map<string, [number, number]>());
+const len = docs.map((): [number, number] => [0, 0]);
+for (const r of db.prepare('SELECT term, doc, col FROM dv').iterate() as Iterable<{ term: string; doc: number; col: string }>) {
+  const f = r.col === 'title' ? 0 : 1;
+  const m = tf[r.doc]!;
+  const x = m.get(r.term) ?? [0, 0];
+  x[f]++;
+  m.set(r.term, x);
+  len[r.doc]![f]++;
+}
+const avg = [0, 1].map((f) => len.reduce((a, l) => a + l[f]!, 0) / N) as [number, number];
+const postings = new Map<string, number[]>();
+for (const [i, m] of tf.entries()) {
+  for (const t of m.keys()) {
+    const list = postings.get(t);
+    if (list) list.push(i);
+    else postings.set(t, [i]);
+  }
+}
+const queryTerms: string[][] = qids.map(() => []);
+for (const r of db.prepare('SELECT term, doc FROM qv ORDER BY doc, offset').iterate() as Iterable<{ term: string; doc: number }>) queryTerms[r.doc]!.push(r.term);
+/** FTS5's idf (never below 1e-6). */
+const idf = (t: string) => {
+  const n = postings.get(t)?.length ?? 0;
+  return Math.max(1e-6, Math.log((N - n + 0.5) / (n + 0.5)));
+};
+
+function rank(terms: Map<string, number>, v: Variant): number[] {
+  const score = new Float64Array(N);
+  const hit = new Set<number>();
+  for (const [t, weight] of terms) {
+    const w = idf(t) * weight;
+    for (const i of postings.get(t) ?? []) {
+      const x = tf[i]!.get(t)!;
+      let s: number;
+      if (v.mode === 'fts5') {
+        const f = v.w[0] * x[0] + v.w[1] * x[1];
+        s = (f * (v.k1 + 1)) / (f + v.k1 * (1 - v.b[0] + (v.b[0] * (len[i]![0] + len[i]![1])) / (avg[0] + avg[1])));
+      } else {
+        let f = 0;
+        for (const k of [0, 1] as const) f += (v.w[k] * x[k]) / (1 - v.b[k] + (v.b[k] * len[i]![k]) / avg[k]);
+        s = (f * (v.k1 + 1)) / (f + v.k1);
+      }
+      score[i]! += w * s;
+      hit.add(i);
+    }
+  }
+  return [...hit].sort((a, b) => score[b]! - score[a]! || a - b).slice(0, 100);
+}
+
+function ndcg10(v: Variant): number {
+  let sum = 0;
+  for (const [k, id] of qids.entries()) {
+    const terms = new Map<string, number>();
+    for (const t of queryTerms[k]!) terms.set(t, v.dedupe ? 1 : (terms.get(t) ?? 0) + 1);
+    let ranked = rank(terms, v);
+    if (v.prf) {
+      const feedback = new Map<string, number>();
+      for (const i of ranked.slice(0, v.prf.docs)) {
+        const L = len[i]![0] + len[i]![1];
+        for (const [t, x] of tf[i]!) feedback.set(t, (feedback.get(t) ?? 0) + ((x[0] + x[1]) / L) * idf(t));
+      }
+      const top = [...feedback].sort((a, b) => b[1] - a[1]).slice(0, v.prf.terms);
+      const max = top[0]?.[1] ?? 1;
+      const expanded = new Map([...terms].map(([t, w]) => [t, w * (1 - v.prf!.weight)]));
+      for (const [t, w] of top) expanded.set(t, (expanded.get(t) ?? 0) + (v.prf.weight * w) / max);
+      ranked = rank(expanded, v);
+    }
+    const rel = relevant.get(id)!;
+    let dcg = 0;
+    ranked.slice(0, 10).forEach((i, r) => {
+      if (rel.has(i)) dcg += 1 / Math.log2(r + 2);
+    });
+    let ideal = 0;
+    for (let r = 0; r < Math.min(10, rel.size); r++) ideal += 1 / Math.log2(r + 2);
+    sum += dcg / ideal;
+  }
+  return sum / qids.length;
+}
+
+console.log(`${N} documents, ${qids.length} judged queries; nDCG@10 (FTS5's settings: the site's OR query)`);
+const results = variants.map((g) => {
+  const v = { ...FTS5, ...g };
+  const s = ndcg10(v);
+  console.log(`${s.toFixed(4)}  ${JSON.stringify(g)}`);
+  return { s, g };
+});
+const best = results.sort((a, b) => b.s - a.s)[0]!;
+console.log(`best ${best.s.toFixed(4)}: ${JSON.stringify(best.g)}`);
