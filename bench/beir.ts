@@ -25,9 +25,16 @@ const read = (p: string) => {
   return (b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b).toString('utf8');
 };
 
-export async function loadBeir(paths: typeof SCIFACT_PATHS): Promise<Beir> {
-  type Doc = { _id: string; title: string; text: string };
-  const docs = read(paths.corpus).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Doc);
+export type BeirFiles = {
+  docs: { _id: string; title: string; text: string }[];
+  queries: Map<string, string>;
+  /** Query id -> ids of the documents judged relevant (score > 0). */
+  qrels: Map<string, Set<string>>;
+};
+
+/** A BEIR benchmark's three files as they are (gzip read transparently). */
+export function readBeir(paths: typeof SCIFACT_PATHS): BeirFiles {
+  const docs = read(paths.corpus).split('\n').filter(Boolean).map((l) => JSON.parse(l) as BeirFiles['docs'][number]);
   const queries = new Map(
     read(paths.queries)
       .split('\n')
@@ -42,8 +49,16 @@ export async function loadBeir(paths: typeof SCIFACT_PATHS): Promise<Beir> {
     const [q, d, score] = line.split('\t');
     if (!q || !d || Number(score) <= 0) continue;
     if (!qrels.has(q)) qrels.set(q, new Set());
-    qrels.get(q)!.add(`bench-${d}`);
+    qrels.get(q)!.add(d);
   }
+  return { docs, queries, qrels };
+}
+
+/** The benchmark loaded into a fresh SQLite store as papers (ids `bench-<doc id>`). */
+export async function loadBeir(paths: typeof SCIFACT_PATHS): Promise<Beir> {
+  const files = readBeir(paths);
+  const { docs, queries } = files;
+  const qrels = new Map([...files.qrels].map(([q, ds]) => [q, new Set([...ds].map((d) => `bench-${d}`))]));
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-eval-'));
   const store = openStore({ engine: 'sqlite', path: join(dir, 'eval.db') });
   await store.migrate(() => new Date().toISOString());

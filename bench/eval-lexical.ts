@@ -7,11 +7,9 @@
 //   prf    RM3-style feedback on top: the best papers' words (frequency x idf) added to the query
 // With FTS5's settings the fts5 variant reproduces the site's OR query (0.703). The default grid (the
 // README's figures) takes ~20 min on one core; --grid '[{...}]' runs chosen variants. Prints; asserts nothing.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { SCIFACT_PATHS } from './beir.ts';
+import { readBeir, SCIFACT_PATHS } from './beir.ts';
 
 type Variant = {
   mode: 'fts5' | 'bm25f';
@@ -34,22 +32,12 @@ for (const terms of [10, 20, 40]) for (const weight of [0.2, 0.35, 0.5]) grid.pu
 const { values } = parseArgs({ options: { grid: { type: 'string' } } });
 const variants = values.grid ? (JSON.parse(values.grid) as Partial<Variant>[]) : grid;
 
-const read = (p: string) => {
-  const b = readFileSync(p);
-  return (b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b).toString('utf8');
-};
-const docs = read(SCIFACT_PATHS.corpus).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { _id: string; title: string; text: string });
-const queryText = new Map(read(SCIFACT_PATHS.queries).split('\n').filter(Boolean).map((l) => {
-  const q = JSON.parse(l) as { _id: string; text: string };
-  return [q._id, q.text] as const;
-}));
+const { docs, queries: queryText, qrels } = readBeir(SCIFACT_PATHS);
 const row = new Map(docs.map((d, i) => [d._id, i]));
 const relevant = new Map<string, Set<number>>();
-for (const line of read(SCIFACT_PATHS.qrels).split('\n').slice(1)) {
-  const [q, d, s] = line.split('\t');
-  if (!q || !d || Number(s) <= 0 || !row.has(d)) continue;
-  if (!relevant.has(q)) relevant.set(q, new Set());
-  relevant.get(q)!.add(row.get(d)!);
+for (const [q, ds] of qrels) {
+  const rows = [...ds].flatMap((d) => (row.has(d) ? [row.get(d)!] : []));
+  if (rows.length > 0) relevant.set(q, new Set(rows));
 }
 
 // ---- tokens, by FTS5 (the site's tokenizer)

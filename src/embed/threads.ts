@@ -56,7 +56,8 @@ export function threadKernels(): Kernels {
     Atomics.notify(control, CALL);
   };
   const wait = () => {
-    // A batch's half takes well under a second; a long silence means the worker died (its error arrives as an event).
+    // A batch's half takes well under a second; a long silence means the worker died (its error event
+    // cannot arrive while this thread waits, so the silence itself is the error).
     while (Atomics.load(control, DONE) !== call) {
       if (
         Atomics.wait(control, DONE, call - 1, 30_000) === 'timed-out' &&
