@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import { embedPending } from '../src/embed/backfill.ts';
 import { exactTopK } from '../src/embed/scan.ts';
 import { type Embedder, words } from '../src/embed/embedder.ts';
-import { baseVectors, loadStaticEmbedder, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
+import { baseVectors, keepWords, loadStaticEmbedder, type ModelRows, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
 import { rng, type TrainedModel, TRAIN_DEFAULTS, train } from '../src/embed/train.ts';
 import { fuse, type Scored } from '../src/search/fusion.ts';
 import { createSearch } from '../src/search/search.ts';
@@ -66,7 +66,7 @@ console.log(`${recs.length} papers: ${testIdx.length} set aside for testing, ${t
 const KEPT = join(import.meta.dirname, '..', '.tmp', 'eval-embeddings');
 const settings = { ...TRAIN_DEFAULTS, epochs: Number(values.epochs), vocabSize: Number(values.vocab) };
 const splitKey = `seed 7, test ${values.test}, ${JSON.stringify(settings)}`;
-type Kept = { vocab: string[]; dimensions: number; vectors: Float32Array; weights: Float32Array; heldOut: number[] };
+type Kept = ModelRows & { heldOut: number[] };
 let model: Kept;
 const keptMeta = join(KEPT, 'trained', 'model.json');
 if (values.reuse && existsSync(keptMeta) && JSON.parse(readFileSync(keptMeta, 'utf8')).split === splitKey) {
@@ -74,7 +74,7 @@ if (values.reuse && existsSync(keptMeta) && JSON.parse(readFileSync(keptMeta, 'u
   const meta = JSON.parse(readFileSync(keptMeta, 'utf8')) as { heldOut: number[]; report: string };
   const vectors = new Float32Array(m.vectors.length);
   for (let i = 0; i < vectors.length; i++) vectors[i] = m.vectors[i]! * m.scales[Math.floor(i / m.dimensions)]!;
-  model = { vocab: m.vocab, dimensions: m.dimensions, vectors, weights: m.weights, heldOut: meta.heldOut };
+  model = { vocab: m.vocab, hashBuckets: m.hashBuckets, dimensions: m.dimensions, vectors, weights: m.weights, heldOut: meta.heldOut };
   console.log(`reusing the model trained on this split: ${meta.report}`);
 } else {
   const started = performance.now();
@@ -96,13 +96,7 @@ if (values.reuse && existsSync(keptMeta) && JSON.parse(readFileSync(keptMeta, 'u
 const validIdx = model.heldOut.map((i) => trainIdx[i]!);
 const save = (name: string, rows: number) => {
   const out = join(dir, name);
-  saveStaticModel(out, {
-    vocab: model.vocab.slice(0, rows),
-    dimensions: model.dimensions,
-    vectors: model.vectors.subarray(0, rows * model.dimensions),
-    weights: model.weights.subarray(0, rows),
-    meta: { name },
-  });
+  saveStaticModel(out, { ...keepWords(model, rows), meta: { name } });
   return out;
 };
 const sizeMb = (folder: string) => readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0) / 1e6;

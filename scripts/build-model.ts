@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { samplePapers } from '../bench/corpus.ts';
 import { BUNDLED_MODEL } from '../src/embed/models.ts';
-import { baseVectors, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
+import { baseVectors, keepWords, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
 import { type Pair, TRAIN_DEFAULTS, train } from '../src/embed/train.ts';
 
 const GLOVE = join(import.meta.dirname, '..', '..', 'shared', 'models', 'glove-100d-wink-int8');
@@ -22,13 +22,10 @@ const m = train(pairs, TRAIN_DEFAULTS, baseVectors(readStaticModel(GLOVE)), (r) 
 );
 const rows = Math.min(keep, m.vocab.length);
 // --full DIR also writes the unpruned model (to measure or re-prune without training again).
-if (values.full) saveStaticModel(values.full, { vocab: m.vocab, dimensions: m.dimensions, vectors: m.vectors, weights: m.weights, meta: { name: 'paperboy-arxiv-full', validation: m.validation } });
+if (values.full) saveStaticModel(values.full, { ...m, meta: { name: 'paperboy-arxiv-full', validation: m.validation } });
 rmSync(BUNDLED_MODEL, { recursive: true, force: true });
 saveStaticModel(BUNDLED_MODEL, {
-  vocab: m.vocab.slice(0, rows),
-  dimensions: m.dimensions,
-  vectors: m.vectors.subarray(0, rows * m.dimensions),
-  weights: m.weights.subarray(0, rows),
+  ...keepWords(m, rows),
   meta: {
     name: 'paperboy-arxiv',
     description: 'Static embedding model trained by paperboy on the arxiv-sample (74,728 arXiv AI papers, 2025-03 to 2026-07), from GloVe 6B 100-d vectors.',
@@ -37,6 +34,7 @@ saveStaticModel(BUNDLED_MODEL, {
     papers: pairs.length,
     vocabulary: rows,
     prunedFrom: m.vocab.length,
+    hashBuckets: m.hashBuckets,
     dimensions: m.dimensions,
     settings: TRAIN_DEFAULTS,
     validation: m.validation,

@@ -61,6 +61,7 @@ export function buildProgram(runtime: Runtime): Command {
     .option('--epochs <n>', 'most epochs (stops earlier when validation stops improving)', String(TRAIN_DEFAULTS.epochs))
     .option('--dim <n>', 'dimensions (at least those of --base: its vectors fill the first ones)', String(TRAIN_DEFAULTS.dimensions))
     .option('--vocab <n>', 'most words kept', String(TRAIN_DEFAULTS.vocabSize))
+    .option('--buckets <n>', 'hash buckets shared by the words outside the vocabulary (0: ignore such words)', String(TRAIN_DEFAULTS.hashBuckets))
     .option('--seed <n>', 'random seed: same papers and seed give the same model', String(TRAIN_DEFAULTS.seed))
     .option('--threads <n>', 'threads for the batch arithmetic, 1 or 2 (the same model either way)', String(TRAIN_DEFAULTS.threads))
     .option('--compare <dir>', 'also score this model on the same held-out papers, and record which is better in model.json')

@@ -9,7 +9,7 @@ import { type Pair, TRAIN_DEFAULTS, train } from '../embed/train.ts';
 import { describeRetrain, retrainEmbeddings } from '../jobs/retrain.ts';
 import { configOrExit, exitOnSchemaError, type Runtime, withStore } from './context.ts';
 
-export type TrainFlags = { out: string; base?: string; compare?: string; epochs: string; dim: string; vocab: string; seed: string; threads: string };
+export type TrainFlags = { out: string; base?: string; compare?: string; epochs: string; dim: string; vocab: string; buckets: string; seed: string; threads: string };
 
 const PAGE = 20_000;
 
@@ -23,7 +23,7 @@ export async function trainCommand(opts: TrainFlags): Promise<void> {
     }
     return n;
   };
-  const settings = { ...TRAIN_DEFAULTS, epochs: int('epochs', opts.epochs, 1), dimensions: int('dim', opts.dim, 2), vocabSize: int('vocab', opts.vocab, 100), seed: int('seed', opts.seed, 0), threads: int('threads', opts.threads, 1, 2) };
+  const settings = { ...TRAIN_DEFAULTS, epochs: int('epochs', opts.epochs, 1), dimensions: int('dim', opts.dim, 2), vocabSize: int('vocab', opts.vocab, 100), hashBuckets: int('buckets', opts.buckets, 0, 1 << 20), seed: int('seed', opts.seed, 0), threads: int('threads', opts.threads, 1, 2) };
   let base: ReturnType<typeof baseVectors> | undefined;
   if (opts.base) {
     try {
@@ -79,15 +79,13 @@ export async function trainCommand(opts: TrainFlags): Promise<void> {
     );
     bar?.stop();
     saveStaticModel(opts.out, {
-      vocab: model.vocab,
-      dimensions: model.dimensions,
-      vectors: model.vectors,
-      weights: model.weights,
+      ...model,
       meta: {
         name: `paperboy-${new Date().toISOString().slice(0, 10)}`,
         trainedAt: new Date().toISOString(),
         papers: pairs.length,
         vocabulary: model.vocab.length,
+        hashBuckets: model.hashBuckets,
         dimensions: model.dimensions,
         base: opts.base ?? null,
         settings,
@@ -110,7 +108,7 @@ export async function trainCommand(opts: TrainFlags): Promise<void> {
     }
     const v = model.validation;
     console.log(
-      `model written to ${opts.out}: ${model.vocab.length} words x ${model.dimensions}, validation R@10 ${v.recallAt10.toFixed(3)} ` +
+      `model written to ${opts.out}: ${model.vocab.length} words${model.hashBuckets ? ` and ${model.hashBuckets} hash buckets` : ''} x ${model.dimensions}, validation R@10 ${v.recallAt10.toFixed(3)} ` +
         `(untrained ${model.initial.recallAt10.toFixed(3)}), MRR@10 ${v.mrrAt10.toFixed(3)}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   });

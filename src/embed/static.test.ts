@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dot, words } from './embedder.ts';
-import { loadStaticEmbedder, rankWeight, readStaticModel, saveStaticModel } from './static.ts';
+import { bucketOf, keepWords, loadStaticEmbedder, rankWeight, readStaticModel, rowOf, saveStaticModel } from './static.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-static-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +66,49 @@ describe('static embedder', () => {
 
   it('tokenises words with inner hyphens and apostrophes', () => {
     assert.deepEqual(words("Self-attention isn't all; GPT-4o!"), ['self-attention', "isn't", 'all', 'gpt-4o']);
+  });
+});
+
+describe('hash buckets (format 2)', () => {
+  // Two buckets after the six words: rare words that land in the same bucket share its row.
+  const BUCKETS = Float32Array.from([...VECTORS, 0.6, -0.8, 0, -0.6, 0, 0.8]);
+  const rare = ['gpt-4o', 'llava', 'qwen3', 'mamba2', 'xlstm', 'flashattention'];
+  const [a, b] = [rare.find((w) => bucketOf(w, 2) === 0)!, rare.find((w) => bucketOf(w, 2) === 1)!];
+  const path = join(dir, 'buckets');
+  saveStaticModel(path, { vocab: VOCAB, hashBuckets: 2, dimensions: 3, vectors: BUCKETS, weights: Float32Array.from([0.01, 1, 1, 1, 1, 1, 2, 2]) });
+
+  it('hashes a word with FNV-1a, stably', () => {
+    assert.equal(bucketOf('', 1 << 30), 0x811c9dc5 % (1 << 30));
+    assert.equal(bucketOf('a', 2 ** 32), 0xe40c292c); // the published FNV-1a test vector for "a"
+  });
+
+  it('gives a word outside the vocabulary its bucket row, and records the buckets in model.json', async () => {
+    const m = readStaticModel(path);
+    assert.equal(m.hashBuckets, 2);
+    assert.equal(rowOf(m, 'car'), 1);
+    assert.equal(rowOf(m, a), 6);
+    assert.equal(rowOf(m, b), 7);
+    const e = loadStaticEmbedder(path);
+    const [ra, alsoA, rb, carA] = await e.embed([a, `the ${a}`, b, `car ${a}`], 'query');
+    assert.ok(dot(ra!, alsoA!) > 0.99, 'the same rare word meets itself');
+    assert.ok(dot(ra!, rb!) < 0, 'another bucket points elsewhere');
+    assert.ok(dot(carA!, ra!) > 0.8, 'a rare word weighs as its bucket does (2 here, "car" 1)');
+  });
+
+  it('keeps the buckets when the vocabulary is pruned', () => {
+    const pruned = keepWords({ vocab: VOCAB, hashBuckets: 2, dimensions: 3, vectors: BUCKETS, weights: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]) }, 4);
+    assert.deepEqual(pruned.vocab, ['the', 'car', 'automobile', 'crash']);
+    assert.deepEqual([...pruned.weights], [0, 1, 2, 3, 6, 7]);
+    assert.deepEqual([...pruned.vectors.subarray(12)].map((x) => Math.round(x * 10) / 10), [0.6, -0.8, 0, -0.6, 0, 0.8]);
+  });
+
+  it('says when the files do not hold the words and the buckets', () => {
+    const broken = join(dir, 'broken-buckets');
+    saveStaticModel(broken, { vocab: VOCAB, hashBuckets: 2, dimensions: 3, vectors: BUCKETS });
+    writeFileSync(join(broken, 'scales.f32'), new Uint8Array(24));
+    assert.throws(() => readStaticModel(broken), /scales\.f32 has 6 values for 6 words and 2 hash buckets/);
+    writeFileSync(join(broken, 'model.json'), '{"hashBuckets": -1}');
+    assert.throws(() => readStaticModel(broken), /model\.json: hashBuckets must be a whole number, got -1/);
   });
 });
 

@@ -9,6 +9,10 @@
 //                Without it, a word's weight is estimated from its row (vocabularies in frequency
 //                order: rarer words count more, as IDF would weigh them).
 //   model.json   optional: { "name": ..., metadata }
+// Version 2 adds hash buckets: with "hashBuckets": H in model.json, the files hold H rows more than
+// vocab.txt has lines, and a word outside the vocabulary takes row (words + bucketOf(word, H)).
+// Rare words (model names, acronyms) are often what singles a paper out; sharing a trained row with
+// other rare words keeps that signal instead of dropping them.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -18,6 +22,8 @@ export type StaticModel = {
   name: string;
   dimensions: number;
   vocab: string[];
+  /** Rows after the vocabulary's, shared by the words outside it (0: such words are ignored). */
+  hashBuckets: number;
   row: Map<string, number>;
   vectors: Int8Array;
   scales: Float32Array;
@@ -27,6 +33,20 @@ export type StaticModel = {
 
 /** Weight of the word on `row` when the model has no weights: ~log of its frequency rank (Zipf). */
 export const rankWeight = (row: number): number => Math.log(1 + (row + 1) / 100);
+
+/** The bucket of a word outside the vocabulary: FNV-1a (32-bit) of its UTF-16 code units, mod the bucket count. */
+export function bucketOf(word: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+/** The row of a word: its own, else its bucket's, else none. */
+export function rowOf(m: Pick<StaticModel, 'row' | 'vocab' | 'hashBuckets'>, word: string): number | undefined {
+  const r = m.row.get(word);
+  if (r !== undefined || m.hashBuckets === 0) return r;
+  return m.vocab.length + bucketOf(word, m.hashBuckets);
+}
 
 function floats(buf: Buffer): Float32Array {
   const copy = new Uint8Array(buf.byteLength);
@@ -41,39 +61,46 @@ export function readStaticModel(dir: string): StaticModel {
     if (!existsSync(p)) throw new Error(`static embedding model ${path}: ${f} is missing (expected vocab.txt, vectors.i8, scales.f32)`);
     return readFileSync(p);
   };
+  const meta = existsSync(join(path, 'model.json'))
+    ? (JSON.parse(readFileSync(join(path, 'model.json'), 'utf8')) as { name?: string; hashBuckets?: unknown })
+    : {};
+  const hashBuckets = meta.hashBuckets ?? 0;
+  if (!Number.isInteger(hashBuckets) || (hashBuckets as number) < 0) {
+    throw new Error(`static embedding model ${path}: model.json: hashBuckets must be a whole number, got ${JSON.stringify(hashBuckets)}`);
+  }
   const vocab = need('vocab.txt').toString('utf8').split('\n');
   if (vocab.at(-1) === '') vocab.pop();
   const vb = need('vectors.i8');
   const sb = need('scales.f32');
-  const rows = vocab.length;
-  if (rows === 0 || vb.length % rows !== 0) {
-    throw new Error(`static embedding model ${path}: vectors.i8 has ${vb.length} bytes, not a multiple of ${rows} words`);
+  const rows = vocab.length + (hashBuckets as number);
+  const what = hashBuckets ? `${vocab.length} words and ${hashBuckets} hash buckets` : `${vocab.length} words`;
+  if (vocab.length === 0 || vb.length % rows !== 0) {
+    throw new Error(`static embedding model ${path}: vectors.i8 has ${vb.length} bytes, not a multiple of ${what}`);
   }
   const dimensions = vb.length / rows;
-  if (sb.length !== rows * 4) throw new Error(`static embedding model ${path}: scales.f32 has ${sb.length / 4} values for ${rows} words`);
+  if (sb.length !== rows * 4) throw new Error(`static embedding model ${path}: scales.f32 has ${sb.length / 4} values for ${what}`);
   const vectors = new Int8Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.byteLength));
   const scales = floats(sb);
   let weights: Float32Array;
   if (existsSync(join(path, 'weights.f32'))) {
     weights = floats(readFileSync(join(path, 'weights.f32')));
-    if (weights.length !== rows) throw new Error(`static embedding model ${path}: weights.f32 has ${weights.length} values for ${rows} words`);
+    if (weights.length !== rows) throw new Error(`static embedding model ${path}: weights.f32 has ${weights.length} values for ${what}`);
   } else {
     weights = new Float32Array(rows);
     for (let r = 0; r < rows; r++) weights[r] = rankWeight(r);
   }
-  const meta = existsSync(join(path, 'model.json')) ? (JSON.parse(readFileSync(join(path, 'model.json'), 'utf8')) as { name?: string }) : {};
   const row = new Map<string, number>();
-  for (let r = 0; r < rows; r++) if (!row.has(vocab[r]!)) row.set(vocab[r]!, r);
+  for (let r = 0; r < vocab.length; r++) if (!row.has(vocab[r]!)) row.set(vocab[r]!, r);
   const fingerprint = createHash('sha1').update(sb).update(weights).update(vb.subarray(0, 65536)).digest('hex').slice(0, 10);
-  return { name: meta.name ?? basename(path), dimensions, vocab, row, vectors, scales, weights, fingerprint };
+  return { name: meta.name ?? basename(path), dimensions, vocab, hashBuckets: hashBuckets as number, row, vectors, scales, weights, fingerprint };
 }
 
-/** The weighted mean of the known words' vectors, unit length (zero when no word is known). */
+/** The weighted mean of the words' vectors, unit length (zero when no word has a row). */
 export function embedWords(m: StaticModel, tokens: string[]): Float32Array {
   const v = new Float32Array(m.dimensions);
   const d = m.dimensions;
   for (const t of tokens) {
-    const r = m.row.get(t);
+    const r = rowOf(m, t);
     if (r === undefined) continue;
     const w = m.weights[r]! * m.scales[r]!;
     const off = r * d;
@@ -107,13 +134,13 @@ export function explainMatch(m: StaticModel, query: string, doc: string, limit: 
   const docTokens = words(doc);
   // The most frequent words of a large vocabulary (its first rows: "the", "do", "we") explain nothing.
   const common = m.vocab.length >= 10_000 ? Math.round(m.vocab.length * 0.003) : 0;
-  const telling = (w: string) => (m.row.get(w) ?? -1) >= common;
+  const telling = (w: string) => (rowOf(m, w) ?? -1) >= common;
   const docWords = [...new Set(docTokens)].filter(telling);
   const docVec = embedWords(m, docTokens);
   const scored = [...new Set(words(query))]
     .filter(telling)
     .map((w) => {
-      const r = m.row.get(w)!;
+      const r = rowOf(m, w)!;
       const qv = wordVector(m, r);
       let s = 0;
       for (let c = 0; c < m.dimensions; c++) s += qv[c]! * docVec[c]!;
@@ -125,7 +152,7 @@ export function explainMatch(m: StaticModel, query: string, doc: string, limit: 
     let best = '';
     let bestSim = Number.NEGATIVE_INFINITY;
     for (const dw of docWords) {
-      const dv = wordVector(m, m.row.get(dw)!);
+      const dv = wordVector(m, rowOf(m, dw)!);
       let s = 0;
       for (let c = 0; c < m.dimensions; c++) s += qv[c]! * dv[c]!;
       if (s > bestSim) [best, bestSim] = [dw, s];
@@ -149,16 +176,33 @@ export function loadStaticEmbedder(dir: string): Embedder {
   return staticEmbedder(readStaticModel(dir));
 }
 
+/** A model as float rows: the vocabulary's words, then its hash buckets. */
+export type ModelRows = { vocab: string[]; hashBuckets: number; dimensions: number; vectors: Float32Array; weights: Float32Array };
+
+/** The model with only its first `words` words (vocabularies are in frequency order); the buckets stay. */
+export function keepWords<M extends ModelRows>(m: M, words: number): M {
+  const n = Math.min(words, m.vocab.length);
+  const d = m.dimensions;
+  const rows = (a: Float32Array, width: number) => {
+    const out = new Float32Array((n + m.hashBuckets) * width);
+    out.set(a.subarray(0, n * width));
+    out.set(a.subarray(m.vocab.length * width), n * width);
+    return out;
+  };
+  return { ...m, vocab: m.vocab.slice(0, n), vectors: rows(m.vectors, d), weights: rows(m.weights, 1) };
+}
+
 /**
  * Writes a model folder in the format above: float vectors (rows x dimensions, row-major) are stored
  * as int8 with a per-row scale (max |value| / 127).
  */
 export function saveStaticModel(
   dir: string,
-  m: { vocab: string[]; dimensions: number; vectors: Float32Array; weights?: Float32Array; meta?: Record<string, unknown> },
+  m: { vocab: string[]; hashBuckets?: number; dimensions: number; vectors: Float32Array; weights?: Float32Array; meta?: Record<string, unknown> },
 ): void {
-  const rows = m.vocab.length;
-  if (m.vectors.length !== rows * m.dimensions) throw new Error(`${m.vectors.length} values for ${rows} words x ${m.dimensions} dimensions`);
+  const buckets = m.hashBuckets ?? 0;
+  const rows = m.vocab.length + buckets;
+  if (m.vectors.length !== rows * m.dimensions) throw new Error(`${m.vectors.length} values for ${rows} rows x ${m.dimensions} dimensions`);
   const q = new Int8Array(rows * m.dimensions);
   const scales = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -173,16 +217,28 @@ export function saveStaticModel(
   writeFileSync(join(dir, 'vectors.i8'), q);
   writeFileSync(join(dir, 'scales.f32'), new Uint8Array(scales.buffer));
   if (m.weights) writeFileSync(join(dir, 'weights.f32'), new Uint8Array(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength));
-  if (m.meta) writeFileSync(join(dir, 'model.json'), `${JSON.stringify({ format: 'paperboy-static-1', ...m.meta }, null, 2)}\n`);
+  if (m.meta || buckets > 0) {
+    const head = buckets > 0 ? { format: 'paperboy-static-2', hashBuckets: buckets } : { format: 'paperboy-static-1' };
+    writeFileSync(join(dir, 'model.json'), `${JSON.stringify({ ...head, ...m.meta }, null, 2)}\n`);
+  }
 }
 
-/** A model's words as starting vectors for training (unit length). */
-export function baseVectors(m: StaticModel): { dimensions: number; vector(word: string): Float32Array | undefined } {
+/** Initial vectors for words that have them (e.g. GloVe): unit or not, any scale. */
+export type BaseVectors = {
+  dimensions: number;
+  vector(word: string): Float32Array | undefined;
+  /** Row b of the base's hash buckets, when it has `buckets` of them (a retrain continues them). */
+  bucket?(b: number, buckets: number): Float32Array | undefined;
+};
+
+/** A model's words (and hash buckets) as starting vectors for training (unit length). */
+export function baseVectors(m: StaticModel): BaseVectors {
   return {
     dimensions: m.dimensions,
     vector: (w) => {
       const r = m.row.get(w);
       return r === undefined ? undefined : wordVector(m, r).slice();
     },
+    bucket: (b, buckets) => (buckets === m.hashBuckets ? wordVector(m, m.vocab.length + b).slice() : undefined),
   };
 }

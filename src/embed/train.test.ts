@@ -103,6 +103,31 @@ describe('training', () => {
     assert.ok(row('panel').some((x) => Math.abs(x) > 0.01), 'a word without a base vector starts at random');
   });
 
+  it('lets words outside the vocabulary count through hash buckets', () => {
+    // Each paper has a code word of its own (too rare for the vocabulary) in its title and abstract.
+    const coded = pairs.map((p, i) => ({ title: `${p.title} zq${i}x`, abstract: `${p.abstract} zq${i}x` }));
+    const settings = { ...opts, minCount: 3, epochs: 2 };
+    const without = train(coded, { ...settings, hashBuckets: 0 });
+    const withBuckets = train(coded, { ...settings, hashBuckets: 4096 });
+    assert.equal(withBuckets.hashBuckets, 4096);
+    assert.equal(withBuckets.vectors.length, (withBuckets.vocab.length + 4096) * 8);
+    assert.equal(withBuckets.weights.length, withBuckets.vocab.length + 4096);
+    assert.ok(!withBuckets.vocab.includes('zq1x'));
+    assert.ok(
+      withBuckets.validation.recallAt1 > without.validation.recallAt1 + 0.3,
+      `R@1 ${without.validation.recallAt1} without buckets, ${withBuckets.validation.recallAt1} with`,
+    );
+  });
+
+  it('continues the hash buckets of a base model that has as many', () => {
+    const axis = (b: number) => Float32Array.from({ length: 8 }, (_, c) => (c === b % 8 ? 1 : 0));
+    const base = { dimensions: 8, vector: () => undefined, bucket: (b: number, n: number) => (n === 16 ? axis(b) : undefined) };
+    const m = train(pairs, { ...opts, epochs: 1, learningRate: 0, hashBuckets: 16 }, base);
+    for (let b = 0; b < 16; b++) assert.deepEqual([...m.vectors.subarray((m.vocab.length + b) * 8, (m.vocab.length + b + 1) * 8)], [...axis(b)]);
+    const other = train(pairs, { ...opts, epochs: 1, learningRate: 0, hashBuckets: 8 }, base);
+    assert.ok(other.vectors.subarray(other.vocab.length * 8).some((x) => x !== 0 && x !== 1), 'other bucket counts start at random');
+  });
+
   it('builds its vocabulary from document frequency, most frequent first', () => {
     const v = buildVocab(['a b c', 'b c', 'c', 'd'], 2, 2);
     assert.deepEqual(v.vocab, ['c', 'b']);
