@@ -10,7 +10,7 @@ import { retryAfterMs } from '../src/domain/retry.ts';
 import { createFetcher, type FetchPolicy } from '../src/ingest/fetch.ts';
 import { harvest, harvestKey, type HarvestParams } from '../src/ingest/harvest.ts';
 import { harvestDaily } from '../src/jobs/harvest-daily.ts';
-import { startScheduler } from '../src/jobs/scheduler.ts';
+import { runScheduled, startScheduler } from '../src/jobs/scheduler.ts';
 import { FIXTURES, freshStore, NOW, tempDir, testDeps } from './helpers.ts';
 import { startReplay } from './replay-server.ts';
 
@@ -187,5 +187,25 @@ describe('scheduled jobs', () => {
     scheduler.stop();
     assert.ok(runs >= 1 && runs <= 2, `ran ${runs} times`);
     assert.equal(maxConcurrent, 1);
+  });
+
+  it('runs each scheduled run once per database, records it, and forgets claims older than a week', async () => {
+    let runs = 0;
+    const job = { name: 'count', cron: () => '* * * * *', enabled: () => true, run: async () => void runs++, quiet: true };
+    const failing = { ...job, name: 'broken', run: async () => Promise.reject(new Error('no route to host')) };
+    // Two sites in one process: each store keeps its own claims and prunes on its own schedule.
+    for (const deps of [await testDeps(), await testDeps()]) {
+      await deps.store.jobs.claim('count', '2026-06-20T12:00:00', 'old-node', '2026-06-20T12:00:00Z');
+      await deps.store.jobs.claim('count', '2026-06-30T12:00:00', 'old-node', '2026-06-30T12:00:00Z');
+      const at = new Date(NOW);
+      assert.equal(await runScheduled(deps, job, at), true);
+      assert.equal(await runScheduled(deps, job, at), false, 'the same scheduled run is claimed already');
+      await runScheduled(deps, failing, at);
+      const kept = await deps.store.jobs.recent('count', 10);
+      assert.deepEqual(kept.map((r) => r.scheduledFor), ['2026-07-02T12:00:00', '2026-06-30T12:00:00'], 'the 12-day-old claim is gone');
+      assert.ok(kept[0]!.finishedAt !== undefined && kept[0]!.error === undefined);
+      assert.equal((await deps.store.jobs.recent('broken', 1))[0]!.error, 'no route to host');
+    }
+    assert.equal(runs, 2);
   });
 });

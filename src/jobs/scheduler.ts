@@ -39,7 +39,8 @@ const NODE = `${hostname()}:${process.pid}`;
 /** Claims are kept this long (a row per run and job otherwise), and forgotten at most this often. */
 const KEEP_RUNS_MS = 7 * 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
-let prunedAt = Number.NEGATIVE_INFINITY;
+/** When each store (database) last forgot old claims, on its deps' clock. */
+const prunedAt = new WeakMap<Deps['store'], number>();
 
 /**
  * Runs a job's scheduled run unless another node sharing the database claimed it: each fire is
@@ -60,8 +61,9 @@ export async function runScheduled(deps: Deps, j: Job, scheduledFor: Date): Prom
     deps.log.error(`job ${j.name} failed`, e);
   }
   const nowMs = deps.clock.now().getTime();
-  if (nowMs - prunedAt >= PRUNE_EVERY_MS) {
-    prunedAt = nowMs;
+  const last = prunedAt.get(deps.store);
+  if (last === undefined || nowMs - last >= PRUNE_EVERY_MS || nowMs < last) {
+    prunedAt.set(deps.store, nowMs);
     await deps.store.jobs.prune(new Date(nowMs - KEEP_RUNS_MS).toISOString().slice(0, 19));
   }
   return true;
