@@ -10,7 +10,7 @@ import { embedPending } from '../src/embed/backfill.ts';
 import { createEmbedder } from '../src/embed/create.ts';
 import { dot, type Embedder } from '../src/embed/embedder.ts';
 import { BUNDLED_MODEL, makeCurrent } from '../src/embed/models.ts';
-import { loadStaticEmbedder } from '../src/embed/static.ts';
+import { loadStaticEmbedder, saveStaticModel } from '../src/embed/static.ts';
 import { createSearch } from '../src/search/search.ts';
 import { createSemantic, type Semantic } from '../src/search/semantic.ts';
 import type { Store } from '../src/store/store.ts';
@@ -133,6 +133,31 @@ describe('hybrid search', () => {
     assert.equal((await embedPending(store, embedder, { nowIso })).embedded, 1);
     const r = await semantic.search('automobile', 10, { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined });
     assert.ok(r.hits.some((h) => h.id === '2606.00006'));
+  });
+});
+
+describe('hash buckets in queries', () => {
+  it('leaves out a bucket word that no paper has, and keeps one that a paper has', async () => {
+    const store = await freshStore();
+    await upsert(store, [...PAPERS, paper({ id: '2606.00006', title: 'Zorblax', abstract: 'The zorblax graph.' })]);
+    // The tiny model with 8 hash buckets, every one pointing where "graph" does and weighing 5.
+    const vocab = Object.keys(TINY_WORDS);
+    const vectors = Float32Array.from([...vocab.flatMap((w) => TINY_WORDS[w]!), ...Array.from({ length: 8 }, () => [0, 0, 0, 1]).flat()]);
+    const weights = Float32Array.from([...vocab.map(() => 1), ...Array.from({ length: 8 }, () => 5)]);
+    const dir = join(tempDir(), 'tiny-buckets');
+    saveStaticModel(dir, { vocab, hashBuckets: 8, dimensions: 4, vectors, weights, meta: { name: 'tiny-buckets' } });
+    const embedder = loadStaticEmbedder(dir);
+    await embedPending(store, embedder, { nowIso });
+    const semantic = createSemantic(store, embedder, opts);
+    const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
+    const [car, carTypo] = await embedder.embed(['car', 'car qwzzv'], 'query');
+    assert.ok(dot(car!, carTypo!) < 0.5, 'embedded as is, the unknown word would steer the query');
+    const plain = await semantic.search('car', 3, none);
+    assert.ok(['2606.00001', '2606.00002', '2606.00003'].includes(plain.hits[0]!.id), 'a paper about cars');
+    assert.deepEqual((await semantic.search('car qwzzv', 3, none)).hits, plain.hits, 'a word no paper has changes nothing');
+    const known = await semantic.search('car zorblax', 3, none);
+    assert.equal(known.hits[0]!.id, '2606.00006', 'a rare word a paper has finds it');
+    await semantic.close();
   });
 });
 

@@ -193,6 +193,15 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(similar.map((p) => p.id).sort(), [b.id, c.id].sort());
       assert.equal((await search.papers('"" *** ( - !', page())).mode, 'empty');
     });
+
+    it('tells whether any paper has a word (the parts of a hyphenated one in a row)', async () => {
+      const store = await freshStore(engine);
+      await upsert(store, [paper({ title: 'Scaling GPT-4o to long videos', abstract: 'Transformers fold proteins.' })], NOW);
+      assert.equal(await store.papers.hasWord('gpt-4o'), true);
+      assert.equal(await store.papers.hasWord('videos'), true);
+      assert.equal(await store.papers.hasWord('transfromers'), false);
+      assert.equal(await store.papers.hasWord('4o-gpt'), false);
+    });
   });
 
   describe(`search: the query language against the store (${engine})`, { skip }, () => {

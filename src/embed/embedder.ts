@@ -12,8 +12,14 @@ export type Embedder = {
   /** Names the model exactly (kind, name, dimension, fingerprint): the key vectors are stored under. */
   readonly model: string;
   readonly dimensions: number;
-  /** One unit-length vector per text, in order. */
-  embed(texts: string[], purpose: EmbedPurpose): Promise<Float32Array[]>;
+  /** One unit-length vector per text, in order; words in `skip` (lower case) are left out where the model reads words. */
+  embed(texts: string[], purpose: EmbedPurpose, skip?: ReadonlySet<string>): Promise<Float32Array[]>;
+  /**
+   * Words of the text the model has no row of its own for, which it reads through a shared hash
+   * bucket. Such a word helps a query only if some paper has it: otherwise its bucket adds nothing but
+   * the rare words it shares a row with, so search leaves it out.
+   */
+  bucketWords?(text: string): string[];
   /** Words of `query` and `doc` that brought them together, most first (where the model can tell). */
   explain?(query: string, doc: string, limit: number): string[];
 };

@@ -165,9 +165,10 @@ export function staticEmbedder(m: StaticModel): Embedder {
   return {
     model: `static:${m.name}:${m.dimensions}:${m.fingerprint}`,
     dimensions: m.dimensions,
-    async embed(texts) {
-      return texts.map((t) => embedWords(m, words(t)));
+    async embed(texts, _purpose, skip) {
+      return texts.map((t) => embedWords(m, skip ? words(t).filter((w) => !skip.has(w)) : words(t)));
     },
+    bucketWords: (text) => (m.hashBuckets > 0 ? [...new Set(words(text))].filter((w) => !m.row.has(w)) : []),
     explain: (query, doc, limit) => explainMatch(m, query, doc, limit),
   };
 }

@@ -179,6 +179,13 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
     }
   }
 
+  /** The query's bucket words that no paper has (a typo, a word from another field): left out. */
+  async function absentWords(embedder: Embedder, text: string): Promise<Set<string>> {
+    const absent = new Set<string>();
+    for (const w of embedder.bucketWords?.(text) ?? []) if (!(await store.papers.hasWord(w))) absent.add(w);
+    return absent;
+  }
+
   return {
     get embedder() {
       return active.embedder;
@@ -186,7 +193,7 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
     async search(text, k, filters, alsoScore = []) {
       const a = active;
       const { embedder, index } = a;
-      const [q] = await embedder.embed([text], 'query');
+      const [q] = await embedder.embed([text], 'query', await absentWords(embedder, text));
       const hits = await nearest(a, q!, k, filters);
       const scores = new Map<string, number>();
       if (alsoScore.length > 0) {
