@@ -69,6 +69,8 @@ export interface Dialect {
   createFunctions(db: Db): Promise<void>;
   /** Ranked full-text matches, best first; weights: title above authors above abstract. */
   search(db: Db, q: FullTextQuery, limit: number, offset: number, opts: FullTextOptions): Promise<FullTextHit[]>;
+  /** Whether any paper matches, without ranking (it stops at the first match). */
+  anyMatch(db: Db, q: FullTextQuery): Promise<boolean>;
   /**
    * The index terms of a text (as the engine stems them) with the number of papers each occurs in:
    * lets related-paper lookups query only the distinctive ones.

@@ -213,6 +213,10 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
       }
       return new Map(terms.map((t) => [t, frequencies.get(t)?.df ?? 0]));
     },
+    async anyMatch(d, q) {
+      const r = await sql<{ one: number }>`SELECT 1 AS one FROM papers_fts WHERE doc @@ ${tsQuery(q)} LIMIT 1`.execute(d);
+      return r.rows.length > 0;
+    },
     async searchIds(d, terms, limit, excludeId) {
       if (terms.length === 0) return [];
       const q = terms.map((t) => `'${t.replaceAll("'", "''")}'`).join(' | ');

@@ -248,6 +248,10 @@ export function openSqlite(path: string): Dialect {
       }
       return new Map(terms.map((t) => [t, frequencies.get(t)!.df]));
     },
+    async anyMatch(d, q) {
+      const r = await sql<{ one: number }>`SELECT 1 AS one FROM papers_fts WHERE papers_fts MATCH ${matchExpression(q)} LIMIT 1`.execute(d);
+      return r.rows.length > 0;
+    },
     async searchIds(d, terms, limit, excludeId) {
       if (terms.length === 0) return [];
       const match = `{title abstract}: (${terms.map((t) => quote([t])).join(' OR ')})`;
