@@ -65,14 +65,14 @@ export function readStaticModel(dir: string): StaticModel {
     ? (JSON.parse(readFileSync(join(path, 'model.json'), 'utf8')) as { name?: string; hashBuckets?: unknown })
     : {};
   const hashBuckets = meta.hashBuckets ?? 0;
-  if (!Number.isInteger(hashBuckets) || (hashBuckets as number) < 0) {
+  if (typeof hashBuckets !== 'number' || !Number.isInteger(hashBuckets) || hashBuckets < 0) {
     throw new Error(`static embedding model ${path}: model.json: hashBuckets must be a whole number, got ${JSON.stringify(hashBuckets)}`);
   }
   const vocab = need('vocab.txt').toString('utf8').split('\n');
   if (vocab.at(-1) === '') vocab.pop();
   const vb = need('vectors.i8');
   const sb = need('scales.f32');
-  const rows = vocab.length + (hashBuckets as number);
+  const rows = vocab.length + hashBuckets;
   const what = hashBuckets ? `${vocab.length} words and ${hashBuckets} hash buckets` : `${vocab.length} words`;
   if (vocab.length === 0 || vb.length % rows !== 0) {
     throw new Error(`static embedding model ${path}: vectors.i8 has ${vb.length} bytes, not a multiple of ${what}`);
@@ -92,7 +92,7 @@ export function readStaticModel(dir: string): StaticModel {
   const row = new Map<string, number>();
   for (let r = 0; r < vocab.length; r++) if (!row.has(vocab[r]!)) row.set(vocab[r]!, r);
   const fingerprint = createHash('sha1').update(sb).update(weights).update(vb.subarray(0, 65536)).digest('hex').slice(0, 10);
-  return { name: meta.name ?? basename(path), dimensions, vocab, hashBuckets: hashBuckets as number, row, vectors, scales, weights, fingerprint };
+  return { name: meta.name ?? basename(path), dimensions, vocab, hashBuckets, row, vectors, scales, weights, fingerprint };
 }
 
 /** The weighted mean of the words' vectors, unit length (zero when no word has a row). */
