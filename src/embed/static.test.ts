@@ -95,6 +95,12 @@ describe('hash buckets (format 2)', () => {
     assert.ok(dot(carA!, ra!) > 0.8, 'a rare word weighs as its bucket does (2 here, "car" 1)');
   });
 
+  it('explains by a bucket word only where the paper has that very word, and never pairs a word with one', () => {
+    const e = loadStaticEmbedder(path);
+    assert.deepEqual(e.explain!(`car ${a}`, `an automobile and ${a}`, 3).sort(), [`car ~ automobile`, a].sort());
+    assert.deepEqual(e.explain!(`${b} crash`, `a collision of ${a}`, 3), ['crash ~ collision'], `${b} is not in the paper, ${a} is no near word`);
+  });
+
   it('keeps the buckets when the vocabulary is pruned', () => {
     const pruned = keepWords({ vocab: VOCAB, hashBuckets: 2, dimensions: 3, vectors: BUCKETS, weights: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]) }, 4);
     assert.deepEqual(pruned.vocab, ['the', 'car', 'automobile', 'crash']);

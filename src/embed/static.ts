@@ -129,16 +129,20 @@ function wordVector(m: StaticModel, r: number): Float32Array {
 /**
  * Which query words and document words brought the two together: each query word's share of the
  * match (its weight times its closeness to the document), paired with the document word closest to it.
+ * A word read through a hash bucket means only itself: it explains a match where the document has
+ * the same word, and is never offered as the near word of another.
  */
 export function explainMatch(m: StaticModel, query: string, doc: string, limit: number): string[] {
   const docTokens = words(doc);
+  const inDoc = new Set(docTokens);
   // The most frequent words of a large vocabulary (its first rows: "the", "do", "we") explain nothing.
   const common = m.vocab.length >= 10_000 ? Math.round(m.vocab.length * 0.003) : 0;
   const telling = (w: string) => (rowOf(m, w) ?? -1) >= common;
-  const docWords = [...new Set(docTokens)].filter(telling);
+  const own = (w: string) => m.row.has(w);
+  const docWords = [...inDoc].filter((w) => own(w) && telling(w));
   const docVec = embedWords(m, docTokens);
   const scored = [...new Set(words(query))]
-    .filter(telling)
+    .filter((w) => telling(w) && (own(w) || inDoc.has(w)))
     .map((w) => {
       const r = rowOf(m, w)!;
       const qv = wordVector(m, r);
@@ -149,15 +153,16 @@ export function explainMatch(m: StaticModel, query: string, doc: string, limit: 
     .sort((a, b) => b.share - a.share)
     .slice(0, limit);
   return scored.map(({ w, qv }) => {
+    if (!own(w) || inDoc.has(w)) return w;
     let best = '';
     let bestSim = Number.NEGATIVE_INFINITY;
     for (const dw of docWords) {
-      const dv = wordVector(m, rowOf(m, dw)!);
+      const dv = wordVector(m, m.row.get(dw)!);
       let s = 0;
       for (let c = 0; c < m.dimensions; c++) s += qv[c]! * dv[c]!;
       if (s > bestSim) [best, bestSim] = [dw, s];
     }
-    return best === '' || best === w ? w : `${w} ~ ${best}`;
+    return best === '' ? w : `${w} ~ ${best}`;
   });
 }
 
