@@ -81,7 +81,8 @@ export async function loadBeir(paths: typeof SCIFACT_PATHS): Promise<Beir> {
   };
 }
 
-function ndcg10(ranked: string[], relevant: Set<string>): number {
+/** nDCG@10 of a ranking with binary judgments. */
+export function ndcg10(ranked: string[], relevant: Set<string>): number {
   let dcg = 0;
   ranked.slice(0, 10).forEach((id, i) => {
     if (relevant.has(id)) dcg += 1 / Math.log2(i + 2);

@@ -28,6 +28,7 @@ import { createSearch } from '../src/search/search.ts';
 import { createSemantic } from '../src/search/semantic.ts';
 import { openStore } from '../src/store/store.ts';
 import { OPTIONS } from '../src/config.ts';
+import { TOKENIZER } from '../src/store/dialect/sqlite.ts';
 import { loadBeir, SCIFACT_PATHS, scoreRun, siteRun } from './beir.ts';
 import { loadSample, samplePapers } from './corpus.ts';
 
@@ -108,7 +109,7 @@ type Ranked = Scored[];
 const titles = new Map([...validIdx, ...testIdx].map((q) => [q, recs[q]!.title]));
 
 const fts = new Database(':memory:');
-fts.exec(`CREATE VIRTUAL TABLE docs USING fts5(abstract, tokenize='porter unicode61 remove_diacritics 2')`);
+fts.exec(`CREATE VIRTUAL TABLE docs USING fts5(abstract, tokenize='${TOKENIZER}')`);
 const put = fts.prepare('INSERT INTO docs(rowid, abstract) VALUES (?, ?)');
 fts.transaction(() => {
   for (const [i, r] of recs.entries()) put.run(i, r.abstract);

@@ -9,7 +9,8 @@
 // README's figures) takes ~20 min on one core; --grid '[{...}]' runs chosen variants. Prints; asserts nothing.
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { readBeir, SCIFACT_PATHS } from './beir.ts';
+import { TOKENIZER } from '../src/store/dialect/sqlite.ts';
+import { ndcg10 as ndcgOf, readBeir, SCIFACT_PATHS } from './beir.ts';
 
 type Variant = {
   mode: 'fts5' | 'bm25f';
@@ -33,15 +34,15 @@ const { values } = parseArgs({ options: { grid: { type: 'string' } } });
 const variants = values.grid ? (JSON.parse(values.grid) as Partial<Variant>[]) : grid;
 
 const { docs, queries: queryText, qrels } = readBeir(SCIFACT_PATHS);
-const row = new Map(docs.map((d, i) => [d._id, i]));
-const relevant = new Map<string, Set<number>>();
+const inCorpus = new Set(docs.map((d) => d._id));
+/** Query id -> its relevant documents that the corpus has (queries with none are left out). */
+const relevant = new Map<string, Set<string>>();
 for (const [q, ds] of qrels) {
-  const rows = [...ds].flatMap((d) => (row.has(d) ? [row.get(d)!] : []));
-  if (rows.length > 0) relevant.set(q, new Set(rows));
+  const found = [...ds].filter((d) => inCorpus.has(d));
+  if (found.length > 0) relevant.set(q, new Set(found));
 }
 
 // ---- tokens, by FTS5 (the site's tokenizer)
-const TOKENIZER = 'porter unicode61 remove_diacritics 2';
 const db = new Database(':memory:');
 db.exec(`CREATE VIRTUAL TABLE d USING fts5(title, body, tokenize='${TOKENIZER}');
   CREATE VIRTUAL TABLE dv USING fts5vocab(d, 'instance');
@@ -127,14 +128,10 @@ function ndcg10(v: Variant): number {
       for (const [t, w] of top) expanded.set(t, (expanded.get(t) ?? 0) + (v.prf.weight * w) / max);
       ranked = rank(expanded, v);
     }
-    const rel = relevant.get(id)!;
-    let dcg = 0;
-    ranked.slice(0, 10).forEach((i, r) => {
-      if (rel.has(i)) dcg += 1 / Math.log2(r + 2);
-    });
-    let ideal = 0;
-    for (let r = 0; r < Math.min(10, rel.size); r++) ideal += 1 / Math.log2(r + 2);
-    sum += dcg / ideal;
+    sum += ndcgOf(
+      ranked.map((i) => docs[i]!._id),
+      relevant.get(id)!,
+    );
   }
   return sum / qids.length;
 }

@@ -34,7 +34,6 @@ saveStaticModel(BUNDLED_MODEL, {
     papers: pairs.length,
     vocabulary: rows,
     prunedFrom: m.vocab.length,
-    hashBuckets: m.hashBuckets,
     dimensions: m.dimensions,
     settings: TRAIN_DEFAULTS,
     validation: m.validation,

@@ -85,7 +85,6 @@ export async function trainCommand(opts: TrainFlags): Promise<void> {
         trainedAt: new Date().toISOString(),
         papers: pairs.length,
         vocabulary: model.vocab.length,
-        hashBuckets: model.hashBuckets,
         dimensions: model.dimensions,
         base: opts.base ?? null,
         settings,

@@ -8,7 +8,8 @@ import { trendingScore } from '../../domain/trending.ts';
 import type { Schema } from '../schema.ts';
 import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
 
-const TOKENIZER = 'porter unicode61 remove_diacritics 2';
+/** How the full-text index splits and stems words (the benchmarks tokenise with it too). */
+export const TOKENIZER = 'porter unicode61 remove_diacritics 2';
 /** Document frequencies are cached this long, for at most this many terms. */
 const FREQUENCY_TTL_MS = 600_000;
 const FREQUENCY_CACHE_SIZE = 100_000;
