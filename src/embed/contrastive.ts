@@ -1,175 +1,171 @@
-// The contrastive loss of a static embedding model and its gradients, derived by hand and checked
-// against finite differences in train.test.ts. Pure arithmetic over flat typed arrays.
+// The contrastive loss of a static embedding model, its gradients (derived by hand and checked
+// against finite differences in train.test.ts) and its sparse Adagrad update. Pure arithmetic over
+// flat typed arrays; kernels.ts has the loops, split so two threads can share them.
 //
 //   text vector  v = u / |u|,  u = sum over tokens t of w[t] * E[t]
 //   loss         mean over i of  -log softmax_j (q_i . d_j / tau) at j = i   (q: titles, d: abstracts)
 import { normalize } from './embedder.ts';
-import { type Kernels, serialKernels, type Workspace } from './kernels.ts';
+import { COUNT, type Kernels, LEARNING_RATE, N, Op, ROWS, serialKernels, TEMPERATURE, type Texts, type TrainState } from './kernels.ts';
 
 export type Params = { dimensions: number; vectors: Float32Array; weights: Float32Array };
 
-/** Adds u = sum w[t] E[t] over the token ids into out[at .. at + d). */
-function sumInto(p: Params, ids: number[], out: Float32Array, at: number): void {
-  const d = p.dimensions;
-  const { vectors, weights } = p;
-  for (const t of ids) {
-    const w = weights[t]!;
-    const row = t * d;
-    for (let c = 0; c < d; c++) out[at + c]! += w * vectors[row + c]!;
-  }
-}
-
-/** Scales each d-long row to unit length; returns the lengths (1 for a zero row). */
-function normalizeRows(m: Float32Array, d: number): Float64Array {
-  const n = m.length / d;
-  const lengths = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = 0; c < d; c++) s += m[i * d + c]! ** 2;
-    const len = Math.sqrt(s) || 1;
-    lengths[i] = len;
-    for (let c = 0; c < d; c++) m[i * d + c]! /= len;
-  }
-  return lengths;
-}
-
+/** The unit vector of one text. */
 export function encode(p: Params, ids: number[]): Float32Array {
-  const u = new Float32Array(p.dimensions);
-  sumInto(p, ids, u, 0);
+  const d = p.dimensions;
+  const u = new Float32Array(d);
+  for (const t of ids) {
+    const w = p.weights[t]!;
+    for (let c = 0; c < d; c++) u[c]! += w * p.vectors[t * d + c]!;
+  }
   return normalize(u);
 }
 
-/** In-batch negatives whose softmax probability is below this are left out of the gradient. */
-const NEGLIGIBLE = 1e-7;
-
-/**
- * Gradients of one batch in dense buffers (as large as the model, reused from batch to batch):
- * only the rows listed in `rows` are non-zero.
- */
-export type Grads = {
-  rows: number[];
-  vectors: Float32Array;
-  weights: Float32Array;
-  touched: Uint8Array;
-  /** Where the batch arithmetic runs (this thread, or two: threads.ts). */
-  kernels: Kernels;
-  /** Per-batch working arrays, kept from batch to batch: memory stays flat however long training runs. */
-  scratch: Workspace | undefined;
+/** A model being trained: its parameters (in memory the kernels' threads share), batch by batch. */
+export type Trainer = {
+  params: Params;
+  /** Loss of a batch (queries[i]'s positive is docs[i]; the other docs are its negatives); keeps its gradients for step(). */
+  loss(queries: number[][], docs: number[][], temperature: number): number;
+  /** The last batch's gradients: dense, as large as the model. */
+  gradients(): { vectors: Float32Array; weights: Float32Array };
+  /** Sparse Adagrad on the rows the last batch touched; clears its gradients. */
+  step(learningRate: number): void;
+  /** The unit vectors of texts, one row each in a flat matrix (a new array). */
+  encodeAll(texts: number[][]): Float32Array;
+  close(): void;
 };
 
-export function gradBuffers(vocabSize: number, dimensions: number, kernels: Kernels = serialKernels): Grads {
+export function trainer(initial: Params, kernels: Kernels = serialKernels): Trainer {
+  const d = initial.dimensions;
+  const V = initial.weights.length;
+  const copy = (a: Float32Array) => {
+    const b = kernels.f32(a.length);
+    b.set(a);
+    return b;
+  };
+  const texts = (): Texts => ({ ids: kernels.i32(0), starts: kernels.i32(1) });
+  const s: TrainState = {
+    version: 0,
+    d,
+    vectors: copy(initial.vectors),
+    weights: copy(initial.weights),
+    gradV: kernels.f32(V * d),
+    gradW: kernels.f32(V),
+    accV: kernels.f32(V),
+    accW: kernels.f32(V),
+    rows: kernels.i32(V),
+    queries: texts(),
+    docs: texts(),
+    q: kernels.f32(0),
+    dv: kernels.f32(0),
+    qLength: kernels.f64(0),
+    dLength: kernels.f64(0),
+    gq: kernels.f32(0),
+    gd: kernels.f32(0),
+    g: kernels.f64(0),
+    loss: kernels.f64(0),
+    texts: texts(),
+    out: kernels.f32(0),
+    outLength: kernels.f64(0),
+    sizes: kernels.f64(5),
+  };
+  // The batch a row was last marked touched in (no clearing between batches).
+  const touched = new Int32Array(V).fill(-1);
+  let batch = 0;
+
+  /** Token lists into flat arrays, grown (never shrunk) as needed: memory stays flat however long training runs. */
+  const flatten = (lists: number[][], into: Texts): Texts => {
+    let total = 0;
+    for (const l of lists) total += l.length;
+    let t = into;
+    if (t.ids.length < total || t.starts.length < lists.length + 1) {
+      t = { ids: kernels.i32(Math.max(total, t.ids.length)), starts: kernels.i32(Math.max(lists.length + 1, t.starts.length)) };
+      s.version++;
+    }
+    let at = 0;
+    for (const [k, l] of lists.entries()) {
+      t.starts[k] = at;
+      t.ids.set(l, at);
+      at += l.length;
+    }
+    t.starts[lists.length] = at;
+    return t;
+  };
+  /** Replaces the batch's arrays when a larger batch comes. */
+  const fit = (n: number) => {
+    if (s.loss.length >= n) return;
+    Object.assign(s, {
+      q: kernels.f32(n * d),
+      dv: kernels.f32(n * d),
+      qLength: kernels.f64(n),
+      dLength: kernels.f64(n),
+      gq: kernels.f32(n * d),
+      gd: kernels.f32(n * d),
+      g: kernels.f64(n * n),
+      loss: kernels.f64(n),
+    });
+    s.version++;
+  };
+
   return {
-    rows: [],
-    vectors: new Float32Array(vocabSize * dimensions),
-    weights: new Float32Array(vocabSize),
-    touched: new Uint8Array(vocabSize),
-    kernels,
-    scratch: undefined,
+    params: { dimensions: d, vectors: s.vectors, weights: s.weights },
+    loss(queries, docs, temperature) {
+      const n = queries.length;
+      fit(n);
+      s.queries = flatten(queries, s.queries);
+      s.docs = flatten(docs, s.docs);
+      s.sizes[N] = n;
+      s.sizes[TEMPERATURE] = temperature;
+      batch++;
+      let rows = 0;
+      for (const lists of [queries, docs]) {
+        for (const l of lists) {
+          for (const t of l) {
+            if (touched[t] === batch) continue;
+            touched[t] = batch;
+            s.rows[rows++] = t;
+          }
+        }
+      }
+      s.sizes[ROWS] = rows;
+      s.gq.fill(0, 0, n * d);
+      s.gd.fill(0, 0, n * d);
+      kernels.run(Op.forward, s);
+      kernels.run(Op.similarities, s);
+      // gq_i = sum_j g_ij d_j and gd_j = sum_i g_ij q_i, then back to the token rows.
+      kernels.run(Op.gradients, s);
+      kernels.run(Op.backward, s);
+      let loss = 0;
+      for (let i = 0; i < n; i++) loss += s.loss[i]!;
+      return loss;
+    },
+    gradients: () => ({ vectors: s.gradV, weights: s.gradW }),
+    step(learningRate) {
+      s.sizes[LEARNING_RATE] = learningRate;
+      kernels.run(Op.update, s);
+      s.sizes[ROWS] = 0;
+    },
+    encodeAll(lists) {
+      s.texts = flatten(lists, s.texts);
+      if (s.out.length < lists.length * d) {
+        s.out = kernels.f32(lists.length * d);
+        s.outLength = kernels.f64(lists.length);
+        s.version++;
+      }
+      s.sizes[COUNT] = lists.length;
+      kernels.run(Op.encode, s);
+      return s.out.slice(0, lists.length * d);
+    },
+    close: () => kernels.close(),
   };
 }
 
-/** The working arrays for a batch of n, the vector parts zeroed. */
-function scratch(grads: Grads, n: number, d: number): Workspace {
-  let s = grads.scratch;
-  if (!s || s.n < n || s.q.length < n * d) {
-    s = grads.kernels.workspace(n, d);
-    grads.scratch = s;
-  }
-  for (const a of [s.q, s.dv, s.gq, s.gd]) a.fill(0, 0, n * d);
-  return s;
-}
-
-/** Zeroes the touched rows, ready for the next batch. */
-export function clearGrads(g: Grads, dimensions: number): void {
-  for (const t of g.rows) {
-    g.vectors.fill(0, t * dimensions, (t + 1) * dimensions);
-    g.weights[t] = 0;
-    g.touched[t] = 0;
-  }
-  g.rows.length = 0;
-}
-
-/**
- * Loss of one batch and its gradients with respect to E and w, added into `grads`. `queries[i]` and
- * `docs[i]` are token ids of the i-th pair.
- */
+/** Loss of one batch and its gradients with respect to E and w (a trainer used once). */
 export function batchLoss(
   p: Params,
   queries: number[][],
   docs: number[][],
   temperature: number,
-  grads: Grads = gradBuffers(p.weights.length, p.dimensions),
-): { loss: number; grads: Grads } {
-  const d = p.dimensions;
-  const n = queries.length;
-  const work = scratch(grads, n, d);
-  const { q, dv, gq, gd, g } = work;
-  for (let i = 0; i < n; i++) {
-    sumInto(p, queries[i]!, q, i * d);
-    sumInto(p, docs[i]!, dv, i * d);
-  }
-  const qn = normalizeRows(q, d);
-  const dn = normalizeRows(dv, d);
-  grads.kernels.similarities(work, n, d);
-  // g[i][j] = dL/dlogit_ij / tau, where logit_ij = q_i . d_j / tau.
-  let loss = 0;
-  for (let i = 0; i < n; i++) {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < n; j++) {
-      const s = g[i * n + j]! / temperature;
-      g[i * n + j] = s;
-      if (s > max) max = s;
-    }
-    let z = 0;
-    const own = g[i * n + i]!;
-    for (let j = 0; j < n; j++) {
-      const e = Math.exp(g[i * n + j]! - max);
-      g[i * n + j] = e;
-      z += e;
-    }
-    loss += -(own - max - Math.log(z)) / n;
-    for (let j = 0; j < n; j++) {
-      const prob = g[i * n + j]! / z;
-      // A negative the softmax all but ignores adds nothing measurable: skipping it (below) saves
-      // most of the work of large batches.
-      g[i * n + j] = i !== j && prob < NEGLIGIBLE ? 0 : (prob - (i === j ? 1 : 0)) / n / temperature;
-    }
-  }
-  // gq_i = sum_j g_ij d_j and gd_j = sum_i g_ij q_i (kernels.ts).
-  grads.kernels.gradients(work, n, d);
-  const gu = new Float32Array(d);
-  const back = (ids: number[], v: Float32Array, gv: Float32Array, at: number, length: number) => {
-    // v = u / |u|  =>  du = (gv - v (v . gv)) / |u|
-    let vg = 0;
-    for (let c = 0; c < d; c++) vg += v[at + c]! * gv[at + c]!;
-    for (let c = 0; c < d; c++) gu[c] = (gv[at + c]! - v[at + c]! * vg) / length;
-    for (const t of ids) {
-      if (!grads.touched[t]) {
-        grads.touched[t] = 1;
-        grads.rows.push(t);
-      }
-      const w = p.weights[t]!;
-      const row = t * d;
-      let gw = 0;
-      for (let c = 0; c < d; c++) {
-        grads.vectors[row + c]! += w * gu[c]!;
-        gw += p.vectors[row + c]! * gu[c]!;
-      }
-      grads.weights[t]! += gw;
-    }
-  };
-  for (let i = 0; i < n; i++) {
-    back(queries[i]!, q, gq, i * d, qn[i]!);
-    back(docs[i]!, dv, gd, i * d, dn[i]!);
-  }
-  return { loss, grads };
-}
-
-/** Encodes each token list into one row of a flat matrix of unit vectors. */
-export function encodeAll(p: Params, texts: number[][]): Float32Array {
-  const d = p.dimensions;
-  const out = new Float32Array(texts.length * d);
-  for (const [i, ids] of texts.entries()) sumInto(p, ids, out, i * d);
-  normalizeRows(out, d);
-  return out;
+): { loss: number; grads: { vectors: Float32Array; weights: Float32Array } } {
+  const t = trainer(p);
+  return { loss: t.loss(queries, docs, temperature), grads: t.gradients() };
 }

@@ -1,7 +1,8 @@
-// The dense arithmetic of a contrastive training batch: the n x n similarities of its queries and
-// documents, and their gradients back to both. Each kernel fills a range of output rows, so two
-// threads can share one batch (threads.ts) and still produce exactly the serial result: every
-// output element gets its terms in the same order whichever thread computes it.
+// The arithmetic of a contrastive training step, split into parts two threads can share (threads.ts):
+// encoding texts, the n x n similarities and softmax of a batch, their gradients back to the text
+// vectors and to the token rows, and the Adagrad update. Each part fills outputs no other part
+// touches, and every output element gets its terms in the same order whichever thread computes it,
+// so one thread or two produce exactly the same model.
 //   q, dv: n x d (unit rows)   g: n x n (similarities in, dL/dlogit / tau out)   gq, gd: n x d
 
 /** g[i][j] = q_i . d_j for i in [from, to) and every j, four queries at a time (each document row is read once for four). */
@@ -116,48 +117,201 @@ export function docGradRows(
   }
 }
 
-/** A batch's arrays, for up to `n` pairs of `d` dimensions: the kernels use their first n x d (or n x n) entries. */
-export type Workspace = {
-  n: number;
+/** Token ids of texts, flat: text k is ids[starts[k] .. starts[k + 1]). */
+export type Texts = { ids: Int32Array; starts: Int32Array };
+
+/** Indices into TrainState.sizes. */
+export const N = 0;
+export const ROWS = 1;
+export const TEMPERATURE = 2;
+export const LEARNING_RATE = 3;
+export const COUNT = 4;
+
+/**
+ * Everything a training step reads and writes, in memory both threads share when there are two.
+ * Sizes that change from call to call are in `sizes` (shared too); an array is replaced only when it
+ * must grow, and then `version` goes up so the other thread is sent the new arrays.
+ */
+export type TrainState = {
+  version: number;
+  d: number;
+  /** The model: d numbers and a weight per token. */
+  vectors: Float32Array;
+  weights: Float32Array;
+  /** The batch's gradients (dense; only the rows listed in `rows` are non-zero) and Adagrad's sums. */
+  gradV: Float32Array;
+  gradW: Float32Array;
+  accV: Float32Array;
+  accW: Float32Array;
+  /** The token rows the batch touched: the first sizes[ROWS] entries. */
+  rows: Int32Array;
+  /** The batch: n queries and their n documents, their unit vectors, lengths before scaling, gradients. */
+  queries: Texts;
+  docs: Texts;
   q: Float32Array;
   dv: Float32Array;
+  qLength: Float64Array;
+  dLength: Float64Array;
   gq: Float32Array;
   gd: Float32Array;
   g: Float64Array;
+  /** Each query's share of the batch loss. */
+  loss: Float64Array;
+  /** Texts to encode (sizes[COUNT] of them) and their unit vectors. */
+  texts: Texts;
+  out: Float32Array;
+  outLength: Float64Array;
+  /** [n, rows, temperature, learning rate, count] */
+  sizes: Float64Array;
 };
 
-/** Runs the kernels of a batch, on this thread or shared with another (threads.ts). */
+/** The operations, in the order a step runs them (encode is for texts outside a batch). */
+export const Op = { encode: 1, forward: 2, similarities: 3, gradients: 4, backward: 5, update: 6 } as const;
+export type Op = (typeof Op)[keyof typeof Op];
+
+/** Unit vectors of texts from, to: u = sum of w[t] E[t] over its tokens, scaled to length 1 (a zero row stays zero). */
+function encodeRows(s: TrainState, t: Texts, out: Float32Array, lengths: Float64Array, from: number, to: number): void {
+  const { d, vectors, weights } = s;
+  for (let k = from; k < to; k++) {
+    const at = k * d;
+    out.fill(0, at, at + d);
+    for (let x = t.starts[k]!; x < t.starts[k + 1]!; x++) {
+      const tok = t.ids[x]!;
+      const w = weights[tok]!;
+      const row = tok * d;
+      for (let c = 0; c < d; c++) out[at + c]! += w * vectors[row + c]!;
+    }
+    let sq = 0;
+    for (let c = 0; c < d; c++) sq += out[at + c]! ** 2;
+    const len = Math.sqrt(sq) || 1;
+    lengths[k] = len;
+    for (let c = 0; c < d; c++) out[at + c]! /= len;
+  }
+}
+
+/** In-batch negatives whose softmax probability is below this are left out of the gradient. */
+const NEGLIGIBLE = 1e-7;
+
+/** Rows [from, to) of g: similarities in, dL/dlogit / tau out; loss[i] = query i's share of the loss. */
+function softmaxRows(g: Float64Array, loss: Float64Array, n: number, temperature: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < n; j++) {
+      const s = g[i * n + j]! / temperature;
+      g[i * n + j] = s;
+      if (s > max) max = s;
+    }
+    let z = 0;
+    const own = g[i * n + i]!;
+    for (let j = 0; j < n; j++) {
+      const e = Math.exp(g[i * n + j]! - max);
+      g[i * n + j] = e;
+      z += e;
+    }
+    loss[i] = -(own - max - Math.log(z)) / n;
+    for (let j = 0; j < n; j++) {
+      const prob = g[i * n + j]! / z;
+      // A negative the softmax all but ignores adds nothing measurable: skipping it (in the
+      // gradient kernels) saves most of the work of large batches.
+      g[i * n + j] = i !== j && prob < NEGLIGIBLE ? 0 : (prob - (i === j ? 1 : 0)) / n / temperature;
+    }
+  }
+}
+
+/**
+ * Gradients of the token rows and weights from those of the text vectors, for the tokens t with
+ * t % parts === part (so two threads never write the same row), texts in batch order.
+ *   v = u / |u|  =>  du = (gv - v (v . gv)) / |u|;  dE[t] += w[t] du;  dw[t] += E[t] . du
+ */
+function backward(s: TrainState, part: number, parts: number): void {
+  const { d, vectors, weights, gradV, gradW } = s;
+  const n = s.sizes[N]!;
+  const gu = new Float32Array(d);
+  const text = (t: Texts, k: number, v: Float32Array, gv: Float32Array, length: number) => {
+    const at = k * d;
+    let vg = 0;
+    for (let c = 0; c < d; c++) vg += v[at + c]! * gv[at + c]!;
+    for (let c = 0; c < d; c++) gu[c] = (gv[at + c]! - v[at + c]! * vg) / length;
+    for (let x = t.starts[k]!; x < t.starts[k + 1]!; x++) {
+      const tok = t.ids[x]!;
+      if (tok % parts !== part) continue;
+      const w = weights[tok]!;
+      const row = tok * d;
+      let gw = 0;
+      for (let c = 0; c < d; c++) {
+        gradV[row + c]! += w * gu[c]!;
+        gw += vectors[row + c]! * gu[c]!;
+      }
+      gradW[tok]! += gw;
+    }
+  };
+  for (let k = 0; k < n; k++) {
+    text(s.queries, k, s.q, s.gq, s.qLength[k]!);
+    text(s.docs, k, s.dv, s.gd, s.dLength[k]!);
+  }
+}
+
+/** Sparse Adagrad on the touched rows [from, to) of `rows` (one accumulator per row: its mean squared gradient), then their gradients cleared. */
+function update(s: TrainState, from: number, to: number): void {
+  const { d, vectors, weights, gradV, gradW, accV, accW } = s;
+  const rate = s.sizes[LEARNING_RATE]!;
+  for (let r = from; r < to; r++) {
+    const t = s.rows[r]!;
+    let sq = 0;
+    for (let c = 0; c < d; c++) sq += gradV[t * d + c]! ** 2;
+    accV[t]! += sq / d;
+    const step = rate / Math.sqrt(accV[t]! + 1e-8);
+    for (let c = 0; c < d; c++) vectors[t * d + c]! -= step * gradV[t * d + c]!;
+    const gw = gradW[t]!;
+    accW[t]! += gw * gw;
+    weights[t] = Math.max(0, weights[t]! - (rate / Math.sqrt(accW[t]! + 1e-8)) * gw);
+    gradV.fill(0, t * d, (t + 1) * d);
+    gradW[t] = 0;
+  }
+}
+
+/** Runs this thread's part (of `parts`) of an operation: rows split in contiguous halves, token rows by parity. */
+export function runPart(op: Op, s: TrainState, part: number, parts: number): void {
+  const split = (m: number) => [Math.floor((m * part) / parts), Math.floor((m * (part + 1)) / parts)] as const;
+  const n = s.sizes[N]!;
+  const d = s.d;
+  if (op === Op.encode) {
+    const [from, to] = split(s.sizes[COUNT]!);
+    encodeRows(s, s.texts, s.out, s.outLength, from, to);
+  } else if (op === Op.forward) {
+    const [from, to] = split(n);
+    encodeRows(s, s.queries, s.q, s.qLength, from, to);
+    encodeRows(s, s.docs, s.dv, s.dLength, from, to);
+  } else if (op === Op.similarities) {
+    const [from, to] = split(n);
+    similarityRows(s.q, s.dv, s.g, n, d, from, to);
+    softmaxRows(s.g, s.loss, n, s.sizes[TEMPERATURE]!, from, to);
+  } else if (op === Op.gradients) {
+    const [from, to] = split(n);
+    queryGradRows(s.g, s.dv, s.gq, n, d, from, to);
+    docGradRows(s.g, s.q, s.gd, n, d, from, to);
+  } else if (op === Op.backward) {
+    backward(s, part, parts);
+  } else {
+    const [from, to] = split(s.sizes[ROWS]!);
+    update(s, from, to);
+  }
+}
+
+/** Where the operations run: this thread alone, or split with a worker thread (threads.ts). */
 export type Kernels = {
-  /** A batch's arrays (in memory the threads share, when there are several). */
-  workspace(n: number, d: number): Workspace;
-  /** g[i][j] = q_i . d_j for every i, j < n. */
-  similarities(w: Workspace, n: number, d: number): void;
-  /** gq_i += sum_j g_ij d_j and gd_j += sum_i g_ij q_i. */
-  gradients(w: Workspace, n: number, d: number): void;
+  /** Arrays the threads share (plain ones for one thread). */
+  f32(length: number): Float32Array;
+  f64(length: number): Float64Array;
+  i32(length: number): Int32Array;
+  run(op: Op, s: TrainState): void;
   close(): void;
 };
 
-export function allocateWorkspace(
-  n: number,
-  d: number,
-  f32: (length: number) => Float32Array,
-  f64: (length: number) => Float64Array,
-): Workspace {
-  return { n, q: f32(n * d), dv: f32(n * d), gq: f32(n * d), gd: f32(n * d), g: f64(n * n) };
-}
-
 export const serialKernels: Kernels = {
-  workspace: (n, d) =>
-    allocateWorkspace(
-      n,
-      d,
-      (l) => new Float32Array(l),
-      (l) => new Float64Array(l),
-    ),
-  similarities: (w, n, d) => similarityRows(w.q, w.dv, w.g, n, d, 0, n),
-  gradients(w, n, d) {
-    queryGradRows(w.g, w.dv, w.gq, n, d, 0, n);
-    docGradRows(w.g, w.q, w.gd, n, d, 0, n);
-  },
+  f32: (l) => new Float32Array(l),
+  f64: (l) => new Float64Array(l),
+  i32: (l) => new Int32Array(l),
+  run: (op, s) => runPart(op, s, 0, 1),
   close() {},
 };

@@ -5,11 +5,11 @@
 //
 //   text vector  v = u / |u|,  u = sum over tokens t of w[t] * E[t]
 //   loss         mean over i of  -log softmax_j (q_i . d_j / tau) at j = i   (q: titles, d: abstracts)
-// The loss and its hand-derived gradients are in contrastive.ts; updates here are sparse Adagrad
-// (only the rows a batch touched).
+// The loss, its hand-derived gradients and the sparse Adagrad updates (only the rows a batch touched)
+// are in contrastive.ts.
 import { availableParallelism } from 'node:os';
 import { words } from './embedder.ts';
-import { batchLoss, clearGrads, encode, encodeAll, gradBuffers, type Params } from './contrastive.ts';
+import { type Trainer, trainer } from './contrastive.ts';
 import { serialKernels } from './kernels.ts';
 import { exactTopK } from './scan.ts';
 import { type BaseVectors, bucketOf, type ModelRows } from './static.ts';
@@ -170,21 +170,21 @@ type Example = [number[], number[]];
  * side of `bits` random hyperplanes (under the current model), so in-batch negatives are harder.
  * The batches come in random order.
  */
-function topicalBatches(examples: Example[], p: Params, bits: number, batchSize: number, random: () => number): Example[] {
-  const d = p.dimensions;
+function topicalBatches(examples: Example[], t: Trainer, bits: number, batchSize: number, random: () => number): Example[] {
+  const d = t.params.dimensions;
   const planes = Float32Array.from({ length: bits * d }, () => random() - 0.5);
-  const bucket = (ids: number[]) => {
-    const v = encode(p, ids);
+  const docs = t.encodeAll(examples.map((e) => e[1]));
+  const bucket = (k: number) => {
     let key = 0;
     for (let h = 0; h < bits; h++) {
       let s = 0;
-      for (let c = 0; c < d; c++) s += v[c]! * planes[h * d + c]!;
+      for (let c = 0; c < d; c++) s += docs[k * d + c]! * planes[h * d + c]!;
       key = key * 2 + (s > 0 ? 1 : 0);
     }
     return key;
   };
   const ordered = examples
-    .map((e, i) => ({ e, k: bucket(e[1]), i }))
+    .map((e, i) => ({ e, k: bucket(i), i }))
     .sort((a, b) => a.k - b.k || a.i - b.i)
     .map((x) => x.e);
   const batches = Math.ceil(examples.length / batchSize);
@@ -255,27 +255,21 @@ export function train(
     const n = b ? Math.hypot(...b) || 1 : 1;
     for (let c = 0; c < d; c++) vectors[i * d + c] = b ? (c < b.length ? b[c]! / n : (random() - 0.5) * 0.02) : (random() - 0.5) * 0.2;
   }
-  const p: Params = { dimensions: d, vectors, weights };
-  const accV = new Float32Array(V);
-  const accW = new Float32Array(V);
-  const grads = gradBuffers(V, d, opts.threads > 1 ? threadKernels() : serialKernels);
-
   // The batch arithmetic may run on a worker thread too: closed however training ends.
+  const t = trainer({ dimensions: d, vectors, weights }, opts.threads > 1 ? threadKernels() : serialKernels);
   try {
+    const model = t.params;
     const evaluate = (): Scores =>
       retrievalScores(
-        encodeAll(
-          p,
-          validIdx.map((i) => titles[i]!),
-        ),
+        t.encodeAll(validIdx.map((i) => titles[i]!)),
         validIdx,
-        encodeAll(p, abstracts),
+        t.encodeAll(abstracts),
         d,
       );
     const initial = evaluate();
-    let best = { scores: initial, vectors: vectors.slice(), weights: weights.slice() };
+    let best = { scores: initial, vectors: model.vectors.slice(), weights: model.weights.slice() };
     const epochs: EpochReport[] = [];
-    const dropout = (t: number[]) => (opts.tokenDropout > 0 ? t.filter(() => random() >= opts.tokenDropout) : t);
+    const dropout = (ids: number[]) => (opts.tokenDropout > 0 ? ids.filter(() => random() >= opts.tokenDropout) : ids);
     // Training examples: (title, abstract) per paper, and optionally (first half, second half) of its abstract.
     let examples: Example[] = trainIdx.map((i) => [titles[i]!, abstracts[i]!]);
     if (opts.abstractHalves) {
@@ -291,24 +285,12 @@ export function train(
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const started = performance.now();
       shuffle(examples, random);
-      if (opts.topicBits > 0) examples = topicalBatches(examples, p, opts.topicBits, batchSize, random);
+      if (opts.topicBits > 0) examples = topicalBatches(examples, t, opts.topicBits, batchSize, random);
       let loss = 0;
       for (let b = 0; b < batches; b++) {
         const batch = examples.slice(b * batchSize, (b + 1) * batchSize);
-        const r = batchLoss(p, batch.map((e) => dropout(e[0])), batch.map((e) => dropout(e[1])), opts.temperature, grads);
-        loss += r.loss / batches;
-        // Sparse Adagrad: one accumulator per row (the mean squared gradient of the row).
-        for (const t of grads.rows) {
-          let sq = 0;
-          for (let c = 0; c < d; c++) sq += grads.vectors[t * d + c]! ** 2;
-          accV[t]! += sq / d;
-          const step = opts.learningRate / Math.sqrt(accV[t]! + 1e-8);
-          for (let c = 0; c < d; c++) vectors[t * d + c]! -= step * grads.vectors[t * d + c]!;
-          const gw = grads.weights[t]!;
-          accW[t]! += gw * gw;
-          weights[t] = Math.max(0, weights[t]! - (opts.learningRate / Math.sqrt(accW[t]! + 1e-8)) * gw);
-        }
-        clearGrads(grads, d);
+        loss += t.loss(batch.map((e) => dropout(e[0])), batch.map((e) => dropout(e[1])), opts.temperature) / batches;
+        t.step(opts.learningRate);
         onBatch?.(b + 1, batches);
       }
       const validation = evaluate();
@@ -316,7 +298,7 @@ export function train(
       epochs.push(report);
       onEpoch?.(report);
       if (validation.mrrAt10 > best.scores.mrrAt10) {
-        best = { scores: validation, vectors: vectors.slice(), weights: weights.slice() };
+        best = { scores: validation, vectors: model.vectors.slice(), weights: model.weights.slice() };
         stale = 0;
       } else if (++stale >= opts.patience) {
         break;
@@ -324,6 +306,6 @@ export function train(
     }
     return { vocab, hashBuckets: H, dimensions: d, vectors: best.vectors, weights: best.weights, validation: best.scores, initial, epochs, heldOut: validIdx };
   } finally {
-    grads.kernels.close();
+    t.close();
   }
 }
