@@ -50,9 +50,43 @@ export function similarityRows(
 }
 
 /**
- * gq_i += sum_j g_ij d_j for i in [from, to), terms in j order, four documents at a time (each query's
- * gradient row is read and written once for four; rounded to float32 after each term, as one at a
- * time would be); zero entries are skipped.
+ * out[o + c] += x0 src[s0 + c] + x1 src[s1 + c] + x2 src[s2 + c] + x3 src[s3 + c] for c < d, the
+ * terms in that order, rounded to float32 after each (as four separate passes would be), zero
+ * weights skipped; the row is read and written once for four.
+ */
+function addFour(
+  out: Float32Array,
+  o: number,
+  src: Float32Array,
+  s0: number,
+  s1: number,
+  s2: number,
+  s3: number,
+  x0: number,
+  x1: number,
+  x2: number,
+  x3: number,
+  d: number,
+): void {
+  const f = Math.fround;
+  if (x0 !== 0 && x1 !== 0 && x2 !== 0 && x3 !== 0) {
+    // The common case, without a test per term.
+    for (let c = 0; c < d; c++) out[o + c] = f(f(f(f(out[o + c]! + x0 * src[s0 + c]!) + x1 * src[s1 + c]!) + x2 * src[s2 + c]!) + x3 * src[s3 + c]!);
+    return;
+  }
+  for (let c = 0; c < d; c++) {
+    let w = out[o + c]!;
+    if (x0 !== 0) w = f(w + x0 * src[s0 + c]!);
+    if (x1 !== 0) w = f(w + x1 * src[s1 + c]!);
+    if (x2 !== 0) w = f(w + x2 * src[s2 + c]!);
+    if (x3 !== 0) w = f(w + x3 * src[s3 + c]!);
+    out[o + c] = w;
+  }
+}
+
+/**
+ * gq_i += sum_j g_ij d_j for i in [from, to), terms in j order, four documents at a time; zero
+ * entries are skipped.
  */
 export function queryGradRows(
   g: Float64Array,
@@ -63,7 +97,6 @@ export function queryGradRows(
   from: number,
   to: number,
 ): void {
-  const f = Math.fround;
   for (let i = from; i < to; i++) {
     const a = i * d;
     const r = i * n;
@@ -74,23 +107,7 @@ export function queryGradRows(
       const x2 = g[r + j + 2]!;
       const x3 = g[r + j + 3]!;
       if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
-      const b0 = j * d;
-      const b1 = b0 + d;
-      const b2 = b1 + d;
-      const b3 = b2 + d;
-      if (x0 !== 0 && x1 !== 0 && x2 !== 0 && x3 !== 0) {
-        // The common case, without a test per term.
-        for (let c = 0; c < d; c++) gq[a + c] = f(f(f(f(gq[a + c]! + x0 * dv[b0 + c]!) + x1 * dv[b1 + c]!) + x2 * dv[b2 + c]!) + x3 * dv[b3 + c]!);
-        continue;
-      }
-      for (let c = 0; c < d; c++) {
-        let w = gq[a + c]!;
-        if (x0 !== 0) w = f(w + x0 * dv[b0 + c]!);
-        if (x1 !== 0) w = f(w + x1 * dv[b1 + c]!);
-        if (x2 !== 0) w = f(w + x2 * dv[b2 + c]!);
-        if (x3 !== 0) w = f(w + x3 * dv[b3 + c]!);
-        gq[a + c] = w;
-      }
+      addFour(gq, a, dv, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, x0, x1, x2, x3, d);
     }
     for (; j < n; j++) {
       const x = g[r + j]!;
@@ -102,9 +119,8 @@ export function queryGradRows(
 }
 
 /**
- * gd_j += sum_i g_ij q_i for j in [from, to), terms in i order, four queries at a time (each
- * document's gradient row is read and written once for four; rounded to float32 after each term,
- * as one at a time would be).
+ * gd_j += sum_i g_ij q_i for j in [from, to), terms in i order, four queries at a time; zero
+ * entries are skipped.
  */
 export function docGradRows(
   g: Float64Array,
@@ -115,32 +131,16 @@ export function docGradRows(
   from: number,
   to: number,
 ): void {
-  const f = Math.fround;
   let i = 0;
   for (; i + 3 < n; i += 4) {
     const a0 = i * d;
-    const a1 = a0 + d;
-    const a2 = a1 + d;
-    const a3 = a2 + d;
     for (let j = from; j < to; j++) {
       const x0 = g[i * n + j]!;
       const x1 = g[(i + 1) * n + j]!;
       const x2 = g[(i + 2) * n + j]!;
       const x3 = g[(i + 3) * n + j]!;
       if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
-      const b = j * d;
-      if (x0 !== 0 && x1 !== 0 && x2 !== 0 && x3 !== 0) {
-        for (let c = 0; c < d; c++) gd[b + c] = f(f(f(f(gd[b + c]! + x0 * q[a0 + c]!) + x1 * q[a1 + c]!) + x2 * q[a2 + c]!) + x3 * q[a3 + c]!);
-        continue;
-      }
-      for (let c = 0; c < d; c++) {
-        let w = gd[b + c]!;
-        if (x0 !== 0) w = f(w + x0 * q[a0 + c]!);
-        if (x1 !== 0) w = f(w + x1 * q[a1 + c]!);
-        if (x2 !== 0) w = f(w + x2 * q[a2 + c]!);
-        if (x3 !== 0) w = f(w + x3 * q[a3 + c]!);
-        gd[b + c] = w;
-      }
+      addFour(gd, j * d, q, a0, a0 + d, a0 + 2 * d, a0 + 3 * d, x0, x1, x2, x3, d);
     }
   }
   for (; i < n; i++) {
