@@ -4,21 +4,9 @@
 //
 //   text vector  v = u / |u|,  u = sum over tokens t of w[t] * E[t]
 //   loss         mean over i of  -log softmax_j (q_i . d_j / tau) at j = i   (q: titles, d: abstracts)
-import { normalize } from './embedder.ts';
 import { COUNT, type Kernels, LEARNING_RATE, N, Op, ROWS, serialKernels, TEMPERATURE, type Texts, type TrainState } from './kernels.ts';
 
 export type Params = { dimensions: number; vectors: Float32Array; weights: Float32Array };
-
-/** The unit vector of one text. */
-export function encode(p: Params, ids: number[]): Float32Array {
-  const d = p.dimensions;
-  const u = new Float32Array(d);
-  for (const t of ids) {
-    const w = p.weights[t]!;
-    for (let c = 0; c < d; c++) u[c]! += w * p.vectors[t * d + c]!;
-  }
-  return normalize(u);
-}
 
 /** A model being trained: its parameters (in memory the kernels' threads share), batch by batch. */
 export type Trainer = {

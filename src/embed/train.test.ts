@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { batchLoss, encode, type Params } from './contrastive.ts';
+import { batchLoss, type Params, trainer } from './contrastive.ts';
 import { buildVocab, retrievalScores, rng, train, TRAIN_DEFAULTS } from './train.ts';
 
 function tinyParams(): Params {
@@ -77,9 +77,8 @@ describe('training', () => {
     assert.deepEqual(a.epochs.map((e) => e.validation), b.epochs.map((e) => e.validation));
     const p = { dimensions: 8, vectors: a.vectors, weights: a.weights };
     const id = (w: string) => a.vocab.indexOf(w);
-    const solar = encode(p, [id('solar'), id('panel')]);
-    const sun = encode(p, [id('photovoltaic'), id('sunlight')]);
-    const fold = encode(p, [id('amino'), id('fold')]);
+    const rows = trainer(p).encodeAll([[id('solar'), id('panel')], [id('photovoltaic'), id('sunlight')], [id('amino'), id('fold')]]);
+    const [solar, sun, fold] = [0, 1, 2].map((k) => rows.subarray(k * 8, k * 8 + 8)) as [Float32Array, Float32Array, Float32Array];
     const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i]!, 0);
     assert.ok(dot(solar, sun) > dot(solar, fold));
   });
