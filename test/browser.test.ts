@@ -112,6 +112,23 @@ describe('in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  it('keeps the header on one row on a laptop screen', async () => {
+    for (const width of [1024, 1280]) {
+      const page = await newPage({ width });
+      await page.goto(`${base}/`);
+      const middles = await page.evaluate(() =>
+        [...document.querySelectorAll('header.site .bar > *')].map((e) => {
+          const r = e.getBoundingClientRect();
+          return (r.top + r.bottom) / 2;
+        }),
+      );
+      assert.ok(middles.length >= 5, 'brand, views, search, theme and account are all there');
+      const spread = Math.max(...middles) - Math.min(...middles);
+      assert.ok(spread < 10, `at ${width} px the header's items sit on one row (their middles: ${middles.map(Math.round).join(', ')} px)`);
+      await page.context().close();
+    }
+  });
+
   it('has no serious or critical accessibility violations, light and dark', async () => {
     const paths = [
       '/', '/papers/week/2026-W26', '/papers/month/2026-06', '/trending', '/papers/2606.28471', '/search?q=diffusion',
