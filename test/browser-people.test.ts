@@ -94,6 +94,10 @@ describe('people in Chromium', { skip: skipBrowser }, () => {
     await page.click('text=Confirm my address');
     await page.waitForURL(`${base}/`);
     await page.locator('.account', { hasText: 'journey' }).waitFor();
+    const middles = await page.evaluate(() =>
+      [...document.querySelectorAll('header.site .bar > *')].map((e) => (e.getBoundingClientRect().top + e.getBoundingClientRect().bottom) / 2),
+    );
+    assert.ok(Math.max(...middles) - Math.min(...middles) < 10, `signed in, the header keeps one row (middles: ${middles.map(Math.round).join(', ')})`);
 
     await page.goto(`${base}/papers/date/2026-06-09`);
     const control = page.locator('form[data-vote][action="/papers/2606.30001/upvote"] button');
@@ -104,7 +108,7 @@ describe('people in Chromium', { skip: skipBrowser }, () => {
     assert.equal(page.url(), `${base}/papers/date/2026-06-09`, 'voted in place, no page load');
     assert.equal((await deps.store.papers.byId('2606.30001'))?.upvotes, 5);
 
-    await page.click('text=Submit a paper');
+    await page.click('header a[href="/submit"]');
     await page.fill('#f-id', 'https://arxiv.org/abs/2605.30380');
     await page.click('form.form button[type=submit]');
     await page.waitForURL(`${base}/papers/2605.30380`);
@@ -117,6 +121,16 @@ describe('people in Chromium', { skip: skipBrowser }, () => {
     assert.equal(await body.locator('em').textContent(), 'paper');
     assert.ok((await body.locator('.katex').count()) > 0, 'math in the comment is rendered');
 
+    // Log out sits in the account menu: it opens on a click, and a click elsewhere or Escape closes it.
+    const menu = page.locator('details.menu');
+    await menu.locator('summary').click();
+    assert.equal(await menu.getAttribute('open'), '');
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.getAttribute('open'), null, 'Escape closes the menu');
+    await menu.locator('summary').click();
+    await page.click('h1');
+    assert.equal(await menu.getAttribute('open'), null, 'a click elsewhere closes it');
+    await menu.locator('summary').click();
     await page.click('text=Log out');
     await page.waitForURL(`${base}/`);
     await page.locator('.account', { hasText: 'Log in' }).waitFor();

@@ -87,7 +87,8 @@ describe('accounts', () => {
   it('signs up, confirms through the mailed link (a page with a button: mail scanners fetch links), and is signed in', async () => {
     const c = await member('ada@example.org', 'ada');
     const home = await c.get('/');
-    assert.match(home.body, /<a href="\/users\/ada" title="Your profile">ada<\/a>/);
+    assert.match(home.body, /<summary title="Your account"><span class="name">ada<\/span><\/summary>/);
+    assert.match(home.body, /<a href="\/users\/ada">Your profile<\/a>/);
     assert.doesNotMatch(home.body, /verify-notice/, 'a confirmed address has no reminder');
     const user = await deps.store.users.byEmail('ada@example.org');
     assert.equal(user?.emailVerified, true);

@@ -164,3 +164,15 @@ document.addEventListener('DOMContentLoaded', () => {
     if (zone && !input.dataset.touched) input.value = zone;
   }
 });
+
+// Menus (details.menu) open without JavaScript; with it, a click elsewhere or Escape closes them.
+document.addEventListener('click', (e) => {
+  for (const menu of document.querySelectorAll('details.menu[open]')) if (!menu.contains(e.target)) menu.open = false;
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape') return;
+  for (const menu of document.querySelectorAll('details.menu[open]')) {
+    menu.open = false;
+    menu.querySelector('summary')?.focus();
+  }
+});

@@ -34,12 +34,19 @@ export const csrfField = (v: Viewer | { csrf: string }): Html => html`<input typ
 
 function account(v: Viewer | undefined): Html {
   if (!v) return html`<nav class="account" aria-label="Account"><a href="/login">Log in</a> <a class="button secondary" href="/signup">Sign up</a></nav>`;
+  // The rest of the account sits in a menu (details/summary: it opens without JavaScript), so the
+  // header keeps one row on a laptop screen whatever the name's length.
   return html`<nav class="account" aria-label="Account">
-      <a href="/submit">Submit a paper</a>
-      ${v.admin ? html`<a href="/admin">Moderation</a>` : ''}
-      <a href="/users/${v.handle}" title="Your profile">${v.displayName}</a>
-      <a href="/settings">Settings</a>
-      <form method="post" action="/logout" class="inline">${csrfField(v)}<button type="submit" class="link">Log out</button></form>
+      <a href="/submit" title="Submit a paper">Submit</a>
+      <details class="menu">
+        <summary title="Your account"><span class="name">${v.displayName}</span></summary>
+        <ul>
+          <li><a href="/users/${v.handle}">Your profile</a></li>
+          <li><a href="/settings">Settings</a></li>
+          ${v.admin ? html`<li><a href="/admin">Moderation</a></li>` : ''}
+          <li><form method="post" action="/logout">${csrfField(v)}<button type="submit" class="link">Log out</button></form></li>
+        </ul>
+      </details>
     </nav>`;
 }
 
