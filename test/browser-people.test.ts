@@ -95,7 +95,7 @@ describe('people in Chromium', { skip: skipBrowser }, () => {
     await page.waitForURL(`${base}/`);
     await page.locator('.account', { hasText: 'journey' }).waitFor();
     const middles = await page.evaluate(() =>
-      [...document.querySelectorAll('header.site .bar > *')].map((e) => (e.getBoundingClientRect().top + e.getBoundingClientRect().bottom) / 2),
+      Array.from(document.querySelectorAll('header.site .bar > *')).map((e) => (e.getBoundingClientRect().top + e.getBoundingClientRect().bottom) / 2),
     );
     assert.ok(Math.max(...middles) - Math.min(...middles) < 10, `signed in, the header keeps one row (middles: ${middles.map(Math.round).join(', ')})`);
 

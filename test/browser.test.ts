@@ -117,7 +117,7 @@ describe('in Chromium', { skip }, () => {
       const page = await newPage({ width });
       await page.goto(`${base}/`);
       const middles = await page.evaluate(() =>
-        [...document.querySelectorAll('header.site .bar > *')].map((e) => {
+        Array.from(document.querySelectorAll('header.site .bar > *')).map((e) => {
           const r = e.getBoundingClientRect();
           return (r.top + r.bottom) / 2;
         }),
