@@ -43,6 +43,12 @@ describe('paperMatcher', () => {
     ['quantum', false],
   ];
   for (const [q, want] of cases) it(JSON.stringify(q), () => assert.equal(paperMatcher(parseQuery(q))(paper({})), want));
+  it('a closed form matches its hyphenated spelling, as the index does; a hyphenated query means its parts', () => {
+    const p = paper({ title: 'Pre-trained Transformers for Multi-View Planning' });
+    for (const [q, want] of <[string, boolean][]>[['pretrained', true], ['multiview planning', true], ['"pretrained transformers"', false], ['pre-trained', true], ['pre', true], ['-multiview', false], ['selfattention', false]]) {
+      assert.equal(paperMatcher(parseQuery(q))(p), want, q);
+    }
+  });
   it('a paper without an organization passes -org: and fails org:', () => {
     assert.equal(paperMatcher(parseQuery('-org:x'))(paper({ organization: undefined })), true);
     assert.equal(paperMatcher(parseQuery('org:x'))(paper({ organization: undefined })), false);

@@ -2,7 +2,9 @@
 // be decided paper by paper without the index: digests narrowed by a saved filter, webhooks on new
 // papers. Every word or phrase must occur (in title, abstract or author names), no excluded one
 // may, and every filter must hold. Words compare after a light stemming (plural and -ing/-ed
-// endings), close to what the index's Porter stemmer does for typical queries. Pure.
+// endings), close to what the index's Porter stemmer does for typical queries; "pretrained" matches
+// "pre-trained" as it does in the index (domain/compounds.ts). Pure.
+import { joinedCompounds } from '../domain/compounds.ts';
 import { nameKey, type Paper } from '../domain/paper.ts';
 import { type ParsedQuery, words } from './query.ts';
 
@@ -26,7 +28,8 @@ const tokenCache = new WeakMap<Paper, string[]>();
 function paperTokens(p: Paper): string[] {
   let t = tokenCache.get(p);
   if (!t) {
-    t = words(`${p.title} ${p.abstract} ${p.authors.join(' ')}`).map(stem);
+    // The joined forms of hyphenated words go last, as the index keeps them in a column of their own.
+    t = words(`${p.title} ${p.abstract} ${p.authors.join(' ')} ${joinedCompounds(p.title, p.abstract)}`).map(stem);
     tokenCache.set(p, t);
   }
   return t;

@@ -61,8 +61,10 @@ export interface Dialect {
     rows: Insertable<Schema[T]>[],
     opts?: { ignoreDuplicates?: boolean },
   ): Promise<void>;
-  /** DDL for the full-text index over papers (title, abstract, authors) and its upkeep. */
+  /** DDL for the full-text index over papers (title, abstract, authors, joined hyphen compounds) and its upkeep. */
   createFullText(db: Db): Promise<void>;
+  /** Drops the full-text index and builds it again over every paper (for a migration that changes what it indexes). */
+  rebuildFullText(db: Db): Promise<void>;
   /** Keeps paper_categories in step with papers.categories_json (and fills it from existing papers). */
   createCategoryIndex(db: Db): Promise<void>;
   /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */
