@@ -12,6 +12,7 @@ describe('joinedCompounds', () => {
     ['an en dash is a range, not a hyphen', ['Bose–Einstein', 'no hyphens here'], ''],
     ['repeats are kept, across texts in order', ['self-attention', 'self-attention and cross-attention'], 'selfattention selfattention crossattention'],
     ['a dangling hyphen joins nothing', ['pre- and post-training', '-x y-'], 'posttraining'],
+    ['a double hyphen joins nothing; a trailing one ends the compound', ['a--b and x-y- z'], 'xy'],
     ['accented letters', ['Schrödinger-Föllmer bridge'], 'SchrödingerFöllmer'],
   ];
   for (const [name, texts, expected] of cases) {
