@@ -21,10 +21,11 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { embedPending } from '../src/embed/backfill.ts';
 import { exactTopK } from '../src/embed/scan.ts';
-import { type Embedder, words } from '../src/embed/embedder.ts';
+import type { Embedder } from '../src/embed/embedder.ts';
 import { baseVectors, keepWords, loadStaticEmbedder, type ModelRows, readStaticModel, saveStaticModel } from '../src/embed/static.ts';
 import { rng, type TrainedModel, TRAIN_DEFAULTS, train } from '../src/embed/train.ts';
 import { fuse, type Scored } from '../src/search/fusion.ts';
+import { joinedCompounds } from '../src/domain/compounds.ts';
 import { parseQuery } from '../src/search/query.ts';
 import { createSearch } from '../src/search/search.ts';
 import { createSemantic } from '../src/search/semantic.ts';
@@ -111,20 +112,22 @@ type Ranked = Scored[];
 const titles = new Map([...validIdx, ...testIdx].map((q) => [q, recs[q]!.title]));
 
 const fts = new Database(':memory:');
-fts.exec(`CREATE VIRTUAL TABLE docs USING fts5(abstract, tokenize='${TOKENIZER}')`);
-const put = fts.prepare('INSERT INTO docs(rowid, abstract) VALUES (?, ?)');
+// Indexed as the site indexes an abstract: its words, and the joined form of its hyphenated ones.
+fts.exec(`CREATE VIRTUAL TABLE docs USING fts5(abstract, compounds, tokenize='${TOKENIZER}')`);
+const put = fts.prepare('INSERT INTO docs(rowid, abstract, compounds) VALUES (?, ?, ?)');
 fts.transaction(() => {
-  for (const [i, r] of recs.entries()) put.run(i, r.abstract);
+  for (const [i, r] of recs.entries()) put.run(i, r.abstract, joinedCompounds(r.abstract));
 })();
 const ftsQuery = fts.prepare(`SELECT rowid AS i, -bm25(docs) AS s FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ${TOP}`);
 const inAbstract = fts.prepare('SELECT 1 FROM docs WHERE rowid = ? AND docs MATCH ?');
+/** A text's words as the site's query parser reads them (stop words dropped, each once). */
+const queryWords = (text: string) => parseQuery(text).groups.map((g) => g.join(' '));
 const orOf = (ws: string[]) => ws.map((w) => `"${w.replaceAll('"', '""')}"`).join(' OR ');
 let t = performance.now();
 function bm25Runs(texts: Map<number, string>): Map<number, Ranked> {
   const runs = new Map<number, Ranked>();
   for (const [q, text] of texts) {
-    // The query the site's parser makes of the text (stop words dropped, each word once), OR'd.
-    const ws = parseQuery(text).groups.map((g) => g.join(' '));
+    const ws = queryWords(text);
     runs.set(q, ws.length ? (ftsQuery.all(orOf(ws)) as { i: number; s: number }[]).map((r) => ({ id: String(r.i), score: r.s })) : []);
   }
   return runs;
@@ -135,7 +138,7 @@ const bm25Ms = (performance.now() - t) / titles.size;
 // words), kept when a word is left. BM25 cannot match these to their paper at all.
 const reduced = new Map<number, string>();
 for (const q of testIdx) {
-  const left = [...new Set(words(recs[q]!.title))].filter((w) => !STOP.has(w) && !/^\d+$/.test(w) && !inAbstract.get(q, orOf([w])));
+  const left = queryWords(recs[q]!.title).filter((w) => !STOP.has(w) && !/^\d+$/.test(w) && !inAbstract.get(q, orOf([w])));
   if (left.length >= 1) reduced.set(q, left.join(' '));
 }
 const bm25Reduced = bm25Runs(reduced);

@@ -66,7 +66,7 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   baseMinCount: 1,
   // Validation MRR@10 still rises after 5 epochs (eval:embeddings split: 0.6745 at 5, 0.6781 / 0.6800
   // / 0.6843 at 6 / 7 / 8), but the test figures barely move: alone MRR@10 0.679 -> 0.684, hybrid
-  // 0.9086 either way, for 60% more training time.
+  // 0.9086 either way (with the BM25 query eval:embeddings used before 2026-12-02), for 60% more training time.
   epochs: 5,
   batchSize: 1024,
   topicBits: 4,
