@@ -221,6 +221,8 @@ for (const { engine, skip } of ENGINES) {
       const search = createSearch(store);
       const ids = async (q: string) => (await search.papers(q, page())).hits.map((h) => h.paper.id).sort();
       assert.deepEqual(await ids('pretrained'), [hyphenated.id, closed.id].sort(), 'the closed form finds both spellings');
+      const shown = (await search.papers('pretrained', page())).hits.find((h) => h.paper.id === hyphenated.id)!;
+      assert.equal(shown.titleHighlighted, `${HIT_START}Pre-trained${HIT_END} transformers see X-rays`, 'the hyphenated spelling is marked');
       assert.deepEqual(await ids('multiview xray'), [hyphenated.id]);
       assert.deepEqual(await ids('selfsupervised'), [hyphenated.id]);
       assert.deepEqual(await ids('pre-trained'), [hyphenated.id], 'a hyphenated query still means its parts');

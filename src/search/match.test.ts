@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Paper } from '../domain/paper.ts';
-import { paperMatcher, stem } from './match.ts';
+import { markCompounds, paperMatcher, stem } from './match.ts';
 import { parseQuery } from './query.ts';
 
 const paper = (over: Partial<Paper>): Paper => ({
@@ -52,5 +52,19 @@ describe('paperMatcher', () => {
   it('a paper without an organization passes -org: and fails org:', () => {
     assert.equal(paperMatcher(parseQuery('-org:x'))(paper({ organization: undefined })), true);
     assert.equal(paperMatcher(parseQuery('org:x'))(paper({ organization: undefined })), false);
+  });
+});
+
+describe('markCompounds', () => {
+  const mark = (text: string, q: string) => markCompounds(text, parseQuery(q), '[', ']');
+  it('marks the hyphenated spellings of the query words, stemmed', () => {
+    assert.equal(mark('Pre-trained models and a pre-training recipe', 'pretrained'), '[Pre-trained] models and a [pre-training] recipe');
+    assert.equal(mark('Multi-View X-rays', 'xray multiview'), '[Multi-View] [X-rays]');
+  });
+  it('leaves other compounds, phrases and marked words alone', () => {
+    assert.equal(mark('self-attention in pre-trained models', 'pretrained attention'), 'self-attention in [pre-trained] models');
+    assert.equal(mark('pre-trained', '"pre trained"'), 'pre-trained');
+    assert.equal(mark('pre-[trained] models', 'pretrained trained'), 'pre-[trained] models');
+    assert.equal(mark('pre-trained', ''), 'pre-trained');
   });
 });

@@ -68,3 +68,17 @@ export function paperMatcher(q: ParsedQuery): (p: Paper) => boolean {
     return groups.every((g) => contains(tokens, g)) && !excluded.some((g) => contains(tokens, g));
   };
 }
+
+const COMPOUND = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+/gu;
+const HYPHENS = /[-\u2010\u2011]/g;
+
+/**
+ * Wraps in `start`/`end` each hyphenated word of `text` whose joined form is one of the query's words:
+ * the index found the paper through that form ("pretrained" for "pre-trained"), which the engine's own
+ * highlighting cannot show. Words already marked are left as they are.
+ */
+export function markCompounds(text: string, q: ParsedQuery, start: string, end: string): string {
+  const wanted = new Set(q.groups.filter((g) => g.length === 1).map((g) => stem(g[0]!)));
+  if (wanted.size === 0) return text;
+  return text.replace(COMPOUND, (m) => (wanted.has(stem(m.replace(HYPHENS, '').toLowerCase())) ? `${start}${m}${end}` : m));
+}

@@ -4,9 +4,10 @@
 import type { Paper } from '../domain/paper.ts';
 import { paperText } from '../embed/embedder.ts';
 import type { PageRequest, SearchHit } from '../store/paper-search.ts';
-import type { FullTextQuery } from '../store/dialect/dialect.ts';
+import { type FullTextQuery, HIT_END, HIT_START } from '../store/dialect/dialect.ts';
 import type { Repos } from '../store/store.ts';
 import { type FusionMethod, fuse } from './fusion.ts';
+import { markCompounds } from './match.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
@@ -58,7 +59,15 @@ const CANDIDATES = 100;
 const SNIPPET_CHARS = 280;
 
 const fullText = (q: ParsedQuery, mode: 'all' | 'any'): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
-const wordHit = (h: SearchHit): Hit => ({ ...h, words: true, meaning: undefined, why: [] });
+/** A word match, with its hyphenated spellings of the query's words marked too (match.ts). */
+const wordHit = (h: SearchHit, q: ParsedQuery): Hit => ({
+  ...h,
+  titleHighlighted: markCompounds(h.titleHighlighted, q, HIT_START, HIT_END),
+  snippet: markCompounds(h.snippet, q, HIT_START, HIT_END),
+  words: true,
+  meaning: undefined,
+  why: [],
+});
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
 /** `store`: where searches read; the composition root passes the read replica (the primary when there is none). */
@@ -114,7 +123,8 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       if (!paper) return [];
       const m = marked.get(x.id);
       if (byWords.has(x.id)) {
-        return [{ paper, score: x.score, titleHighlighted: m?.titleHighlighted ?? paper.title, snippet: m?.snippet ?? opening(paper.abstract), words: true, meaning: x.semantic, why: [] }];
+        const marked = wordHit({ paper, score: x.score, titleHighlighted: m?.titleHighlighted ?? paper.title, snippet: m?.snippet ?? opening(paper.abstract) }, query);
+        return [{ ...marked, meaning: x.semantic }];
       }
       const why = h.semantic.embedder.explain?.(text, paperText(paper), 4) ?? [];
       return [{ paper, score: x.score, titleHighlighted: paper.title, snippet: opening(paper.abstract), words: false, meaning: x.semantic, why }];
@@ -137,7 +147,7 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.
       if (hybrid && hybrid.weight > 0 && (query.sort ?? 'relevance') === 'relevance') return fused(query, page, hybrid);
       const r = await lexical(query, page);
-      return { query, hits: r.hits.map(wordHit), hasMore: r.hasMore, mode: r.mode, hybrid: false };
+      return { query, hits: r.hits.map((h) => wordHit(h, query)), hasMore: r.hasMore, mode: r.mode, hybrid: false };
     },
 
     async similar(paper, limit) {
