@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Paper } from '../domain/paper.ts';
-import { markCompounds, paperMatcher, stem } from './match.ts';
+import { compoundMarker, paperMatcher, stem } from './match.ts';
 import { parseQuery } from './query.ts';
 
 const paper = (over: Partial<Paper>): Paper => ({
@@ -55,8 +55,8 @@ describe('paperMatcher', () => {
   });
 });
 
-describe('markCompounds', () => {
-  const mark = (text: string, q: string) => markCompounds(text, parseQuery(q), '[', ']');
+describe('compoundMarker', () => {
+  const mark = (text: string, q: string) => compoundMarker(parseQuery(q), '[', ']')(text);
   it('marks the hyphenated spellings of the query words, stemmed', () => {
     assert.equal(mark('Pre-trained models and a pre-training recipe', 'pretrained'), '[Pre-trained] models and a [pre-training] recipe');
     assert.equal(mark('Multi-View X-rays', 'xray multiview'), '[Multi-View] [X-rays]');

@@ -4,7 +4,7 @@
 // may, and every filter must hold. Words compare after a light stemming (plural and -ing/-ed
 // endings), close to what the index's Porter stemmer does for typical queries; "pretrained" matches
 // "pre-trained" as it does in the index (domain/compounds.ts). Pure.
-import { joinedCompounds } from '../domain/compounds.ts';
+import { eachCompound, joined, joinedCompounds } from '../domain/compounds.ts';
 import { nameKey, type Paper } from '../domain/paper.ts';
 import { type ParsedQuery, words } from './query.ts';
 
@@ -69,16 +69,24 @@ export function paperMatcher(q: ParsedQuery): (p: Paper) => boolean {
   };
 }
 
-const COMPOUND = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+/gu;
-const HYPHENS = /[-\u2010\u2011]/g;
-
 /**
- * Wraps in `start`/`end` each hyphenated word of `text` whose joined form is one of the query's words:
- * the index found the paper through that form ("pretrained" for "pre-trained"), which the engine's own
- * highlighting cannot show. Words already marked are left as they are.
+ * A function that wraps in `start`/`end` each hyphenated word of a text whose joined form is one of
+ * the query's words: the index found the paper through that form ("pretrained" for "pre-trained"),
+ * which the engine's own highlighting cannot show. Words already marked are left as they are (the
+ * marks are not letters, so they end a compound).
  */
-export function markCompounds(text: string, q: ParsedQuery, start: string, end: string): string {
+export function compoundMarker(q: ParsedQuery, start: string, end: string): (text: string) => string {
   const wanted = new Set(q.groups.filter((g) => g.length === 1).map((g) => stem(g[0]!)));
-  if (wanted.size === 0) return text;
-  return text.replace(COMPOUND, (m) => (wanted.has(stem(m.replace(HYPHENS, '').toLowerCase())) ? `${start}${m}${end}` : m));
+  if (wanted.size === 0) return (text) => text;
+  return (text) => {
+    let out = '';
+    let at = 0;
+    eachCompound(text, (s, e) => {
+      const word = text.slice(s, e);
+      if (!wanted.has(stem(joined(word).toLowerCase()))) return;
+      out += `${text.slice(at, s)}${start}${word}${end}`;
+      at = e;
+    });
+    return out + text.slice(at);
+  };
 }

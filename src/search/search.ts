@@ -7,7 +7,7 @@ import type { PageRequest, SearchHit } from '../store/paper-search.ts';
 import { type FullTextQuery, HIT_END, HIT_START } from '../store/dialect/dialect.ts';
 import type { Repos } from '../store/store.ts';
 import { type FusionMethod, fuse } from './fusion.ts';
-import { markCompounds } from './match.ts';
+import { compoundMarker } from './match.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
@@ -59,15 +59,12 @@ const CANDIDATES = 100;
 const SNIPPET_CHARS = 280;
 
 const fullText = (q: ParsedQuery, mode: 'all' | 'any'): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
-/** A word match, with its hyphenated spellings of the query's words marked too (match.ts). */
-const wordHit = (h: SearchHit, q: ParsedQuery): Hit => ({
-  ...h,
-  titleHighlighted: markCompounds(h.titleHighlighted, q, HIT_START, HIT_END),
-  snippet: markCompounds(h.snippet, q, HIT_START, HIT_END),
-  words: true,
-  meaning: undefined,
-  why: [],
-});
+/** Marks the hyphenated spellings of the query's words in highlighted text (match.ts); one per query. */
+const marker = (q: ParsedQuery) => compoundMarker(q, HIT_START, HIT_END);
+/** A word match, with `mark` applied to its title and snippet. */
+function wordHit(h: SearchHit, mark: (text: string) => string): Hit {
+  return { ...h, titleHighlighted: mark(h.titleHighlighted), snippet: mark(h.snippet), words: true, meaning: undefined, why: [] };
+}
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
 /** `store`: where searches read; the composition root passes the read replica (the primary when there is none). */
@@ -118,12 +115,13 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       store.papers.highlights(ids.filter((id) => byWords.has(id)), fullText(query, mode)),
     ]);
     const byId = new Map(papers.map((p) => [p.id, p]));
+    const mark = marker(query);
     const hits = slice.flatMap((x): Hit[] => {
       const paper = byId.get(x.id);
       if (!paper) return [];
       const m = marked.get(x.id);
       if (byWords.has(x.id)) {
-        const marked = wordHit({ paper, score: x.score, titleHighlighted: m?.titleHighlighted ?? paper.title, snippet: m?.snippet ?? opening(paper.abstract) }, query);
+        const marked = wordHit({ paper, score: x.score, titleHighlighted: m?.titleHighlighted ?? paper.title, snippet: m?.snippet ?? opening(paper.abstract) }, mark);
         return [{ ...marked, meaning: x.semantic }];
       }
       const why = h.semantic.embedder.explain?.(text, paperText(paper), 4) ?? [];
@@ -147,7 +145,8 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.
       if (hybrid && hybrid.weight > 0 && (query.sort ?? 'relevance') === 'relevance') return fused(query, page, hybrid);
       const r = await lexical(query, page);
-      return { query, hits: r.hits.map((h) => wordHit(h, query)), hasMore: r.hasMore, mode: r.mode, hybrid: false };
+      const mark = marker(query);
+      return { query, hits: r.hits.map((h) => wordHit(h, mark)), hasMore: r.hasMore, mode: r.mode, hybrid: false };
     },
 
     async similar(paper, limit) {
