@@ -270,6 +270,10 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(onlyFilters.mode, 'filters');
       assert.deepEqual(onlyFilters.hits.map((h) => h.paper.id), [b.id, a.id]);
       assert.equal((await search.papers('-survey', page())).mode, 'empty');
+      // A batch insert files its categories in one statement; an update re-files them by trigger.
+      await upsert(store, [{ ...c, categories: ['cs.RO'] }], NOW);
+      assert.deepEqual(await ids('robot cat:cs.CV'), []);
+      assert.deepEqual(await ids('robot cat:cs.RO sort:date'), [c.id, b.id, a.id]);
     });
   });
 }

@@ -65,7 +65,7 @@ export interface Dialect {
   createFullText(db: Db): Promise<void>;
   /** Drops the full-text index and builds it again over every paper (for a migration that changes what it indexes). */
   rebuildFullText(db: Db): Promise<void>;
-  /** Keeps paper_categories in step with papers.categories_json (and fills it from existing papers). */
+  /** Keeps paper_categories in step with papers.categories_json (and fills it from existing papers); creates or replaces. */
   createCategoryIndex(db: Db): Promise<void>;
   /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */
   createFunctions(db: Db): Promise<void>;

@@ -159,7 +159,10 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
       await sql`INSERT INTO papers_fts (seq, doc) SELECT seq, papers_fts_doc(title, abstract, authors_json) FROM papers`.execute(d);
     },
     async createCategoryIndex(d: Db) {
-      await sql`CREATE FUNCTION papers_categories_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+      // Creates or replaces the triggers, and adds any missing rows.
+      await sql`DROP TRIGGER IF EXISTS papers_categories_ai ON papers`.execute(d);
+      await sql`DROP TRIGGER IF EXISTS papers_categories_au ON papers`.execute(d);
+      await sql`CREATE OR REPLACE FUNCTION papers_categories_sync() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF TG_OP = 'UPDATE' THEN
             DELETE FROM paper_categories WHERE seq = OLD.seq;

@@ -26,6 +26,16 @@ const FROM_CONTENT = 'SELECT seq, title, abstract, authors_json, compounds FROM 
 const ftsValues = (row: 'new' | 'old') =>
   sql.raw(`${row}.seq, ${row}.title, ${row}.abstract, ${row}.authors_json, joined_compounds(${row}.title, ${row}.abstract)`);
 
+/** The category rows of papers (`WHERE 1` so a caller can narrow it with AND). */
+const CATEGORY_ROWS = 'SELECT j.value, p.seq FROM papers p, json_each(p.categories_json) j WHERE 1';
+/**
+ * Rows per INSERT statement in insertMany. With triggers on a table SQLite journals every statement
+ * (each page it touches is copied first), so one row per statement costs ~3x the rows' own writing.
+ */
+const ROWS_PER_INSERT = 100;
+/** SQLite's limit on bound parameters per statement. */
+const MAX_PARAMETERS = 32_766;
+
 const quote = (words: string[]): string => `"${words.join(' ').replaceAll('"', '""')}"`;
 
 export function matchExpression(q: FullTextQuery): string {
@@ -128,29 +138,40 @@ export function openSqlite(path: string): Dialect {
     increasingPrimaryKey: (c) => c.primaryKey().autoIncrement(),
     clustered: (t) => t.modifyEnd(sql`WITHOUT ROWID`),
     async insertMany(trx, table, rows, opts) {
-      // Kysely builds a syntax tree per bound value; for bulk loads a cached prepared statement per
-      // row is several times faster. Safe: the transaction holds the one connection these run on.
+      // Kysely builds a syntax tree per bound value; for bulk loads cached prepared statements are
+      // several times faster. Safe: the transaction holds the one connection these run on.
       if (!trx.isTransaction) throw new Error('insertMany needs a transaction');
       const first = rows[0];
       if (!first) return;
       const cols = Object.keys(first);
-      const key = `${table}|${cols.join(',')}|${opts?.ignoreDuplicates ? 1 : 0}`;
-      let stmt = statements.get(key);
-      if (!stmt) {
-        stmt = raw.prepare(
-          `INSERT ${opts?.ignoreDuplicates ? 'OR IGNORE ' : ''}INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
-        );
-        statements.set(key, stmt);
-      }
-      if (table !== 'papers') {
-        for (const row of rows) stmt.run(row);
-        return;
-      }
+      const perInsert = Math.min(ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / cols.length));
+      const insert = (n: number) => {
+        const key = `${table}|${cols.join(',')}|${opts?.ignoreDuplicates ? 1 : 0}|${n}`;
+        let stmt = statements.get(key);
+        if (!stmt) {
+          const row = `(${cols.map(() => '?').join(', ')})`;
+          stmt = raw.prepare(
+            `INSERT ${opts?.ignoreDuplicates ? 'OR IGNORE ' : ''}INTO ${table} (${cols.join(', ')}) VALUES ${Array(n).fill(row).join(', ')}`,
+          );
+          statements.set(key, stmt);
+        }
+        return stmt;
+      };
+      const values = (part: typeof rows) => part.flatMap((r) => cols.map((c) => (r as Record<string, unknown>)[c]));
+      const insertAll = () => {
+        let i = 0;
+        for (; i + perInsert <= rows.length; i += perInsert) insert(perInsert).run(values(rows.slice(i, i + perInsert)));
+        if (i < rows.length) insert(rows.length - i).run(values(rows.slice(i)));
+      };
+      if (table !== 'papers') return insertAll();
+      // New papers are indexed (full text, categories) by one statement per batch after their rows,
+      // not by the per-row triggers, which the control flag turns off meanwhile.
       const from = (raw.prepare('SELECT coalesce(max(seq), 0) AS m FROM papers').get() as { m: number }).m;
       raw.prepare('UPDATE papers_fts_control SET deferred = 1').run();
-      for (const row of rows) stmt.run(row);
+      insertAll();
       raw.prepare('UPDATE papers_fts_control SET deferred = 0').run();
       raw.prepare(`INSERT INTO papers_fts(rowid, title, abstract, authors_json, compounds) ${FROM_CONTENT} WHERE seq > ?`).run(from);
+      raw.prepare(`INSERT OR IGNORE INTO paper_categories (category, seq) ${CATEGORY_ROWS} AND p.seq > ?`).run(from);
     },
     async createFullText(d: Db) {
       // The index reads a view, not papers itself: its fourth column, the joined forms of the
@@ -189,7 +210,11 @@ export function openSqlite(path: string): Dialect {
       await sql`INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')`.execute(d);
     },
     async createCategoryIndex(d: Db) {
-      await sql`CREATE TRIGGER papers_categories_ai AFTER INSERT ON papers BEGIN
+      // Creates or replaces the triggers, and adds any missing rows. Like the full-text index's, the
+      // insert trigger is off while insertMany adds a batch (it indexes the batch in one statement).
+      for (const t of ['papers_categories_ai', 'papers_categories_au', 'papers_categories_ad']) await sql`DROP TRIGGER IF EXISTS ${sql.id(t)}`.execute(d);
+      await sql`CREATE TRIGGER papers_categories_ai AFTER INSERT ON papers
+        WHEN (SELECT deferred FROM papers_fts_control) = 0 BEGIN
         INSERT OR IGNORE INTO paper_categories (category, seq) SELECT value, new.seq FROM json_each(new.categories_json);
       END`.execute(d);
       await sql`CREATE TRIGGER papers_categories_au AFTER UPDATE OF categories_json ON papers BEGIN
@@ -201,8 +226,7 @@ export function openSqlite(path: string): Dialect {
         DELETE FROM paper_categories WHERE seq = old.seq
           AND category IN (SELECT value FROM json_each(old.categories_json));
       END`.execute(d);
-      await sql`INSERT OR IGNORE INTO paper_categories (category, seq)
-        SELECT j.value, p.seq FROM papers p, json_each(p.categories_json) j`.execute(d);
+      await sql`INSERT OR IGNORE INTO paper_categories (category, seq) ${sql.raw(CATEGORY_ROWS)}`.execute(d);
     },
     async createFunctions() {
       // trending_score is registered on the connection above; SQLite keeps no functions in the file.
