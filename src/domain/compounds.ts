@@ -72,9 +72,3 @@ export function joinedCompounds(...texts: string[]): string {
   for (const text of texts) eachCompound(text, (start, end) => out.push(joined(text.slice(start, end))));
   return out.join(' ');
 }
-
-/**
- * The same rule as a PostgreSQL regular expression, for the engine's own index function: the two
- * must agree (store tests check it on both engines).
- */
-export const COMPOUND_PG_REGEX = '[[:alnum:]]+(?:[-\u2010\u2011][[:alnum:]]+)+';

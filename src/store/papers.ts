@@ -2,6 +2,7 @@
 // Rows stay here: every function returns domain Papers.
 import { createHash } from 'node:crypto';
 import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import { joinedCompounds } from '../domain/compounds.ts';
 import { type Paper, type PaperFilters, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect } from './dialect/dialect.ts';
@@ -257,6 +258,7 @@ export function papersRepo(db: Db, dialect: Dialect) {
           inserts.push({
             id: p.id,
             ...fields,
+            compounds: joinedCompounds(fields.title, fields.abstract),
             featured_date: p.featuredDate,
             upvotes: p.upvotes ?? 0,
             content_hash: hash,
@@ -266,9 +268,10 @@ export function papersRepo(db: Db, dialect: Dialect) {
         } else {
           report.updated++;
           const old = await db.selectFrom('papers').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
+          const kept = keepKnown(fields, old);
           await db
             .updateTable('papers')
-            .set({ ...keepKnown(fields, old), content_hash: hash, modified_at: nowIso })
+            .set({ ...kept, compounds: joinedCompounds(kept.title, kept.abstract), content_hash: hash, modified_at: nowIso })
             .where('id', '=', p.id)
             .execute();
           const oldKeys = p.authors.length > 0 ? [...new Set(known.authors.map(nameKey))] : [];

@@ -35,6 +35,11 @@ export interface PapersTable {
   deleted: Generated<number>;
   /** 0 or 1: a moderator hid it from every listing. */
   hidden: Generated<number>;
+  /**
+   * The joined form of each hyphenated word in title and abstract ("pre-trained" -> "pretrained",
+   * domain/compounds.ts), for the full-text index; derived, so not part of content_hash.
+   */
+  compounds: Generated<string>;
   /** Hash of the source fields: re-ingesting identical content is recognised as unchanged. */
   content_hash: string;
   created_at: string;

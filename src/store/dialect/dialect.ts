@@ -61,9 +61,9 @@ export interface Dialect {
     rows: Insertable<Schema[T]>[],
     opts?: { ignoreDuplicates?: boolean },
   ): Promise<void>;
-  /** DDL for the full-text index over papers (title, abstract, authors, joined hyphen compounds) and its upkeep. */
+  /** DDL for the full-text index over papers (title, abstract, authors, papers.compounds) and its upkeep; adds papers.compounds if missing. */
   createFullText(db: Db): Promise<void>;
-  /** Drops the full-text index and builds it again over every paper (for a migration that changes what it indexes). */
+  /** Drops the full-text index, fills papers.compounds and indexes every paper again (for a migration that changes what it indexes). */
   rebuildFullText(db: Db): Promise<void>;
   /** Keeps paper_categories in step with papers.categories_json (and fills it from existing papers); creates or replaces. */
   createCategoryIndex(db: Db): Promise<void>;

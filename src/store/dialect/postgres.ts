@@ -8,8 +8,8 @@ import pg from 'pg';
 
 // int8 (counts, sums, bigint columns) as numbers, like SQLite: every value here is far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
-import { COMPOUND_PG_REGEX } from '../../domain/compounds.ts';
 import { AGE_OFFSET_HOURS, GRAVITY } from '../../domain/trending.ts';
+import { COMPOUNDS_COLUMN, fillCompounds } from '../compounds.ts';
 import type { Schema } from '../schema.ts';
 import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
 
@@ -129,34 +129,34 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
       }
     },
     async createFullText(d: Db) {
+      await sql`ALTER TABLE papers ADD COLUMN IF NOT EXISTS ${sql.raw(COMPOUNDS_COLUMN)}`.execute(d);
       await sql`CREATE TABLE papers_fts (seq integer PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE, doc tsvector NOT NULL)`.execute(d);
       await sql`CREATE INDEX papers_fts_doc ON papers_fts USING gin (doc)`.execute(d);
-      // The joined forms of hyphenated words (domain/compounds.ts) count as abstract words.
-      await sql`CREATE FUNCTION papers_fts_doc(title text, abstract text, authors text) RETURNS tsvector
+      // The joined forms of hyphenated words (papers.compounds) count as abstract words.
+      await sql`CREATE FUNCTION papers_fts_doc(title text, abstract text, authors text, compounds text) RETURNS tsvector
         LANGUAGE sql IMMUTABLE AS $$
           SELECT setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', authors), 'B')
-            || setweight(to_tsvector('english', abstract), 'C')
-            || setweight(to_tsvector('english', coalesce((
-                 SELECT string_agg(translate(m[1], ${sql.lit('-‐‑')}, ''), ' ')
-                 FROM regexp_matches(title || ' ' || abstract, ${sql.lit(`(${COMPOUND_PG_REGEX})`)}, 'g') AS m
-                 WHERE m[1] ~ '[[:alpha:]]'), '')), 'C') $$`.execute(d);
+            || setweight(to_tsvector('english', abstract), 'C') || setweight(to_tsvector('english', compounds), 'C') $$`.execute(d);
       await sql`CREATE FUNCTION papers_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          INSERT INTO papers_fts (seq, doc) VALUES (NEW.seq, papers_fts_doc(NEW.title, NEW.abstract, NEW.authors_json))
+          INSERT INTO papers_fts (seq, doc) VALUES (NEW.seq, papers_fts_doc(NEW.title, NEW.abstract, NEW.authors_json, NEW.compounds))
           ON CONFLICT (seq) DO UPDATE SET doc = EXCLUDED.doc;
           RETURN NULL;
         END $$`.execute(d);
       await sql`CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers FOR EACH ROW EXECUTE FUNCTION papers_fts_sync()`.execute(d);
-      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_json ON papers FOR EACH ROW EXECUTE FUNCTION papers_fts_sync()`.execute(d);
+      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_json, compounds ON papers FOR EACH ROW EXECUTE FUNCTION papers_fts_sync()`.execute(d);
     },
     async rebuildFullText(d: Db) {
       await sql`DROP TABLE IF EXISTS papers_fts`.execute(d);
       await sql`DROP TRIGGER IF EXISTS papers_fts_ai ON papers`.execute(d);
       await sql`DROP TRIGGER IF EXISTS papers_fts_au ON papers`.execute(d);
       await sql`DROP FUNCTION IF EXISTS papers_fts_sync()`.execute(d);
-      await sql`DROP FUNCTION IF EXISTS papers_fts_doc(text, text, text)`.execute(d);
+      await sql`DROP FUNCTION IF EXISTS papers_fts_doc(text, text, text)`.execute(d); // stop 17's, which found the compounds by regex
+      await sql`DROP FUNCTION IF EXISTS papers_fts_doc(text, text, text, text)`.execute(d);
+      await sql`ALTER TABLE papers ADD COLUMN IF NOT EXISTS ${sql.raw(COMPOUNDS_COLUMN)}`.execute(d);
+      await fillCompounds(d);
       await this.createFullText(d);
-      await sql`INSERT INTO papers_fts (seq, doc) SELECT seq, papers_fts_doc(title, abstract, authors_json) FROM papers`.execute(d);
+      await sql`INSERT INTO papers_fts (seq, doc) SELECT seq, papers_fts_doc(title, abstract, authors_json, compounds) FROM papers`.execute(d);
     },
     async createCategoryIndex(d: Db) {
       // Creates or replaces the triggers, and adds any missing rows.

@@ -4,8 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
-import { joinedCompounds } from '../../domain/compounds.ts';
 import { trendingScore } from '../../domain/trending.ts';
+import { joinedCompounds } from '../../domain/compounds.ts';
+import { COMPOUNDS_COLUMN, fillCompounds } from '../compounds.ts';
 import type { Schema } from '../schema.ts';
 import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
 
@@ -22,9 +23,8 @@ const FREQUENCY_CACHE_SIZE = 100_000;
 const BM25_WEIGHTS = '3.0, 1.0, 1.0, 1.0';
 /** The index's columns, and their values from a papers row (`new` or `old` in a trigger). */
 const FTS_COLUMNS = sql.raw('rowid, title, abstract, authors_json, compounds');
-const FROM_CONTENT = 'SELECT seq, title, abstract, authors_json, compounds FROM papers_fts_content';
-const ftsValues = (row: 'new' | 'old') =>
-  sql.raw(`${row}.seq, ${row}.title, ${row}.abstract, ${row}.authors_json, joined_compounds(${row}.title, ${row}.abstract)`);
+const FROM_CONTENT = 'SELECT seq, title, abstract, authors_json, compounds FROM papers';
+const ftsValues = (row: 'new' | 'old') => sql.raw(`${row}.seq, ${row}.title, ${row}.abstract, ${row}.authors_json, ${row}.compounds`);
 
 /** The category rows of papers (`WHERE 1` so a caller can narrow it with AND). */
 const CATEGORY_ROWS = 'SELECT j.value, p.seq FROM papers p, json_each(p.categories_json) j WHERE 1';
@@ -104,7 +104,8 @@ export function openSqlite(path: string): Dialect {
   raw.function('trending_score', { deterministic: true }, (upvotes, featured, now) =>
     trendingScore(Number(upvotes), String(featured), Number(now)),
   );
-  // The full-text index's triggers call it: every connection that writes papers needs it.
+  // A database at schema 12 or 13 computed its compounds in a view and triggers that call this; it
+  // stays registered so such a file opens (even its table list reads the view) and migrates to 14.
   raw.function('joined_compounds', { deterministic: true }, (title, abstract) => joinedCompounds(String(title), String(abstract)));
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: cachingPrepare(raw) }) });
   const statements = new Map<string, Database.Statement>();
@@ -127,6 +128,11 @@ export function openSqlite(path: string): Dialect {
     const terms = (stemmer.terms.all() as { term: string }[]).map((r) => r.term);
     stemmer.clear.run();
     return terms;
+  };
+
+  const addCompoundsColumn = async (d: Db) => {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM pragma_table_info('papers')`.execute(d);
+    if (!rows.some((c) => c.name === 'compounds')) await sql`ALTER TABLE papers ADD COLUMN ${sql.raw(COMPOUNDS_COLUMN)}`.execute(d);
   };
 
   return {
@@ -174,13 +180,10 @@ export function openSqlite(path: string): Dialect {
       raw.prepare(`INSERT OR IGNORE INTO paper_categories (category, seq) ${CATEGORY_ROWS} AND p.seq > ?`).run(from);
     },
     async createFullText(d: Db) {
-      // The index reads a view, not papers itself: its fourth column, the joined forms of the
-      // hyphenated words (domain/compounds.ts), is computed, not stored.
-      await sql`CREATE VIEW papers_fts_content AS
-        SELECT seq, title, abstract, authors_json, joined_compounds(title, abstract) AS compounds FROM papers`.execute(d);
+      await addCompoundsColumn(d);
       await sql`CREATE VIRTUAL TABLE papers_fts USING fts5(
         title, abstract, authors_json, compounds,
-        content='papers_fts_content', content_rowid='seq',
+        content='papers', content_rowid='seq',
         tokenize='${sql.raw(TOKENIZER)}')`.execute(d);
       // Buffer up to 32 MB of index data per transaction before writing a segment (default 1 MB):
       // fewer, larger segments make bulk loads ~10% faster and need less merging.
@@ -196,7 +199,7 @@ export function openSqlite(path: string): Dialect {
       await sql`CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN
         INSERT INTO papers_fts(papers_fts, ${FTS_COLUMNS}) VALUES ('delete', ${ftsValues('old')});
       END`.execute(d);
-      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_json ON papers BEGIN
+      await sql`CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors_json, compounds ON papers BEGIN
         INSERT INTO papers_fts(papers_fts, ${FTS_COLUMNS}) VALUES ('delete', ${ftsValues('old')});
         INSERT INTO papers_fts(${FTS_COLUMNS}) VALUES (${ftsValues('new')});
       END`.execute(d);
@@ -205,7 +208,9 @@ export function openSqlite(path: string): Dialect {
       for (const t of ['papers_fts_ai', 'papers_fts_ad', 'papers_fts_au']) await sql`DROP TRIGGER IF EXISTS ${sql.id(t)}`.execute(d);
       await sql`DROP TABLE IF EXISTS papers_fts`.execute(d);
       await sql`DROP TABLE IF EXISTS papers_fts_control`.execute(d);
-      await sql`DROP VIEW IF EXISTS papers_fts_content`.execute(d);
+      await sql`DROP VIEW IF EXISTS papers_fts_content`.execute(d); // stop 17's index read compounds through it
+      await addCompoundsColumn(d);
+      await fillCompounds(d);
       await this.createFullText(d);
       await sql`INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')`.execute(d);
     },

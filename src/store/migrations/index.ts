@@ -12,6 +12,7 @@ import { rateLimits } from './010-rate-limits.ts';
 import { changeNotices } from './011-change-notices.ts';
 import { hyphenCompounds } from './012-hyphen-compounds.ts';
 import { deferredCategoryTrigger } from './013-deferred-category-trigger.ts';
+import { storedCompounds } from './014-stored-compounds.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions, jobRuns, rateLimits, changeNotices, hyphenCompounds, deferredCategoryTrigger];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions, jobRuns, rateLimits, changeNotices, hyphenCompounds, deferredCategoryTrigger, storedCompounds];
