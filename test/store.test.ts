@@ -222,6 +222,13 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(await ids('pretrained'), [hyphenated.id, closed.id].sort(), 'the closed form finds both spellings');
       const shown = (await search.papers('pretrained', page())).hits.find((h) => h.paper.id === hyphenated.id)!;
       assert.equal(shown.titleHighlighted, `${HIT_START}Pre-trained${HIT_END} transformers see X-rays`, 'the hyphenated spelling is marked');
+      // Found only through the joined form, late in a long abstract: the snippet shows it there, not the opening.
+      const filler = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+      const late = paper({ title: 'Planning for robots', abstract: `${filler} then long-horizon tasks. ${filler}` });
+      await upsert(store, [late], NOW);
+      const [lateHit] = (await search.papers('longhorizon', page())).hits;
+      assert.equal(lateHit?.paper.id, late.id);
+      assert.match(lateHit.snippet, new RegExp(`^…word\\d+ .*then ${HIT_START}long-horizon${HIT_END} tasks\\. word0 .*…$`));
       assert.deepEqual(await ids('multiview xray'), [hyphenated.id]);
       assert.deepEqual(await ids('selfsupervised'), [hyphenated.id]);
       assert.deepEqual(await ids('pre-trained'), [hyphenated.id], 'a hyphenated query still means its parts');

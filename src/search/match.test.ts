@@ -56,7 +56,7 @@ describe('paperMatcher', () => {
 });
 
 describe('compoundMarker', () => {
-  const mark = (text: string, q: string) => compoundMarker(parseQuery(q), '[', ']')(text);
+  const mark = (text: string, q: string) => compoundMarker(parseQuery(q), '[', ']').mark(text);
   it('marks the hyphenated spellings of the query words, stemmed', () => {
     assert.equal(mark('Pre-trained models and a pre-training recipe', 'pretrained'), '[Pre-trained] models and a [pre-training] recipe');
     assert.equal(mark('Multi-View X-rays', 'xray multiview'), '[Multi-View] [X-rays]');
@@ -66,5 +66,14 @@ describe('compoundMarker', () => {
     assert.equal(mark('pre-trained', '"pre trained"'), 'pre-trained');
     assert.equal(mark('pre-[trained] models', 'pretrained trained'), 'pre-[trained] models');
     assert.equal(mark('pre-trained', ''), 'pre-trained');
+  });
+  it('cuts a window of the text around the first hyphenated spelling, at spaces', () => {
+    const around = (text: string, q: string, chars: number) => compoundMarker(parseQuery(q), '[', ']').around(text, chars);
+    const text = 'We study ten robots in one lab. Each robot learns from demonstrations and then from its own multi-view cameras over many weeks of play.';
+    assert.equal(around(text, 'multiview', 60), '…from its own [multi-view] cameras over many weeks of play.');
+    assert.equal(around(text, 'multiview', 40), '…its own [multi-view] cameras over many…');
+    assert.equal(around('A multi-view study of robots', 'multiview', 60), 'A [multi-view] study of robots');
+    assert.equal(around(text, 'pretrained', 60), undefined);
+    assert.equal(around(text, '', 60), undefined);
   });
 });

@@ -69,24 +69,50 @@ export function paperMatcher(q: ParsedQuery): (p: Paper) => boolean {
   };
 }
 
+export type CompoundMarker = {
+  /** Wraps the hyphenated spellings of the query's words in the marks. */
+  mark(text: string): string;
+  /**
+   * About `chars` characters of `text` around the first such spelling, cut at spaces ('…' where cut)
+   * and marked; undefined when the text has none. For a paper found only through a joined form, whose
+   * engine snippet shows the abstract's opening without it.
+   */
+  around(text: string, chars: number): string | undefined;
+};
+
 /**
- * A function that wraps in `start`/`end` each hyphenated word of a text whose joined form is one of
- * the query's words: the index found the paper through that form ("pretrained" for "pre-trained"),
- * which the engine's own highlighting cannot show. Words already marked are left as they are (the
- * marks are not letters, so they end a compound).
+ * Finds each hyphenated word of a text whose joined form is one of the query's words: the index found
+ * the paper through that form ("pretrained" for "pre-trained"), which the engine's own highlighting
+ * cannot show. Words already marked are left as they are (the marks are not letters, so they end a
+ * compound).
  */
-export function compoundMarker(q: ParsedQuery, start: string, end: string): (text: string) => string {
+export function compoundMarker(q: ParsedQuery, start: string, end: string): CompoundMarker {
   const wanted = new Set(q.groups.filter((g) => g.length === 1).map((g) => stem(g[0]!)));
-  if (wanted.size === 0) return (text) => text;
-  return (text) => {
+  const each = (text: string, fn: (s: number, e: number) => void) =>
+    eachCompound(text, (s, e) => {
+      if (wanted.has(stem(joined(text.slice(s, e)).toLowerCase()))) fn(s, e);
+    });
+  const mark = (text: string): string => {
+    if (wanted.size === 0) return text;
     let out = '';
     let at = 0;
-    eachCompound(text, (s, e) => {
-      const word = text.slice(s, e);
-      if (!wanted.has(stem(joined(word).toLowerCase()))) return;
-      out += `${text.slice(at, s)}${start}${word}${end}`;
+    each(text, (s, e) => {
+      out += `${text.slice(at, s)}${start}${text.slice(s, e)}${end}`;
       at = e;
     });
     return out + text.slice(at);
+  };
+  return {
+    mark,
+    around(text, chars) {
+      let first: number | undefined;
+      if (wanted.size > 0) each(text, (s) => (first ??= s));
+      if (first === undefined) return undefined;
+      // A quarter of the window before the word, the rest after; both ends moved to a space.
+      const from = first < chars / 4 ? 0 : text.indexOf(' ', first - Math.floor(chars / 4)) + 1;
+      const stop = from + chars >= text.length ? text.length : text.lastIndexOf(' ', from + chars);
+      const to = stop > first ? stop : text.length;
+      return `${from > 0 ? '…' : ''}${mark(text.slice(from, to))}${to < text.length ? '…' : ''}`;
+    },
   };
 }

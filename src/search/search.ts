@@ -7,7 +7,7 @@ import type { PageRequest, SearchHit } from '../store/paper-search.ts';
 import { type FullTextQuery, HIT_END, HIT_START } from '../store/dialect/dialect.ts';
 import type { Repos } from '../store/store.ts';
 import { type FusionMethod, fuse } from './fusion.ts';
-import { compoundMarker } from './match.ts';
+import { type CompoundMarker, compoundMarker } from './match.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
@@ -61,9 +61,15 @@ const SNIPPET_CHARS = 280;
 const fullText = (q: ParsedQuery, mode: 'all' | 'any'): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
 /** Marks the hyphenated spellings of the query's words in highlighted text (match.ts); one per query. */
 const marker = (q: ParsedQuery) => compoundMarker(q, HIT_START, HIT_END);
-/** A word match, with `mark` applied to its title and snippet. */
-function wordHit(h: SearchHit, mark: (text: string) => string): Hit {
-  return { ...h, titleHighlighted: mark(h.titleHighlighted), snippet: mark(h.snippet), words: true, meaning: undefined, why: [] };
+/**
+ * A word match, with the hyphenated spellings of the query's words marked in its title and snippet; a
+ * snippet with no mark at all (the paper matched through a joined form, or by its title) shows the
+ * abstract around the first such spelling instead, where there is one.
+ */
+function wordHit(h: SearchHit, m: CompoundMarker): Hit {
+  const snippet = m.mark(h.snippet);
+  const better = snippet.includes(HIT_START) ? snippet : (m.around(h.paper.abstract, SNIPPET_CHARS) ?? snippet);
+  return { ...h, titleHighlighted: m.mark(h.titleHighlighted), snippet: better, words: true, meaning: undefined, why: [] };
 }
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
