@@ -280,6 +280,10 @@ export function papersRepo(db: Db, dialect: Dialect) {
           }
         }
       }
+      // In index order: each index page a batch touches is then visited once, not again and again in
+      // random order (past the page cache, every revisit is a read).
+      inserts.sort((a, b) => (a.featured_date < b.featured_date ? -1 : a.featured_date > b.featured_date ? 1 : 0));
+      authorRows.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : 0));
       await dialect.insertMany(trx, 'papers', inserts);
       await dialect.insertMany(trx, 'paper_authors', authorRows, { ignoreDuplicates: true });
       return report;
