@@ -47,8 +47,8 @@ function ftsFloor(source: string, dir: string): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
-  db.exec(`ATTACH '${source}' AS src;
-    CREATE TABLE texts AS SELECT seq, title, abstract, authors_json, compounds FROM src.papers;
+  db.prepare('ATTACH ? AS src').run(source);
+  db.exec(`CREATE TABLE texts AS SELECT seq, title, abstract, authors_json, compounds FROM src.papers;
     DETACH src;
     CREATE VIRTUAL TABLE fts USING fts5(title, abstract, authors_json, compounds, tokenize='${TOKENIZER}');
     INSERT INTO fts(fts, rank) VALUES ('hashsize', 33554432);`);

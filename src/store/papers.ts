@@ -86,6 +86,15 @@ function keepKnown<F extends Record<string, unknown>>(fields: F, old: Record<str
   return out as F;
 }
 
+/** Compares rows by a string key in code-unit order (as SQLite's BINARY collation orders the index). */
+const ascending =
+  <T>(key: (row: T) => string) =>
+  (a: T, b: T): number => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
 const contentHash = (fields: object): string => createHash('sha1').update(JSON.stringify(fields)).digest('base64url');
 
 
@@ -282,8 +291,8 @@ export function papersRepo(db: Db, dialect: Dialect) {
       }
       // In index order: each index page a batch touches is then visited once, not again and again in
       // random order (past the page cache, every revisit is a read).
-      inserts.sort((a, b) => (a.featured_date < b.featured_date ? -1 : a.featured_date > b.featured_date ? 1 : 0));
-      authorRows.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : 0));
+      inserts.sort(ascending((r) => r.featured_date));
+      authorRows.sort(ascending((r) => r.name_key));
       await dialect.insertMany(trx, 'papers', inserts);
       await dialect.insertMany(trx, 'paper_authors', authorRows, { ignoreDuplicates: true });
       return report;
