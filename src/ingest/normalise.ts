@@ -40,7 +40,9 @@ export function categoryProblem(c: string): string | undefined {
   return `not an arXiv category: "${c.slice(0, 40)}"`;
 }
 
-export const collapse = (s: string): string => s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
+/** Control characters other than whitespace: no text means them, and search marks its hits with two (domain/highlight.ts). */
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F]/g;
+export const collapse = (s: string): string => s.replace(CONTROL, '').replace(/\s{2,}|[^\S ]/g, ' ').trim();
 
 /** Joins hard-wrapped lines but keeps paragraph breaks (a newline followed by indentation or a blank line). */
 export const cleanAbstract = (s: string): string =>

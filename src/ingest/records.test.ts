@@ -26,6 +26,12 @@ describe('toPaperInput: paperboy JSONL', () => {
     assert.equal(r.paper.upvotes, undefined);
     assert.equal(r.paper.comment, undefined);
   });
+  it('drops control characters from the text, keeping its whitespace as spaces', () => {
+    const r = toPaperInput({ ...sample, title: 'A\u0002 Title\u0003\u007f', abstract: 'One\u0000 line,\ttabbed\fand \u001bfed.' });
+    assert.ok(r.ok);
+    assert.equal(r.paper.title, 'A Title');
+    assert.equal(r.paper.abstract, 'One line, tabbed and fed.');
+  });
   it('keeps a version given in the id and normalises it away', () => {
     const r = toPaperInput({ ...sample, id: 'arXiv:2606.28471v3' });
     assert.ok(r.ok);

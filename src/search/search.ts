@@ -1,10 +1,11 @@
 // Search over the store: lexical (BM25 through the engine's full-text index), and, when an embedder
 // is configured, semantic retrieval fused with it (fusion.ts). Owns the fallback from "all words" to
 // "any word", the related-papers lookup and its cache, and why each result matched.
+import { HIT_END, HIT_START } from '../domain/highlight.ts';
 import type { Paper } from '../domain/paper.ts';
 import { paperText } from '../embed/embedder.ts';
 import type { PageRequest, SearchHit } from '../store/paper-search.ts';
-import { type FullTextQuery, HIT_END, HIT_START } from '../store/dialect/dialect.ts';
+import type { FullTextQuery } from '../store/dialect/dialect.ts';
 import type { Repos } from '../store/store.ts';
 import { type FusionMethod, fuse } from './fusion.ts';
 import { type CompoundMarker, compoundMarker } from './match.ts';

@@ -29,14 +29,10 @@ export type FullTextOptions = {
 export type FullTextHit = {
   id: string;
   score: number;
-  /** Title and abstract excerpt with matches wrapped in HIT_START / HIT_END. */
+  /** Title and abstract excerpt with matches wrapped in HIT_START / HIT_END (domain/highlight.ts). */
   titleHighlighted: string;
   snippet: string;
 };
-
-/** Control characters that mark highlighted spans in FullTextHit text (escaped away before display). */
-export const HIT_START = '\u0002';
-export const HIT_END = '\u0003';
 
 export interface Dialect {
   readonly engine: 'sqlite' | 'postgres';

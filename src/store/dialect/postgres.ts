@@ -8,10 +8,11 @@ import pg from 'pg';
 
 // int8 (counts, sums, bigint columns) as numbers, like SQLite: every value here is far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
+import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { AGE_OFFSET_HOURS, GRAVITY } from '../../domain/trending.ts';
 import { COMPOUNDS_COLUMN, fillCompounds } from '../compounds.ts';
 import type { Schema } from '../schema.ts';
-import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
+import type { Db, Dialect, FullTextQuery } from './dialect.ts';
 
 /** Text search configuration: English stemming (Snowball), like SQLite's Porter tokenizer. */
 const CONFIG = 'english';

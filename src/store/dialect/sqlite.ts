@@ -5,10 +5,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
 import { joinedCompounds } from '../../domain/compounds.ts';
+import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { trendingScore } from '../../domain/trending.ts';
 import { COMPOUNDS_COLUMN, fillCompounds } from '../compounds.ts';
 import type { Schema } from '../schema.ts';
-import { type Db, type Dialect, type FullTextQuery, HIT_END, HIT_START } from './dialect.ts';
+import type { Db, Dialect, FullTextQuery } from './dialect.ts';
 
 /** How the full-text index splits and stems words (the benchmarks tokenise with it too). */
 export const TOKENIZER = 'porter unicode61 remove_diacritics 2';

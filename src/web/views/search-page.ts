@@ -1,6 +1,6 @@
 // The search page: the query box, tips when there is nothing to search for, highlighted results.
 import type { Hit, SearchResult } from '../../search/search.ts';
-import { HIT_END, HIT_START } from '../../store/dialect/dialect.ts';
+import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { paperCard, pager } from './cards.ts';
 import { escapeHtml, type Html, html, trusted } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
