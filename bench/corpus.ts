@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type IngestOptions, ingest, type IngestReport } from '../src/ingest/ingest.ts';
+import { compactAfterBulkLoad, type IngestOptions, ingest, type IngestReport } from '../src/ingest/ingest.ts';
 import { parseFile } from '../src/ingest/parse.ts';
 import type { Store } from '../src/store/store.ts';
 
@@ -32,7 +32,7 @@ export function samplePapers(): { id: string; title: string; abstract: string }[
   return out;
 }
 
-/** Loads every sample file as `paperboy ingest` does; returns the reports. */
+/** Loads every sample file as `paperboy ingest` does (compacting the search index after a bulk load); returns the reports. */
 export async function loadSample(store: Store, adjust?: IngestOptions['adjust']): Promise<IngestReport[]> {
   const reports: IngestReport[] = [];
   for (const f of sampleFiles()) {
@@ -40,5 +40,6 @@ export async function loadSample(store: Store, adjust?: IngestOptions['adjust'])
     if (r.problems.length) throw new Error(`${f}: ${JSON.stringify(r.problems[0])}`);
     reports.push(r);
   }
+  await compactAfterBulkLoad(store, reports.reduce((n, r) => n + r.added, 0));
   return reports;
 }

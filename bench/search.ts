@@ -20,7 +20,7 @@ import { openStore } from '../src/store/store.ts';
 import { matchExpression } from '../src/store/dialect/sqlite.ts';
 import { loadSample } from './corpus.ts';
 import { syntheticCorpusInChild } from './synthetic.ts';
-import { ingest } from '../src/ingest/ingest.ts';
+import { compactAfterBulkLoad, ingest } from '../src/ingest/ingest.ts';
 import { parseFile } from '../src/ingest/parse.ts';
 
 const PAPERS = Number(process.env.BENCH_PAPERS ?? 74_728);
@@ -31,7 +31,8 @@ await store.migrate(() => new Date().toISOString());
 if ((await store.papers.stats()).papers < (synthetic ? PAPERS : 74_000)) {
   if (synthetic) {
     const file = syntheticCorpusInChild(PAPERS);
-    await ingest(store, file, parseFile(file), { now: () => new Date() });
+    const r = await ingest(store, file, parseFile(file), { now: () => new Date() });
+    await compactAfterBulkLoad(store, r.added); // as `paperboy ingest` does
   } else {
     await loadSample(store);
   }

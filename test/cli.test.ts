@@ -58,8 +58,10 @@ describe('paperboy CLI', () => {
     assert.equal(first.code, 0, first.err);
     assert.match(first.out, /sample\.jsonl\.gz: 7 read, 7 added, 0 updated, 0 unchanged, 0 rejected/);
     assert.match(first.out, /hf-daily-papers\.json: 3 read, 3 added, 0 updated, 0 unchanged, 0 rejected/);
+    assert.match(first.out, /search index compacted after a bulk load \(\d+\.\d s\)/, 'a first load is a bulk load');
     const again = paperboy(['ingest', '-'], env, readFileSync(join(FIXTURES, 'arxiv-sample-7.jsonl'), 'utf8'));
     assert.match(again.out, /-: 7 read, 0 added, 0 updated, 7 unchanged/);
+    assert.doesNotMatch(again.out, /compacted/, 'nothing added, nothing to compact');
 
     const stats = JSON.parse(paperboy(['stats', '--json'], env).out);
     assert.equal(stats.papers, 10);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ingest } from '../src/ingest/ingest.ts';
+import { BULK_LOAD_SHARE, compactAfterBulkLoad, ingest } from '../src/ingest/ingest.ts';
 import { parseFile } from '../src/ingest/parse.ts';
 import type { Store } from '../src/store/store.ts';
 import { buildApp } from '../src/web/app.ts';
@@ -19,6 +19,22 @@ describe('ingest semantics', () => {
     assert.deepEqual([first.added, first.updated, first.unchanged], [3, 0, 0]);
     const again = await load(store, 'arxiv-api-query.atom.xml');
     assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 3]);
+  });
+
+  it('compacts the search index only after a bulk load (a tenth of the papers or more)', async () => {
+    const store = await freshStore();
+    const first = await load(store, 'arxiv-sample-7.jsonl');
+    const total = await store.papers.count();
+    assert.equal(first.added, total);
+    assert.equal(BULK_LOAD_SHARE, 0.1);
+    assert.equal(typeof (await compactAfterBulkLoad(store, first.added)), 'number');
+    assert.equal(await compactAfterBulkLoad(store, 0), undefined);
+    // Among 7 papers, 1 added is a bulk load (1 >= 0.7); among 11 or more it is not.
+    assert.equal(typeof (await compactAfterBulkLoad(store, 1)), 'number');
+    await load(store, 'arxiv-api-query.atom.xml');
+    await load(store, 'hf-daily-papers.json');
+    assert.ok((await store.papers.count()) > 10);
+    assert.equal(await compactAfterBulkLoad(store, 1), undefined);
   });
 
   it('marks OAI-PMH deleted records instead of dropping them', async () => {

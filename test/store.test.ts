@@ -201,6 +201,33 @@ for (const { engine, skip } of ENGINES) {
       assert.equal((await search.papers('"" *** ( - !', page())).mode, 'empty');
     });
 
+    it('compacts the search index after a bulk load: the same results after, and writes go on as before', async () => {
+      const location = await freshLocation(engine);
+      const store = closeLater(openStore(location));
+      await store.migrate(() => NOW);
+      // Several batches, so the index holds several pieces to merge.
+      for (let b = 0; b < 4; b++) {
+        await upsert(store, Array.from({ length: 30 }, (_, i) => paper({ title: `Trust region batch ${b} paper ${i}`, abstract: `Policy number ${b * 30 + i} with words.` })), NOW);
+      }
+      const search = createSearch(store);
+      const ranked = async (q: string) => (await search.papers(q, { limit: 200, offset: 0 })).hits.map((h) => h.paper.id);
+      const before = await Promise.all(['trust region', 'batch 2', '"policy number"', 'paper 7'].map(ranked));
+      assert.equal(before[0]!.length, 120);
+      await store.transaction(async (tx) => {
+        await assert.rejects(tx.papers.compactSearchIndex(), /cannot run in a transaction/);
+      });
+      await store.papers.compactSearchIndex();
+      assert.deepEqual(await Promise.all(['trust region', 'batch 2', '"policy number"', 'paper 7'].map(ranked)), before);
+      const later = paper({ title: 'Trust region after compaction', abstract: 'Still indexed.' });
+      await upsert(store, [later], NOW);
+      assert.deepEqual(await ranked('compaction'), [later.id]);
+      if (engine === 'sqlite') {
+        const raw = new Database((location as { path: string }).path);
+        raw.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)").run();
+        raw.close();
+      }
+    });
+
     it('tells whether any paper has a word (the parts of a hyphenated one in a row)', async () => {
       const store = await freshStore(engine);
       await upsert(store, [paper({ title: 'Scaling GPT-4o to long videos', abstract: 'Transformers fold proteins.' })], NOW);

@@ -3,7 +3,7 @@
 // be read; 2 bad usage or configuration.
 import { createWriteStream, type ReadStream, statSync, type WriteStream } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { formatProblem, ingest, type IngestReport } from '../ingest/ingest.ts';
+import { compactAfterBulkLoad, formatProblem, ingest, type IngestReport } from '../ingest/ingest.ts';
 import { parseStream } from '../ingest/parse.ts';
 import { openSource, SOURCE_FORMATS, type SourceFormat } from '../ingest/read.ts';
 import { withStore } from './context.ts';
@@ -22,6 +22,7 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
     process.exit(2);
   }
   let failed = false;
+  let added = 0;
   await withStore(async (store, config) => {
     for (const file of files) {
       const size = file === '-' ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
@@ -66,6 +67,7 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
         continue;
       }
       if (rejects) console.error(`${file}: ${report.rejected} rejected records written to ${rejectsPath}`);
+      if (!opts.dryRun) added += report.added;
       const rate = Math.round(report.read / Math.max(secs, 0.001));
       console.log(
         `${opts.dryRun ? '(dry run, nothing written) ' : ''}${file}: ${report.read} read, ${report.added} added, ${report.updated} updated, ` +
@@ -73,6 +75,8 @@ export async function ingestCommand(files: string[], opts: IngestFlags): Promise
           ` (${secs.toFixed(1)} s, ${rate} records/s${size ? `, ${(size / 1048576).toFixed(1)} MB` : ''})`,
       );
     }
+    const compacted = await compactAfterBulkLoad(store, added);
+    if (compacted !== undefined) console.log(`search index compacted after a bulk load (${compacted.toFixed(1)} s)`);
     // New papers get their vectors now, so semantic search sees them at once.
     if (config.embedder.kind !== 'none' && !opts.dryRun) await embedWithProgress(store, await embedderOrExit(config));
   });

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { hash53, type PaperInput } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
-import { ingest, type IngestReport } from './ingest.ts';
+import { compactAfterBulkLoad, ingest, type IngestReport } from './ingest.ts';
 import { parseFile } from './parse.ts';
 
 export const DEMO_DIR = join(import.meta.dirname, '..', '..', 'demo');
@@ -33,5 +33,6 @@ export async function loadDemo(store: Store, now: () => Date): Promise<IngestRep
     const path = join(DEMO_DIR, f);
     reports.push(await ingest(store, path, parseFile(path), { now, adjust: withDemoUpvotes }));
   }
+  await compactAfterBulkLoad(store, reports.reduce((n, r) => n + r.added, 0));
   return reports;
 }

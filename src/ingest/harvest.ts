@@ -8,7 +8,7 @@ import type { PaperInput } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
 import type { HarvestRun } from '../store/harvests.ts';
 import { type Fetcher, FetchError } from './fetch.ts';
-import { ingest, type IngestReport } from './ingest.ts';
+import { compactAfterBulkLoad, ingest, type IngestReport } from './ingest.ts';
 import { type ParsedChunk, parseStream } from './parse.ts';
 
 export type HarvestSource = 'arxiv-oai' | 'arxiv-api';
@@ -141,7 +141,10 @@ export async function harvest(
       result.rejected += report.rejected;
       result.deleted += report.deleted;
       opts.onPage?.(report, run);
-      if (!next) return result;
+      if (!next) {
+        await compactAfterBulkLoad(store, result.added); // years of arXiv at once, or a first harvest
+        return result;
+      }
     }
   } catch (e) {
     await store.harvests.save({ ...run, status: 'failed', error: (e as Error).message, updatedAt: nowIso() });

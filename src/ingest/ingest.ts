@@ -82,6 +82,22 @@ export async function ingest(
   return report;
 }
 
+/** A run that added at least this share of all papers is a bulk load, after which the search index is compacted. */
+export const BULK_LOAD_SHARE = 0.1;
+
+/**
+ * After a run (of any number of sources) that added `added` papers: compacts the search index if that
+ * was a bulk load, and returns the seconds it took (undefined when it was not one). Smaller runs, such
+ * as a day's harvest into a large corpus, leave the index to the engine's own upkeep: compacting
+ * rewrites all of it.
+ */
+export async function compactAfterBulkLoad(store: Store, added: number): Promise<number | undefined> {
+  if (added === 0 || added < BULK_LOAD_SHARE * (await store.papers.count())) return undefined;
+  const started = performance.now();
+  await store.papers.compactSearchIndex();
+  return (performance.now() - started) / 1000;
+}
+
 export function formatProblem(source: string, p: IngestProblem): string {
   return `${source}:${p.line}: ${p.field}: ${p.message}`;
 }

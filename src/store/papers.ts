@@ -313,6 +313,12 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return n;
     },
 
+    /** After a bulk load, outside any transaction: the search index reorganised for reading (the engines' compactFullText). */
+    async compactSearchIndex(): Promise<void> {
+      if (db.isTransaction) throw new Error('compactSearchIndex cannot run in a transaction');
+      await dialect.compactFullText(db);
+    },
+
     async stats() {
       const p = await db
         .selectFrom('papers')

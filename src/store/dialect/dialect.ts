@@ -61,6 +61,8 @@ export interface Dialect {
   createFullText(db: Db): Promise<void>;
   /** Drops the full-text index, fills papers.compounds and indexes every paper again (for a migration that changes what it indexes). */
   rebuildFullText(db: Db): Promise<void>;
+  /** After a bulk load, outside a transaction: the full-text index reorganised for reading (see each engine). */
+  compactFullText(db: Db): Promise<void>;
   /** Keeps paper_categories in step with papers.categories_json (and fills it from existing papers); creates or replaces. */
   createCategoryIndex(db: Db): Promise<void>;
   /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */

@@ -205,6 +205,13 @@ export function openSqlite(path: string): Dialect {
         INSERT INTO papers_fts(${FTS_COLUMNS}) VALUES (${ftsValues('new')});
       END`.execute(d);
     },
+    async compactFullText(d: Db) {
+      // FTS5 merges the segments that many writes leave into one b-tree, so a query reads one doclist
+      // per word. Measured (alternating runs, 1,000 bench:search queries on the 74,728-paper sample
+      // loaded file by file): site search p50 4.7-5.1 -> 3.2-3.8 ms, p95 15.3-16.6 -> 14.0-15.3 ms;
+      // it took 1.4 s there and 19.5 s for the synthetic million.
+      await sql`INSERT INTO papers_fts(papers_fts) VALUES ('optimize')`.execute(d);
+    },
     async rebuildFullText(d: Db) {
       for (const t of ['papers_fts_ai', 'papers_fts_ad', 'papers_fts_au']) await sql`DROP TRIGGER IF EXISTS ${sql.id(t)}`.execute(d);
       await sql`DROP TABLE IF EXISTS papers_fts`.execute(d);
