@@ -149,8 +149,11 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
     },
     async compactFullText(d: Db) {
       // PostgreSQL's manual advises ANALYZE just after major changes to a table, so the planner knows
-      // the new sizes; VACUUM also moves the GIN index's pending entries into the index proper and
-      // marks the new rows visible to index-only scans. (Not measured here.)
+      // the new sizes (autovacuum would do it in time where it is on; it is off on some servers, this
+      // machine's among them); VACUUM also moves the GIN index's pending entries into the index proper
+      // and marks the new rows visible to index-only scans. Measured on the sample (1,000 bench:search
+      // queries, two loads): site search p50 13.7-17.8 -> 10.7-12.6 ms; p95 varied 260-355 ms before
+      // and after alike. It took 2.2 s.
       await sql`VACUUM ANALYZE papers, papers_fts`.execute(d);
     },
     async rebuildFullText(d: Db) {
