@@ -141,15 +141,15 @@ export async function harvest(
       result.rejected += report.rejected;
       result.deleted += report.deleted;
       opts.onPage?.(report, run);
-      if (!next) {
-        await compactAfterBulkLoad(store, result.added); // years of arXiv at once, or a first harvest
-        return result;
-      }
+      if (!next) break;
     }
   } catch (e) {
     await store.harvests.save({ ...run, status: 'failed', error: (e as Error).message, updatedAt: nowIso() });
     throw e;
   }
+  // Outside the try: the harvest is done and saved as done whatever the compaction does.
+  await compactAfterBulkLoad(store, result.added); // years of arXiv at once, or a first harvest
+  return result;
 }
 
 /** Politeness and endpoints from the configuration. */
