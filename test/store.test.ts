@@ -1,6 +1,7 @@
 // The store contract, on a real SQLite file and on a real PostgreSQL (a fresh schema per test): the
 // same tests, so both engines answer alike.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -216,7 +217,17 @@ for (const { engine, skip } of ENGINES) {
       await store.transaction(async (tx) => {
         await assert.rejects(tx.papers.compactSearchIndex(), /cannot run in a transaction/);
       });
+      // Another connection (a running site) keeps SQLite's WAL file open: the compaction empties it.
+      const reader = engine === 'sqlite' ? new Database((location as { path: string }).path) : undefined;
+      reader?.prepare('SELECT count(*) FROM papers').get();
+      const walBytes = () => statSync(`${(location as { path: string }).path}-wal`).size;
+      if (reader) assert.ok(walBytes() > 0);
       await store.papers.compactSearchIndex();
+      if (reader) {
+        assert.equal(walBytes(), 0);
+        assert.equal((reader.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n, 120);
+        reader.close();
+      }
       assert.deepEqual(await Promise.all(['trust region', 'batch 2', '"policy number"', 'paper 7'].map(ranked)), before);
       const later = paper({ title: 'Trust region after compaction', abstract: 'Still indexed.' });
       await upsert(store, [later], NOW);
