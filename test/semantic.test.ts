@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { embedPending } from '../src/embed/backfill.ts';
 import { createEmbedder } from '../src/embed/create.ts';
+import { HIT_END, HIT_START } from '../src/domain/highlight.ts';
 import { dot, type Embedder } from '../src/embed/embedder.ts';
 import { BUNDLED_MODEL, makeCurrent } from '../src/embed/models.ts';
 import { loadStaticEmbedder, saveStaticModel } from '../src/embed/static.ts';
@@ -78,6 +79,19 @@ describe('hybrid search', () => {
     assert.ok(auto.meaning! > 0.9);
     assert.deepEqual(auto.why.sort(), ['car ~ automobile', 'crash ~ collision']);
     assert.equal(r.hits[0]!.words, true);
+  });
+
+  it('marks the words a paper found by meaning does have', async () => {
+    const r = await search().papers('vehicle analysis', { limit: 10, offset: 0 });
+    assert.equal(r.mode, 'all');
+    assert.equal(r.hits[0]!.paper.id, '2606.00003');
+    const auto = r.hits.find((h) => h.paper.id === '2606.00002')!;
+    assert.equal(auto.words, false);
+    assert.equal(auto.snippet, `An automobile collision ${HIT_START}analysis${HIT_END}.`);
+    assert.equal(auto.titleHighlighted, 'Automobile collision');
+    const car = r.hits.find((h) => h.paper.id === '2606.00001')!;
+    assert.equal(car.words, false);
+    assert.equal(car.snippet, 'We study car crash safety.');
   });
 
   it('shows only papers close in meaning when no paper has the words', async () => {

@@ -117,9 +117,12 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
     const ranked = fuse(words, semantic, h.weight, h.fusion);
     const slice = ranked.slice(page.offset, page.offset + page.limit);
     const ids = slice.map((x) => x.id);
-    const [papers, marked] = await Promise.all([
+    // A paper found by meaning may still have some of the words: they are marked too ("any" mode).
+    const meaningIds = ids.filter((id) => !byWords.has(id));
+    const [papers, marked, partly] = await Promise.all([
       store.papers.byIds(ids),
       store.papers.highlights(ids.filter((id) => byWords.has(id)), fullText(query, mode)),
+      meaningIds.length > 0 && query.groups.length > 0 ? store.papers.highlights(meaningIds, fullText(query, 'any')) : new Map<string, never>(),
     ]);
     const byId = new Map(papers.map((p) => [p.id, p]));
     const mark = marker(query);
@@ -132,7 +135,9 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
         return [{ ...marked, meaning: x.semantic }];
       }
       const why = h.semantic.embedder.explain?.(text, paperText(paper), 4) ?? [];
-      return [{ paper, score: x.score, titleHighlighted: paper.title, snippet: opening(paper.abstract), words: false, meaning: x.semantic, why }];
+      const some = partly.get(x.id);
+      const shown = some ? wordHit({ paper, score: x.score, ...some }, mark) : { titleHighlighted: paper.title, snippet: opening(paper.abstract) };
+      return [{ paper, score: x.score, titleHighlighted: shown.titleHighlighted, snippet: shown.snippet, words: false, meaning: x.semantic, why }];
     });
     return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode: words.length === 0 && hits.length > 0 ? 'meaning' : mode, hybrid: true };
   }
