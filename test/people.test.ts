@@ -258,6 +258,28 @@ describe('upvotes', () => {
     assert.equal(redirect.status, 303);
     assert.match(redirect.location!, /^\/login\?next=%2Fpapers%2F2606\.00002/);
   });
+
+  it('suggests papers related to your upvotes on "For you", saying which upvote brought each, never one you voted', async () => {
+    const c = await member('jules@example.org', 'jules');
+    const empty = await c.get('/for-you');
+    assert.equal(empty.status, 200);
+    assert.match(empty.body, /Upvote papers you like/);
+    await c.post('/papers/2606.00001/upvote', { on: '1' }, '/papers/2606.00001');
+    const page = await c.get('/for-you');
+    assert.equal(page.status, 200);
+    const cards = page.body.split('<li><article class="card">').slice(1);
+    assert.ok(cards.length >= 1);
+    assert.ok(!cards.some((card) => card.includes('href="/papers/2606.00001">Voting paper one</a></h3>')), 'not the upvoted paper itself');
+    const two = cards.find((card) => card.includes('href="/papers/2606.00002"'));
+    assert.ok(two, 'the paper that shares its words');
+    assert.match(two, /Because you upvoted <a href="\/papers\/2606\.00001">Voting paper one<\/a>\./);
+    await c.post('/papers/2606.00002/upvote', { on: '1' }, '/papers/2606.00002');
+    assert.ok(!(await c.get('/for-you?days=all')).body.includes('<h3><a href="/papers/2606.00002">'), 'voted since: left out');
+    assert.equal((await c.get('/for-you?days=2')).status, 400);
+    const anonymous = await newClient().get('/for-you');
+    assert.equal(anonymous.status, 303);
+    assert.equal(anonymous.location, '/login?next=%2Ffor-you');
+  });
 });
 
 describe('submissions', () => {

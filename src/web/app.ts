@@ -30,9 +30,11 @@ import * as subscriptions from './routes/subscriptions.ts';
 import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
 import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
+import { renderForYou } from './routes/for-you.ts';
 import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
 import { sendHtml } from './reply.ts';
 import { readsFor, viewerNow, who } from './viewer.ts';
+import { FOR_YOU_WINDOWS } from './views/for-you-page.ts';
 import { aboutPage, errorPage } from './views/misc-pages.ts';
 
 const STATIC_DIR = join(import.meta.dirname, 'static');
@@ -189,6 +191,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   );
   r.get('/about', { schema: page }, async (req, reply) => sendHtml(reply, aboutPage(config.siteName, viewerNow(deps, req, reply))));
+  r.get('/for-you', { schema: { ...page, querystring: z.object({ days: z.enum(FOR_YOU_WINDOWS).default('30') }) } }, async (req, reply) =>
+    sendHtml(reply, await renderForYou(deps, req.query.days, who(deps, req, reply))),
+  );
 
   // People: accounts, votes, submissions, comments, organizations, moderation. Forms post here;
   // every POST passes the CSRF check in auth.ts first, and handlers check who may do what.

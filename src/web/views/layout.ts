@@ -41,6 +41,7 @@ function account(v: Viewer | undefined): Html {
       <details class="menu">
         <summary title="Your account"><span class="name">${v.displayName}</span></summary>
         <ul>
+          <li><a href="/for-you" title="Papers related to your upvotes">For you</a></li>
           <li><a href="/users/${v.handle}">Your profile</a></li>
           <li><a href="/settings">Settings</a></li>
           ${v.admin ? html`<li><a href="/admin">Moderation</a></li>` : ''}
