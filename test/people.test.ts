@@ -273,6 +273,13 @@ describe('upvotes', () => {
     const two = cards.find((card) => card.includes('href="/papers/2606.00002"'));
     assert.ok(two, 'the paper that shares its words');
     assert.match(two, /Because you upvoted <a href="\/papers\/2606\.00001">Voting paper one<\/a>\./);
+    const api = JSON.parse((await c.get('/api/for-you')).body) as { paper: { id: string }; because: { id: string; title: string }[]; score: number }[];
+    const viaApi = api.find((x) => x.paper.id === '2606.00002');
+    assert.deepEqual(viaApi?.because, [{ id: '2606.00001', title: 'Voting paper one' }]);
+    assert.ok(viaApi.score > 0 && !api.some((x) => x.paper.id === '2606.00001'));
+    const anonymousApi = await newClient().get('/api/for-you');
+    assert.equal(anonymousApi.status, 401);
+    assert.equal(JSON.parse(anonymousApi.body).error, 'Unauthorized');
     await c.post('/papers/2606.00002/upvote', { on: '1' }, '/papers/2606.00002');
     assert.ok(!(await c.get('/for-you?days=all')).body.includes('<h3><a href="/papers/2606.00002">'), 'voted since: left out');
     assert.equal((await c.get('/for-you?days=2')).status, 400);

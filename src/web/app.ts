@@ -21,10 +21,12 @@ import { installPageCache } from './page-cache.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
 } from './params.ts';
-import { apiCommentSchema, apiErrorSchema, apiPaperSchema, dailyItemSchema, searchItemSchema, voteResultSchema } from './present/api.ts';
+import {
+  apiCommentSchema, apiErrorSchema, apiPaperSchema, dailyItemSchema, recommendationItemSchema, searchItemSchema, voteResultSchema,
+} from './present/api.ts';
 import * as account from './routes/account.ts';
 import * as admin from './routes/admin.ts';
-import { apiComments, apiDaily, apiPaperById, apiPostComment, apiSearch, apiSubmit, apiVote } from './routes/api.ts';
+import { apiComments, apiDaily, apiForYou, apiPaperById, apiPostComment, apiSearch, apiSubmit, apiVote } from './routes/api.ts';
 import * as community from './routes/community.ts';
 import * as subscriptions from './routes/subscriptions.ts';
 import { apiDocsPage } from './routes/docs.ts';
@@ -298,6 +300,19 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   );
   r.get('/api/papers/:archive/:number', { schema: { hide: true, params: z.object({ archive: z.string(), number: z.string() }) } },
     async (req) => apiPaperById(deps, readsFor(deps, req), `${req.params.archive}/${req.params.number}`),
+  );
+  r.get(
+    '/api/for-you',
+    {
+      schema: {
+        tags: ['papers'],
+        security: [{ bearer: [] }],
+        summary: 'Papers related to your upvotes, each with the upvoted papers that brought it (any API token).',
+        querystring: z.object({ days: z.enum(FOR_YOU_WINDOWS).default('30').describe('Featured within this many days up to the newest featured day, or all.') }),
+        response: { 200: z.array(recommendationItemSchema), 400: apiErrorSchema, 401: apiErrorSchema },
+      },
+    },
+    async (req) => apiForYou(deps, req, req.query.days),
   );
   const write = { tags: ['community'], security: [{ bearer: [] }] };
   const paperParams = z.object({ id: z.string().max(300).describe('arXiv id, e.g. 2606.01234') });

@@ -3,6 +3,7 @@
 import type { Comment } from '../../domain/comment.ts';
 import { z } from 'zod';
 import type { Paper } from '../../domain/paper.ts';
+import type { Recommendation } from '../../search/recommend.ts';
 import type { Hit } from '../../search/search.ts';
 
 const isoDay = (d: string): string => `${d}T00:00:00.000Z`;
@@ -41,6 +42,13 @@ export const searchItemSchema = dailyItemSchema.extend({
     .describe('Why this paper matched.'),
 });
 
+export const recommendationItemSchema = dailyItemSchema.extend({
+  because: z
+    .array(z.object({ id: z.string(), title: z.string() }))
+    .describe('Your upvoted papers this one is related to, the closest first.'),
+  score: z.number().describe('The sum, over those papers, of 1 / (1 + its rank among their related papers).'),
+});
+
 export const apiErrorSchema = z.object({
   statusCode: z.number().int(),
   error: z.string(),
@@ -51,6 +59,7 @@ export const apiErrorSchema = z.object({
 export type ApiPaper = z.infer<typeof apiPaperSchema>;
 export type DailyItem = z.infer<typeof dailyItemSchema>;
 export type SearchItem = z.infer<typeof searchItemSchema>;
+export type RecommendationItem = z.infer<typeof recommendationItemSchema>;
 
 export function apiPaper(p: Paper): ApiPaper {
   const arxivDay = p.submittedDate ?? p.announcedDate;
@@ -113,4 +122,9 @@ export function apiComment(c: Comment): ApiComment {
     ...(c.editedAt ? { editedAt: c.editedAt } : {}),
     state,
   };
+}
+
+/** A paper recommended to a reader, with the upvoted papers that brought it. */
+export function recommendationItem(r: Recommendation): RecommendationItem {
+  return { ...dailyItem(r.paper), because: r.because.map((p) => ({ id: p.id, title: p.title })), score: r.score };
 }

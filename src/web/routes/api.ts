@@ -9,9 +9,11 @@ import { vote } from '../../people/votes.ts';
 import { requireUser } from '../auth.ts';
 import { notFound, Problem } from '../errors.ts';
 import {
-  type ApiComment, apiComment, type ApiPaper, apiPaper, type DailyItem, dailyItem, type SearchItem, searchItem, type voteResultSchema,
+  type ApiComment, apiComment, type ApiPaper, apiPaper, type DailyItem, dailyItem, type RecommendationItem, recommendationItem, type SearchItem, searchItem, type voteResultSchema,
 } from '../present/api.ts';
+import type { ForYouWindow } from '../views/for-you-page.ts';
 import { type PeriodParams, requestedPeriod } from './feed.ts';
+import { recommendationsFor } from './for-you.ts';
 import { findPaper, paperIdOf } from './papers.ts';
 import type { Repos } from '../../store/store.ts';
 
@@ -36,6 +38,12 @@ export async function apiPaperById(deps: Deps, reads: Repos, id: string): Promis
   const paper = await findPaper(deps, id, reads);
   if (!paper) throw notFound(`no paper with id "${id.slice(0, 80)}"`);
   return apiPaper(paper);
+}
+
+/** Papers related to the caller's upvotes (any API token, or a session). */
+export async function apiForYou(deps: Deps, req: FastifyRequest, days: ForYouWindow): Promise<RecommendationItem[]> {
+  const { recommendations } = await recommendationsFor(deps, deps.store, requireUser(req), days);
+  return recommendations.map(recommendationItem);
 }
 
 export async function apiSearch(deps: Deps, q: { q: string; limit: number; p: number }): Promise<SearchItem[]> {

@@ -1,7 +1,10 @@
-// The "For you" page: papers related to what the signed-in reader upvoted (search/recommend.ts).
+// "For you": papers related to what the signed-in reader upvoted (search/recommend.ts), as a page
+// and through the API.
 import { addDays } from '../../domain/period.ts';
+import type { User } from '../../domain/user.ts';
 import type { Deps } from '../../deps.ts';
-import { recommend } from '../../search/recommend.ts';
+import { type Recommendation, recommend } from '../../search/recommend.ts';
+import type { Repos } from '../../store/store.ts';
 import { Problem } from '../errors.ts';
 import type { Html } from '../views/html.ts';
 import { type ForYouWindow, forYouPage } from '../views/for-you-page.ts';
@@ -13,13 +16,11 @@ const LIKED = 30;
 const PER_LIKED = 40;
 const SHOWN = 30;
 
-export async function renderForYou(deps: Deps, window: ForYouWindow, w: Who): Promise<Html> {
-  const user = w.user;
-  if (!user) throw new Problem('unauthorized', 'Sign in to see papers picked for you.');
-  const likedIds = await w.reads.votes.idsByUser(user.id, LIKED, 0);
-  const liked = await w.reads.papers.byIds(likedIds);
+/** Papers for `user` featured within `window` days up to the newest featured day; and how many upvotes were read. */
+export async function recommendationsFor(deps: Deps, reads: Repos, user: User, window: ForYouWindow): Promise<{ recommendations: Recommendation[]; liked: number }> {
+  const likedIds = await reads.votes.idsByUser(user.id, LIKED, 0);
+  const liked = await reads.papers.byIds(likedIds);
   const newest = window === 'all' ? undefined : await latestDay(deps);
-  // Featured within the window up to the newest featured day (the feed's "today").
   const since = newest === undefined ? undefined : addDays(newest, 1 - Number(window));
   const mine = new Set(likedIds);
   const found = await recommend((p, n) => deps.search.similar(p, n), liked, {
@@ -27,9 +28,14 @@ export async function renderForYou(deps: Deps, window: ForYouWindow, w: Who): Pr
     limit: SHOWN + LIKED,
     keep: (p) => !mine.has(p.id) && (since === undefined || p.featuredDate >= since),
   });
-  // Older upvotes than the newest LIKED are left out too.
-  const voted = await w.reads.votes.votedAmong(user.id, found.map((r) => r.paper.id));
-  const recommendations = found.filter((r) => !voted.has(r.paper.id)).slice(0, SHOWN);
+  // Upvotes older than the newest LIKED are left out too.
+  const voted = await reads.votes.votedAmong(user.id, found.map((r) => r.paper.id));
+  return { recommendations: found.filter((r) => !voted.has(r.paper.id)).slice(0, SHOWN), liked: liked.length };
+}
+
+export async function renderForYou(deps: Deps, window: ForYouWindow, w: Who): Promise<Html> {
+  if (!w.user) throw new Problem('unauthorized', 'Sign in to see papers picked for you.');
+  const { recommendations, liked } = await recommendationsFor(deps, w.reads, w.user, window);
   const viewer = await viewerOf(deps, w, recommendations.map((r) => r.paper.id));
-  return forYouPage({ siteName: deps.config.siteName, recommendations, liked: liked.length, window, viewer });
+  return forYouPage({ siteName: deps.config.siteName, recommendations, liked, window, viewer });
 }
