@@ -1,23 +1,14 @@
-// Builds the web server: plugins, THE route table (pages and /api), one error handler, one 404.
-// Handlers live in routes/; this file only wires URLs to them and turns their results into replies.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
-import rateLimitPlugin from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
-import swagger from '@fastify/swagger';
+// Builds the web server: its plugins (plugins.ts), THE route table (pages and /api), one error
+// handler, one 404. Handlers live in routes/; this file only wires URLs to them and turns their
+// results into replies.
 import Fastify, { type FastifyInstance, LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
-  hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider,
+  hasZodFastifySchemaValidationErrors, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { installAuth } from './auth.ts';
 import { notFound, Problem } from './errors.ts';
-import { type LimitName, limitStoreOptions, rateLimit } from './limits.ts';
-import { installPageCache } from './page-cache.ts';
+import { type LimitName, rateLimit } from './limits.ts';
 import {
   apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
 } from './params.ts';
@@ -29,6 +20,7 @@ import * as admin from './routes/admin.ts';
 import { apiComments, apiDaily, apiForYou, apiPaperById, apiPostComment, apiSearch, apiSubmit, apiVote } from './routes/api.ts';
 import * as community from './routes/community.ts';
 import * as subscriptions from './routes/subscriptions.ts';
+import { installPlugins } from './plugins.ts';
 import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
 import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
@@ -38,9 +30,6 @@ import { sendHtml } from './reply.ts';
 import { readsFor, viewerNow, who } from './viewer.ts';
 import { FOR_YOU_WINDOWS } from './views/for-you-page.ts';
 import { aboutPage, errorPage } from './views/misc-pages.ts';
-
-const STATIC_DIR = join(import.meta.dirname, 'static');
-const KATEX_DIR = dirname(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'));
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 502: 'Bad Gateway',
@@ -60,69 +49,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Response schemas document the API; presenters already build exactly those shapes.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  // First: a cache hit replays stored headers and skips every later hook.
-  installPageCache(app, {
-    ttlMs: config.pageCacheSeconds * 1000,
-    maxEntries: 5000,
-    version: () => deps.store.dataVersion(),
-    now: () => deps.clock.now().getTime(),
-  });
-
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        styleSrcAttr: ["'unsafe-inline'"], // KaTeX positions glyphs with style attributes
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    hsts: config.publicUrl.startsWith('https:') ? { maxAge: 15_552_000 } : false,
-    // Links out carry no referrer; forms posted here carry their origin (no-referrer would send "null").
-    referrerPolicy: { policy: 'same-origin' },
-  });
-  await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 65_536 });
-  await app.register(rateLimitPlugin, {
-    global: false,
-    // Shared by all nodes through Redis or PostgreSQL; one SQLite process keeps them in memory.
-    ...limitStoreOptions(app, deps),
-    errorResponseBuilder: (_req, ctx) => new Problem('too_many_requests', `Too many requests: try again in ${ctx.after}.`),
-  });
-  installAuth(app, deps);
-  await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', maxAge: 3_600_000 });
-  await app.register(fastifyStatic, {
-    root: KATEX_DIR,
-    prefix: '/static/katex/',
-    decorateReply: false,
-    maxAge: 86_400_000 * 30,
-    immutable: true,
-  });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: `${config.siteName} API`,
-        version: '1',
-        description:
-          'Daily research papers. Shaped like the Hugging Face papers API: scripts written for it work with a base-URL change. ' +
-          'Every daily item has two dates: item.publishedAt is the day the paper was featured here; item.paper.publishedAt is its arXiv date.',
-      },
-      servers: [{ url: config.publicUrl }],
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token from Settings (scopes: vote, submit, comment). Browsers may instead send their session cookie with the X-CSRF-Token header.' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await installPlugins(app, deps);
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const page = { hide: true } as const;
