@@ -280,6 +280,23 @@ describe('upvotes', () => {
     const anonymousApi = await newClient().get('/api/for-you');
     assert.equal(anonymousApi.status, 401);
     assert.equal(JSON.parse(anonymousApi.body).error, 'Unauthorized');
+    // A read-only token: the list as a feed (no sign-in: a feed reader has only the address) and
+    // through the API, but no vote.
+    const made = await c.post('/settings/tokens', { name: 'feed reader', scope: 'read' });
+    const token = /<code class="token">(pb_[A-Za-z0-9_-]+)<\/code>/.exec(made.body)![1]!;
+    const feed = await newClient().get(`/feeds/foryou.rss?token=${token}`);
+    assert.equal(feed.status, 200);
+    assert.match(feed.body, /<title>For you · paperboy<\/title>/);
+    assert.match(feed.body, /<link>http:\/\/localhost[^<]*\/papers\/2606\.00002<\/link>/);
+    assert.ok(!feed.body.includes('/papers/2606.00001</link>'));
+    const bearer = { authorization: `Bearer ${token}` };
+    assert.equal((await app.inject({ method: 'GET', url: '/api/for-you', headers: bearer })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/papers/2606.00003/upvote', headers: bearer })).statusCode, 403);
+    const tokenId = (await deps.store.users.apiTokensOf((await deps.store.users.byHandle('jules'))!.id))[0]!.id;
+    await c.post('/settings/tokens/revoke', { id: String(tokenId) });
+    assert.equal(feed.headers['cache-control'], 'private, no-store');
+    assert.equal((await newClient().get(`/feeds/foryou.rss?token=${token}`)).status, 404, 'revoked: at once, not from a cache');
+    assert.equal((await newClient().get('/feeds/foryou.atom')).status, 404);
     await c.post('/papers/2606.00002/upvote', { on: '1' }, '/papers/2606.00002');
     assert.ok(!(await c.get('/for-you?days=all')).body.includes('<h3><a href="/papers/2606.00002">'), 'voted since: left out');
     assert.equal((await c.get('/for-you?days=2')).status, 400);

@@ -192,8 +192,8 @@ export async function changePassword(d: Deps, user: User, current: string, next:
   return ok(undefined);
 }
 
-/** A personal API token: shown once, stored as a hash. */
-export const API_SCOPES = ['vote', 'submit', 'comment'] as const;
+/** A personal API token: shown once, stored as a hash. "read" alone (your For you list and feed) is safe to give a feed reader. */
+export const API_SCOPES = ['read', 'vote', 'submit', 'comment'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export async function createApiToken(d: Deps, user: User, name: string, scopes: ApiScope[]): Promise<string> {

@@ -114,8 +114,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const f = parseFeedFile(req.params.file);
-      if (!f) throw notFound('No such feed: feeds are /feeds/VIEW.FORMAT, VIEW one of daily, weekly, monthly, trending, search, author, org, filter and FORMAT one of rss, atom, json.');
+      if (!f) throw notFound('No such feed: feeds are /feeds/VIEW.FORMAT, VIEW one of daily, weekly, monthly, trending, search, author, org, filter, foryou and FORMAT one of rss, atom, json.');
       const feed = await renderFeedFor(deps, readsFor(deps, req), f.view, f.format, req.query);
+      // A feed whose address holds a token is one reader's: kept out of shared caches (and the page
+      // cache), so a revoked token or a deleted filter stops it at once.
+      if (f.view === 'foryou' || f.view === 'filter') reply.header('cache-control', 'private, no-store');
       return reply.type(feed.type).send(feed.body);
     },
   );

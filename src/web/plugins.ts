@@ -79,7 +79,7 @@ export async function installPlugins(app: FastifyInstance, deps: Deps): Promise<
       servers: [{ url: config.publicUrl }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token from Settings (scopes: vote, submit, comment). Browsers may instead send their session cookie with the X-CSRF-Token header.' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token from Settings (scopes: read, vote, submit, comment). Browsers may instead send their session cookie with the X-CSRF-Token header.' },
         },
       },
     },

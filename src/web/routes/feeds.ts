@@ -2,6 +2,7 @@
 // any search, any author and any organization, as RSS 2.0, Atom 1.0 or JSON Feed 1.1. Each list page
 // links its feeds in <head> (rel="alternate") and in the page (views/feed-links.ts).
 import type { Deps } from '../../deps.ts';
+import { apiTokenUser } from '../../people/accounts.ts';
 import { addDays, bounds, formatDay, periodLabel } from '../../domain/period.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { paperMatcher } from '../../search/match.ts';
@@ -11,9 +12,10 @@ import { FEED_FORMATS, type FeedFormat, renderFeed } from '../present/feed.ts';
 import { authorPath, orgPath } from '../present/paper.ts';
 import { type FeedQuery, type FeedView, feedPath } from '../views/feed-links.ts';
 import { latestDay, latestPeriod, periodPath, trendingWindow } from './feed.ts';
+import { recommendationsFor } from './for-you.ts';
 import type { Repos } from '../../store/store.ts';
 
-const VIEWS: readonly FeedView[] = ['daily', 'weekly', 'monthly', 'trending', 'search', 'author', 'org', 'filter'];
+const VIEWS: readonly FeedView[] = ['daily', 'weekly', 'monthly', 'trending', 'search', 'author', 'org', 'filter', 'foryou'];
 /** Items in a feed; the daily feed covers the newest featured days so a reader polling daily misses none. */
 export const FEED_ITEMS = 50;
 const DAILY_FEED_DAYS = 3;
@@ -90,6 +92,16 @@ export async function renderFeedFor(deps: Deps, store: Repos, view: FeedView, fo
       title = `Filter: ${f.name}`;
       description = `New papers on ${config.siteName} matching “${f.query}”, newest first.`;
       pagePath = `/search?q=${encodeURIComponent(f.query)}`;
+      break;
+    }
+    case 'foryou': {
+      // A reader's "For you" list: the key is one of their API tokens (a read-only one, for a feed reader).
+      const owner = query.token ? await apiTokenUser(deps, query.token) : undefined;
+      if (!owner) throw notFound('No feed has this address: the token is unknown or revoked (Settings, API tokens).');
+      papers = (await recommendationsFor(deps, store, owner.user, '30')).recommendations.map((r) => r.paper);
+      title = 'For you';
+      description = `Papers on ${config.siteName} related to your upvotes, featured in the past month.`;
+      pagePath = '/for-you';
       break;
     }
     case 'org': {

@@ -117,7 +117,7 @@ ${m.sessions.map((s) => html`<tr><td>${s.userAgent || 'unknown'}${s.current ? ht
 <td>${s.current ? '' : html`<form method="post" action="/settings/sessions/revoke" class="inline">${csrfField(v)}<input type="hidden" name="id" value="${s.id}"><button type="submit" class="link">Sign out</button></form>`}</td></tr>`)}
 </tbody></table></section>
 <section aria-labelledby="tokens-h"><h2 id="tokens-h">API tokens</h2>
-<p>Scripts use a token to upvote, submit and comment through the <a href="/api/docs">API</a> (header <code>Authorization: Bearer TOKEN</code>).</p>
+<p>Scripts use a token to upvote, submit and comment through the <a href="/api/docs">API</a> (header <code>Authorization: Bearer TOKEN</code>). A token with only the read scope is safe to give a feed reader: <code>/feeds/foryou.rss?token=TOKEN</code> is your <a href="/for-you">For you</a> list as a feed.</p>
 ${m.newToken ? html`<p class="notice" role="status">Your new token (copy it now: it is not shown again): <code class="token">${m.newToken}</code></p>` : ''}
 ${m.tokens.length ? html`<table class="table"><thead><tr><th>Name</th><th>Scopes</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>
 ${m.tokens.map((t) => html`<tr><td>${t.name}</td><td>${t.scopes.join(', ')}</td><td>${t.createdAt.slice(0, 10)}</td><td>${t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}</td>
@@ -126,6 +126,7 @@ ${m.tokens.map((t) => html`<tr><td>${t.name}</td><td>${t.scopes.join(', ')}</td>
 <form class="form" method="post" action="/settings/tokens">${csrfField(v)}
   ${field({ name: 'name', label: 'Token name', required: true, maxlength: 80, hint: 'What it is for, e.g. "my reading script".' })}
   <fieldset><legend>Scopes</legend>
+    <label><input type="checkbox" name="scope" value="read"> read (your For you list and feed)</label>
     <label><input type="checkbox" name="scope" value="vote" checked> vote</label>
     <label><input type="checkbox" name="scope" value="submit"> submit</label>
     <label><input type="checkbox" name="scope" value="comment"> comment</label>

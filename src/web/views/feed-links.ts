@@ -2,7 +2,7 @@
 import { FEED_FORMATS, FEED_TYPES, type FeedFormat } from '../present/feed.ts';
 import { type Html, html } from './html.ts';
 
-export type FeedView = 'daily' | 'weekly' | 'monthly' | 'trending' | 'search' | 'author' | 'org' | 'filter';
+export type FeedView = 'daily' | 'weekly' | 'monthly' | 'trending' | 'search' | 'author' | 'org' | 'filter' | 'foryou';
 export type FeedQuery = { q?: string | undefined; name?: string | undefined; token?: string | undefined };
 
 export const feedPath = (view: FeedView, format: FeedFormat, q: FeedQuery = {}): string => {

@@ -42,6 +42,7 @@ export function forYouPage(m: ForYouModel): Html {
   <p class="byline">Papers related to your ${m.liked === 1 ? 'upvote' : `${m.liked} newest upvotes`}, by their words and meaning; those related to several of yours first.</p>
 </div>
 <div class="switches">${windows}</div>
-${m.recommendations.length === 0 ? empty : html`<ol class="cards">${m.recommendations.map((r) => paperCard(r.paper, { note: because(r), viewer: m.viewer }))}</ol>`}`;
+${m.recommendations.length === 0 ? empty : html`<ol class="cards">${m.recommendations.map((r) => paperCard(r.paper, { note: because(r), viewer: m.viewer }))}</ol>`}
+<p class="feeds">In a feed reader: <code>/feeds/foryou.rss?token=TOKEN</code> (or <code>.atom</code>, <code>.json</code>), with a token that has only the read scope from <a href="/settings#tokens-h">Settings</a>.</p>`;
   return layout({ title: 'For you', siteName: m.siteName, nav: 'none', body, viewer: m.viewer });
 }
