@@ -1,6 +1,7 @@
 // npm run bench:digest — builds and delivers 10,000 personalised digests: 10,000 confirmed daily
 // subscriptions with a mix of filters (none, categories in and out, words, authors), all due at
-// once, on the bundled demo corpus (5,073 papers). Phase 1 runs the digest job (choose each one's
+// once, on the bundled demo corpus (5,073 papers); 1,000 of them (BENCH_ACCOUNTS) are readers with an account and
+// five upvotes, whose digests add For you picks (words alone: the bench runs without an embedder). Phase 1 runs the digest job (choose each one's
 // papers, render the email, record the period and the papers, write the outbox row, one transaction
 // each); phase 2 drains the outbox over SMTP to a sink in another process. Prints emails/s for each
 // phase and overall, and peak memory (target: at least 200 emails/s). Asserts nothing.
@@ -13,6 +14,9 @@ import { createDeps } from '../src/main.ts';
 import { nextDue } from '../src/domain/digest.ts';
 
 const N = Number(process.env.BENCH_DIGESTS ?? 10_000);
+/** Subscribers who also have a confirmed account with upvotes: their digests add For you picks. */
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
+const UPVOTES = 5;
 const ROOT = join(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp', 'bench-digest');
 const PORT = 2599;
@@ -48,8 +52,17 @@ try {
     }
   });
   void nextDue;
+  // Every 10th subscriber (up to ACCOUNTS) has an account that upvoted UPVOTES papers of the last month.
+  const recent = (await boot.store.papers.listForPeriod({ start: '2026-06-01', end: '2100-01-01' }, 'newest', { limit: 2000, offset: 0 }, due.getTime())).papers;
+  const stride = Math.max(1, Math.floor(N / Math.max(1, ACCOUNTS)));
+  let accounts = 0;
+  for (let i = 0; i < N && accounts < ACCOUNTS; i += stride, accounts++) {
+    const u = (await boot.store.users.create({ email: `reader${i}@example.org`, handle: `reader${i}`, displayName: `Reader ${i}`, passwordHash: null, now: due.toISOString() }))!;
+    await boot.store.users.markVerified(u.id, due.toISOString());
+    for (let k = 0; k < UPVOTES; k++) await boot.store.votes.set(u.id, recent[(i * 7 + k * 131) % recent.length]!.id, true, due.toISOString());
+  }
   await boot.store.close();
-  console.log(`set up ${N} subscriptions in ${((Date.now() - started) / 1000).toFixed(1)} s (${FILTERS.length} filters, ${ZONES.length} time zones)`);
+  console.log(`set up ${N} subscriptions in ${((Date.now() - started) / 1000).toFixed(1)} s (${FILTERS.length} filters, ${ZONES.length} time zones; ${accounts} subscribers with an account and ${UPVOTES} upvotes)`);
 
   const deps = await createDeps(config.value, at, { info() {}, warn: console.warn, error: console.error });
   const t0 = performance.now();

@@ -233,3 +233,40 @@ describe('a sender killed midway', () => {
     assert.equal(new Set(subjects).size, N, 'none twice');
   });
 });
+
+describe('digests for readers with an account', () => {
+  it('add papers of the period related to their upvotes, saying which upvote brought each; others get none', async () => {
+    clockMs = day('2026-06-20T09:00:00Z');
+    await deps.store.transaction((tx) =>
+      tx.papers.upsertMany(
+        [
+          paper({ id: '2606.42001', title: 'Language models that reason', categories: ['cs.CL'], featuredDate: '2026-06-20', upvotes: 3 }),
+          paper({ id: '2606.42002', title: 'Robots that grasp cups', categories: ['cs.RO'], featuredDate: '2026-06-20', upvotes: 1 }),
+        ],
+        clock.now().toISOString(),
+      ),
+    );
+    const fan = await deps.store.users.create({ email: 'fan@example.org', handle: 'fan', displayName: 'Fan', passwordHash: null, now: clock.now().toISOString() });
+    await deps.store.users.markVerified(fan!.id, clock.now().toISOString());
+    await deps.store.votes.set(fan!.id, '2606.40001', true, clock.now().toISOString()); // "Robots that grasp with α-blending"
+    const impostor = await deps.store.users.create({ email: 'unconfirmed@example.org', handle: 'unconfirmed', displayName: 'U', passwordHash: null, now: clock.now().toISOString() });
+    await deps.store.votes.set(impostor!.id, '2606.40001', true, clock.now().toISOString());
+    for (const email of ['fan@example.org', 'plain@example.org', 'unconfirmed@example.org']) {
+      await subscribe(deps, { email, ...settings, timeZone: 'UTC', hour: '9', query: 'cat:cs.CL' }, undefined);
+      const s = (await deps.store.subscriptions.ofUser(-1, email))[0]!;
+      await deps.store.subscriptions.setStatus(s.id, 'active');
+      await deps.store.subscriptions.setNextDue(s.id, clock.now().toISOString());
+    }
+    await runDigests(deps);
+    const digest = (to: string) => sink.waitFor(to, (m) => /Language models that reason/.test(m.text ?? ''));
+    const mail = await digest('fan@example.org');
+    const text = mail.text ?? '';
+    assert.ok(text.indexOf('Language models that reason') < text.indexOf('For you, related to your upvotes:'), 'after the trending papers');
+    assert.match(text, /• Robots that grasp cups\n[\s\S]*?Because you upvoted “Robots that grasp with α-blending”/);
+    assert.doesNotMatch(text, /Robots that grasp with α-blending\n/, 'not the upvoted paper itself');
+    assert.match(String(mail.html), /For you, related to your upvotes<\/td>/);
+    assert.match(String(mail.html), /Because you upvoted “Robots that grasp with α-blending”/);
+    assert.doesNotMatch((await digest('plain@example.org')).text ?? '', /For you/, 'no account');
+    assert.doesNotMatch((await digest('unconfirmed@example.org')).text ?? '', /For you/, 'an account that never confirmed the address');
+  });
+});

@@ -1,6 +1,7 @@
 // The digest job: for every subscription whose delivery time has come, decide its period's digest —
 // the trending papers of the period's featured days that match its filter and were never sent to it,
-// at most DIGEST_PAPERS — and write the email to the outbox in the same transaction that records the
+// at most DIGEST_PAPERS, then (for a subscriber with a confirmed account) up to FOR_YOU_PAPERS more of
+// the period's papers related to their upvotes — and write the email to the outbox in the same transaction that records the
 // period and the papers. A period with nothing new is recorded as skipped (nothing is sent). A
 // period another process already decided rolls back here. Missed periods (the server was down) are
 // not caught up: the next delivery is the next one from now.
@@ -8,14 +9,17 @@ import type { Deps } from '../deps.ts';
 import { DIGEST_PAPERS, digestPeriod, digestWindow, nextDue } from '../domain/digest.ts';
 import type { Paper } from '../domain/paper.ts';
 import { formatDay } from '../domain/period.ts';
-import { digestMessage } from '../mail/digest-message.ts';
+import { type DigestPick, digestMessage } from '../mail/digest-message.ts';
 import { subscriptionLinks } from '../people/subscriptions.ts';
 import { paperMatcher } from '../search/match.ts';
 import { parseQuery } from '../search/query.ts';
+import { READER_DEFAULTS, recommendForReader } from '../search/recommend.ts';
 import type { Subscription } from '../store/subscriptions.ts';
 
 /** Trending papers considered per window before filtering. */
 const CANDIDATES = 300;
+/** Papers picked from a subscriber's upvotes, after the trending ones. */
+const FOR_YOU_PAPERS = 5;
 const DUE_BATCH = 500;
 const GROUP = 50;
 
@@ -38,12 +42,28 @@ function matcherFor(query: string): (p: Paper) => boolean {
   return m;
 }
 
+/**
+ * Papers of the window related to the upvotes of the account with the subscriber's address (none
+ * without a confirmed account, upvotes or such papers): the For you page's picks, at most FOR_YOU_PAPERS.
+ */
+async function picksFor(d: Deps, email: string, window: { start: string; end: string }, inDigest: Paper[]): Promise<DigestPick[]> {
+  // The account must have confirmed the address: else anyone could sign up with it and steer its digest.
+  const user = await d.store.users.byEmail(email);
+  if (!user?.emailVerified || user.banned) return [];
+  const related = (p: Paper, n: number) => d.search.similar(p, n);
+  const exclude = new Set(inDigest.map((p) => p.id));
+  const r = await recommendForReader(related, d.store, user.id, { ...READER_DEFAULTS, shown: FOR_YOU_PAPERS, since: window.start, until: window.end, exclude });
+  return r.recommendations.map((x) => ({ paper: x.paper, because: x.because.map((p) => p.title) }));
+}
+
 export async function composeDigest(d: Deps, s: Subscription, due: Date, candidates: (window: { start: string; end: string }) => Promise<Paper[]>) {
   const window = digestWindow(s, due);
   const match = matcherFor(s.query);
   const matching = (await candidates(window)).filter(match).slice(0, DIGEST_PAPERS * 4);
   const sent = await d.store.subscriptions.sentAmong(s.id, matching.map((p) => p.id));
   const papers = matching.filter((p) => !sent.has(p.id)).slice(0, DIGEST_PAPERS);
+  // Only a digest that goes out (it has trending papers) carries picks.
+  const forYou = papers.length > 0 ? await picksFor(d, s.email, window, papers) : [];
   const period = digestPeriod(s, due);
   const links = subscriptionLinks(d, s.id);
   const message = digestMessage({
@@ -51,6 +71,7 @@ export async function composeDigest(d: Deps, s: Subscription, due: Date, candida
     periodLabel: periodLabel(s, period),
     filterLabel: s.query || undefined,
     papers,
+    forYou,
     links: { site: d.config.publicUrl, ...links, paper: (id) => `${d.config.publicUrl}/papers/${id}` },
   });
   return { period, papers, message };

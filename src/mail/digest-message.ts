@@ -9,7 +9,19 @@ import type { Paper } from '../domain/paper.ts';
 import type { OutgoingMessage } from '../store/outbox.ts';
 
 export type DigestLinks = { site: string; manage: string; unsubscribe: string; paper: (id: string) => string };
-export type DigestModel = { siteName: string; periodLabel: string; filterLabel: string | undefined; papers: Paper[]; links: DigestLinks };
+/** A paper picked for the reader from their upvotes, with the titles of those that brought it (closest first). */
+export type DigestPick = { paper: Paper; because: string[] };
+export type DigestModel = {
+  siteName: string;
+  periodLabel: string;
+  filterLabel: string | undefined;
+  papers: Paper[];
+  /** For a subscriber with an account and upvotes: papers of the period related to them, not among `papers`. */
+  forYou?: DigestPick[];
+  links: DigestLinks;
+};
+
+const becauseLine = (b: string[]) => `Because you upvoted “${mathToText(b[0] ?? '')}”${b.length > 1 ? ` and ${b.length - 1} more` : ''}`;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const ABSTRACT_CHARS = 320;
@@ -70,24 +82,31 @@ function paperLinks(p: Paper, l: DigestLinks): { label: string; href: string }[]
 }
 
 export function digestMessage(m: DigestModel): OutgoingMessage {
+  const forYou = m.forYou ?? [];
   const title = `${m.siteName}: trending papers, ${m.periodLabel}`;
   const intro = `${m.papers.length} trending paper${m.papers.length === 1 ? '' : 's'}${m.filterLabel ? ` matching “${m.filterLabel}”` : ''}, ${m.periodLabel}.`;
   const text = [
     intro,
     '',
     ...m.papers.flatMap((p, i) => [`${i + 1}. ${paperBlocks(p, m.links).text}`, '']),
+    ...(forYou.length ? ['For you, related to your upvotes:', '', ...forYou.flatMap((x) => [`• ${paperBlocks(x.paper, m.links).text}`, `   ${becauseLine(x.because)}`, ''])] : []),
     `Change this digest: ${m.links.manage}`,
     `Unsubscribe: ${m.links.unsubscribe}`,
   ].join('\n');
   const cell = CELL;
   const rows = m.papers.map((p) => paperBlocks(p, m.links).html).join('\n');
+  const picks = forYou.length
+    ? `<tr><td style="${cell}padding:20px 0 0;font-size:16px;font-weight:700;">For you, related to your upvotes</td></tr>\n${forYou
+        .map((x) => `<tr><td style="${cell}padding:12px 0 0;font-size:13px;color:#57606a;">${esc(becauseLine(x.because))}</td></tr>\n${paperBlocks(x.paper, m.links).html}`)
+        .join('\n')}`
+    : '';
   const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title></head>
 <body style="margin:0;padding:0;background:#f6f8fa;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f8fa;"><tr><td align="center" style="padding:16px;">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:8px;">
 <tr><td style="${cell}padding:20px 24px 0;"><a href="${esc(m.links.site)}" style="font-size:20px;font-weight:700;color:#1f2328;text-decoration:none;">${esc(m.siteName)}</a>
 <p style="font-size:15px;margin:8px 0 0;">${esc(intro)}</p></td></tr>
-<tr><td style="padding:0 24px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0">${rows}</table></td></tr>
+<tr><td style="padding:0 24px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0">${rows}${picks}</table></td></tr>
 <tr><td style="${cell}padding:16px 24px 24px;font-size:12px;color:#57606a;">You get this because you subscribed at ${esc(m.links.site)}.
 <a href="${esc(m.links.manage)}" style="color:#57606a;">Change this digest</a> · <a href="${esc(m.links.unsubscribe)}" style="color:#57606a;">Unsubscribe</a></td></tr>
 </table></td></tr></table></body></html>`;
