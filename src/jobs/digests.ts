@@ -46,11 +46,15 @@ function matcherFor(query: string): (p: Paper) => boolean {
  * Papers of the window related to the upvotes of the account with the subscriber's address (none
  * without a confirmed account, upvotes or such papers): the For you page's picks, at most FOR_YOU_PAPERS.
  */
-async function picksFor(d: Deps, email: string, window: { start: string; end: string }, inDigest: Paper[]): Promise<DigestPick[]> {
+async function picksFor(d: Deps, email: string, window: { start: string; end: string }, inWindow: Paper[], inDigest: Paper[]): Promise<DigestPick[]> {
   // The account must have confirmed the address: else anyone could sign up with it and steer its digest.
   const user = await d.store.users.byEmail(email);
   if (!user?.emailVerified || user.banned) return [];
-  const related = (p: Paper, n: number) => d.search.similar(p, n);
+  // Only the window's papers can be picked (its CANDIDATES most trending, already read): related
+  // papers are read as ids and looked up among them, keeping their ranks; no row is read for the
+  // many outside the window.
+  const byId = new Map(inWindow.map((p) => [p.id, p]));
+  const related = async (p: Paper, n: number) => (await d.search.similarIds(p, n)).map((id) => byId.get(id));
   const exclude = new Set(inDigest.map((p) => p.id));
   const r = await recommendForReader(related, d.store, user.id, { ...READER_DEFAULTS, shown: FOR_YOU_PAPERS, since: window.start, until: window.end, exclude });
   return r.recommendations.map((x) => ({ paper: x.paper, because: x.because.map((p) => p.title) }));
@@ -59,11 +63,12 @@ async function picksFor(d: Deps, email: string, window: { start: string; end: st
 export async function composeDigest(d: Deps, s: Subscription, due: Date, candidates: (window: { start: string; end: string }) => Promise<Paper[]>) {
   const window = digestWindow(s, due);
   const match = matcherFor(s.query);
-  const matching = (await candidates(window)).filter(match).slice(0, DIGEST_PAPERS * 4);
+  const inWindow = await candidates(window);
+  const matching = inWindow.filter(match).slice(0, DIGEST_PAPERS * 4);
   const sent = await d.store.subscriptions.sentAmong(s.id, matching.map((p) => p.id));
   const papers = matching.filter((p) => !sent.has(p.id)).slice(0, DIGEST_PAPERS);
   // Only a digest that goes out (it has trending papers) carries picks.
-  const forYou = papers.length > 0 ? await picksFor(d, s.email, window, papers) : [];
+  const forYou = papers.length > 0 ? await picksFor(d, s.email, window, inWindow, papers) : [];
   const period = digestPeriod(s, due);
   const links = subscriptionLinks(d, s.id);
   const message = digestMessage({

@@ -17,8 +17,11 @@ export type RecommendOptions = {
   keep: (p: Paper) => boolean;
 };
 
+/** A paper's related papers, best first; undefined keeps the place of one the caller cannot show. */
+export type Related = (p: Paper, limit: number) => Promise<(Paper | undefined)[]>;
+
 export async function recommend(
-  related: (p: Paper, limit: number) => Promise<Paper[]>,
+  related: Related,
   liked: Paper[],
   opts: RecommendOptions,
 ): Promise<Recommendation[]> {
@@ -26,7 +29,7 @@ export async function recommend(
   const lists = await Promise.all(liked.map((p) => related(p, opts.perLiked)));
   for (const [i, list] of lists.entries()) {
     for (const [rank, paper] of list.entries()) {
-      if (!opts.keep(paper)) continue;
+      if (!paper || !opts.keep(paper)) continue;
       const share = 1 / (1 + rank);
       const entry = found.get(paper.id) ?? { paper, score: 0, reasons: [] };
       entry.score += share;
@@ -57,7 +60,7 @@ export type ReaderOptions = {
 
 /** Papers for one reader from their newest upvotes, never one they upvoted; and how many upvotes were read. */
 export async function recommendForReader(
-  related: (p: Paper, limit: number) => Promise<Paper[]>,
+  related: Related,
   reads: Pick<Repos, 'votes' | 'papers'>,
   userId: number,
   o: ReaderOptions,

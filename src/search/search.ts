@@ -39,6 +39,8 @@ export type SearchResult = {
 export type Search = {
   papers(text: string, page: PageRequest): Promise<SearchResult>;
   similar(paper: Paper, limit: number): Promise<Paper[]>;
+  /** The ids of similar(), best first (without reading the papers). */
+  similarIds(paper: Paper, limit: number): Promise<string[]>;
   readonly semantic: Semantic | undefined;
 };
 
@@ -142,6 +144,23 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
     return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode: words.length === 0 && hits.length > 0 ? 'meaning' : mode, hybrid: true };
   }
 
+  /** Related papers' ids: the paper's distinctive words, fused with its nearest vectors when there are any. */
+  async function similarIds(paper: Paper, limit: number): Promise<string[]> {
+    const key = `${paper.id}\u0000${paper.title}\u0000${limit}`;
+    const cached = similarCache.get(key);
+    if (cached) return cached;
+    const terms = distinctiveTerms(await store.papers.termFrequencies(paper.title), await totalPapers());
+    const lexical = await store.papers.matchingAny(terms, limit, paper.id);
+    let found = lexical.map((p) => p.id);
+    if (hybrid && hybrid.similarWeight > 0) {
+      const near = await hybrid.semantic.neighbours(paper.id, limit);
+      found = fuse(lexical, near, hybrid.similarWeight, 'score').slice(0, limit).map((x) => x.id);
+    }
+    if (similarCache.size >= SIMILAR_CACHE_SIZE) similarCache.delete(similarCache.keys().next().value!);
+    similarCache.set(key, found);
+    return found;
+  }
+
   return {
     semantic: hybrid?.semantic,
 
@@ -162,19 +181,9 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
     },
 
     async similar(paper, limit) {
-      const key = `${paper.id}\u0000${paper.title}\u0000${limit}`;
-      const cached = similarCache.get(key);
-      if (cached) return store.papers.byIds(cached);
-      const terms = distinctiveTerms(await store.papers.termFrequencies(paper.title), await totalPapers());
-      const lexical = await store.papers.matchingAny(terms, limit, paper.id);
-      let found = lexical.map((p) => p.id);
-      if (hybrid && hybrid.similarWeight > 0) {
-        const near = await hybrid.semantic.neighbours(paper.id, limit);
-        found = fuse(lexical, near, hybrid.similarWeight, 'score').slice(0, limit).map((x) => x.id);
-      }
-      if (similarCache.size >= SIMILAR_CACHE_SIZE) similarCache.delete(similarCache.keys().next().value!);
-      similarCache.set(key, found);
-      return store.papers.byIds(found);
+      return store.papers.byIds(await similarIds(paper, limit));
     },
+
+    similarIds,
   };
 }
