@@ -264,6 +264,7 @@ describe('upvotes', () => {
     const empty = await c.get('/for-you');
     assert.equal(empty.status, 200);
     assert.match(empty.body, /Upvote papers you like/);
+    assert.doesNotMatch(empty.body, /your 0 newest/);
     await c.post('/papers/2606.00001/upvote', { on: '1' }, '/papers/2606.00001');
     const page = await c.get('/for-you');
     assert.equal(page.status, 200);

@@ -39,7 +39,7 @@ export function forYouPage(m: ForYouModel): Html {
   const body = html`
 <div class="page-head">
   <h1>For you</h1>
-  <p class="byline">Papers related to your ${m.liked === 1 ? 'upvote' : `${m.liked} newest upvotes`}, by their words and meaning; those related to several of yours first.</p>
+  <p class="byline">${m.liked === 0 ? 'Papers related to the ones you upvote.' : `Papers related to your ${m.liked === 1 ? 'upvote' : `${m.liked} newest upvotes`}, by their words and meaning; those related to several of yours first.`}</p>
 </div>
 <div class="switches">${windows}</div>
 ${m.recommendations.length === 0 ? empty : html`<ol class="cards">${m.recommendations.map((r) => paperCard(r.paper, { note: because(r), viewer: m.viewer }))}</ol>`}
