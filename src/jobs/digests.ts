@@ -42,6 +42,17 @@ function matcherFor(query: string): (p: Paper) => boolean {
   return m;
 }
 
+/** The window's papers by id, made once per window's list (every subscriber of a run shares it). */
+const indexes = new WeakMap<Paper[], Map<string, Paper>>();
+function idIndex(papers: Paper[]): Map<string, Paper> {
+  let m = indexes.get(papers);
+  if (!m) {
+    m = new Map(papers.map((p) => [p.id, p]));
+    indexes.set(papers, m);
+  }
+  return m;
+}
+
 /**
  * Papers of the window related to the upvotes of the account with the subscriber's address (none
  * without a confirmed account, upvotes or such papers): the For you page's picks, at most FOR_YOU_PAPERS.
@@ -53,7 +64,7 @@ async function picksFor(d: Deps, email: string, window: { start: string; end: st
   // Only the window's papers can be picked (its CANDIDATES most trending, already read): related
   // papers are read as ids and looked up among them, keeping their ranks; no row is read for the
   // many outside the window.
-  const byId = new Map(inWindow.map((p) => [p.id, p]));
+  const byId = idIndex(inWindow);
   const related = async (p: Paper, n: number) => (await d.search.similarIds(p, n)).map((id) => byId.get(id));
   const exclude = new Set(inDigest.map((p) => p.id));
   const r = await recommendForReader(related, d.store, user.id, { ...READER_DEFAULTS, shown: FOR_YOU_PAPERS, since: window.start, until: window.end, exclude });

@@ -10,7 +10,7 @@ import type { Deps } from '../deps.ts';
 import { notFound, Problem } from './errors.ts';
 import { type LimitName, rateLimit } from './limits.ts';
 import {
-  apiDailyQuery, apiSearchQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
+  apiDailyQuery, apiSearchQuery, forYouQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
 } from './params.ts';
 import {
   apiCommentSchema, apiErrorSchema, apiPaperSchema, dailyItemSchema, recommendationItemSchema, searchItemSchema, voteResultSchema,
@@ -28,7 +28,6 @@ import { renderForYou } from './routes/for-you.ts';
 import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
 import { sendHtml } from './reply.ts';
 import { readsFor, viewerNow, who } from './viewer.ts';
-import { FOR_YOU_WINDOWS } from './views/for-you-page.ts';
 import { aboutPage, errorPage } from './views/misc-pages.ts';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -123,7 +122,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   );
   r.get('/about', { schema: page }, async (req, reply) => sendHtml(reply, aboutPage(config.siteName, viewerNow(deps, req, reply))));
-  r.get('/for-you', { schema: { ...page, querystring: z.object({ days: z.enum(FOR_YOU_WINDOWS).default('30') }) } }, async (req, reply) =>
+  r.get('/for-you', { schema: { ...page, querystring: forYouQuery } }, async (req, reply) =>
     sendHtml(reply, await renderForYou(deps, req.query.days, who(deps, req, reply))),
   );
 
@@ -238,7 +237,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         tags: ['papers'],
         security: [{ bearer: [] }],
         summary: 'Papers related to your upvotes, each with the upvoted papers that brought it (any API token).',
-        querystring: z.object({ days: z.enum(FOR_YOU_WINDOWS).default('30').describe('Featured within this many days up to the newest featured day, or all.') }),
+        querystring: forYouQuery,
         response: { 200: z.array(recommendationItemSchema), 400: apiErrorSchema, 401: apiErrorSchema },
       },
     },

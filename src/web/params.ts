@@ -75,3 +75,10 @@ export function formList(body: unknown, key: string): string[] {
   const v = (body as Record<string, unknown> | undefined)?.[key];
   return typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [];
 }
+
+/** The For you list's window: featured within this many days up to the newest featured day, or any time. */
+export const FOR_YOU_WINDOWS = ['7', '30', '365', 'all'] as const;
+export type ForYouWindow = (typeof FOR_YOU_WINDOWS)[number];
+export const forYouQuery = z.object({
+  days: z.enum(FOR_YOU_WINDOWS).default('30').describe('Featured within this many days up to the newest featured day, or all.'),
+});

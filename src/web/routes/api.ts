@@ -11,7 +11,7 @@ import { notFound, Problem } from '../errors.ts';
 import {
   type ApiComment, apiComment, type ApiPaper, apiPaper, type DailyItem, dailyItem, type RecommendationItem, recommendationItem, type SearchItem, searchItem, type voteResultSchema,
 } from '../present/api.ts';
-import type { ForYouWindow } from '../views/for-you-page.ts';
+import type { ForYouWindow } from '../params.ts';
 import { type PeriodParams, requestedPeriod } from './feed.ts';
 import { recommendationsFor } from './for-you.ts';
 import { findPaper, paperIdOf } from './papers.ts';

@@ -7,7 +7,8 @@ import { READER_DEFAULTS, type Recommendation, recommendForReader } from '../../
 import type { Repos } from '../../store/store.ts';
 import { Problem } from '../errors.ts';
 import type { Html } from '../views/html.ts';
-import { type ForYouWindow, forYouPage } from '../views/for-you-page.ts';
+import type { ForYouWindow } from '../params.ts';
+import { forYouPage } from '../views/for-you-page.ts';
 import { viewerOf, type Who } from '../viewer.ts';
 import { latestDay } from './feed.ts';
 

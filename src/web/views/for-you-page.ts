@@ -1,14 +1,13 @@
 // "For you": papers related to the reader's upvotes, each saying which upvoted papers brought it.
 import type { Paper } from '../../domain/paper.ts';
 import type { Recommendation } from '../../search/recommend.ts';
+import { FOR_YOU_WINDOWS, type ForYouWindow } from '../params.ts';
 import { mathText } from '../present/math.ts';
 import { paperPath } from '../present/paper.ts';
 import { paperCard } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { layout, type Viewer } from './layout.ts';
 
-export const FOR_YOU_WINDOWS = ['7', '30', '365', 'all'] as const;
-export type ForYouWindow = (typeof FOR_YOU_WINDOWS)[number];
 const WINDOW_LABELS: Record<ForYouWindow, string> = { '7': 'Past week', '30': 'Past month', '365': 'Past year', all: 'Any time' };
 
 export type ForYouModel = {
