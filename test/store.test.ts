@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { closeLater, ENGINES, freshLocation, freshStore, NOW, paper, tempDir } from './helpers.ts';
 import { HIT_END, HIT_START } from '../src/domain/highlight.ts';
+import { parseQuery } from '../src/search/query.ts';
 import { createSearch } from '../src/search/search.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
 import { MIGRATIONS } from '../src/store/migrations/index.ts';
@@ -187,6 +188,29 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual((await search.papers('regions', page())).hits.map((h) => h.paper.id), [inTitle.id, byAuthor.id, inAbstract.id]);
     });
 
+    it('marks and checks only the papers asked for, whatever else the query matches', async () => {
+      const store = await freshStore(engine);
+      const sparse = paper({ title: 'Sparse attention for long documents', abstract: 'We make attention sparse and documents long.' });
+      const dense = paper({ title: 'Dense retrieval', abstract: 'Attention is not what this needs.' });
+      const graph = paper({ title: 'Graph networks', abstract: 'Nothing to see.' });
+      const other = paper({ title: 'Attention everywhere', abstract: 'Attention and sparse things.' });
+      await upsert(store, [sparse, dense, graph, other], NOW);
+      const q = { required: [['attention']], excluded: [], mode: 'all' as const };
+      const marks = await store.papers.highlights([graph.id, dense.id, sparse.id], q);
+      assert.deepEqual([...marks.keys()].sort(), [dense.id, sparse.id].sort(), 'only the asked papers that match');
+      assert.equal(marks.get(sparse.id)!.titleHighlighted, `Sparse ${HIT_START}attention${HIT_END} for long documents`);
+      assert.match(marks.get(dense.id)!.snippet, new RegExp(`^${HIT_START}Attention${HIT_END} is not`));
+      // Stemmed as the index stems ("document" finds "documents"); a phrase must match as a phrase.
+      const phrase = await store.papers.highlights([sparse.id, other.id], { required: [['long', 'document']], excluded: [], mode: 'all' });
+      assert.deepEqual([...phrase.keys()], [sparse.id]);
+      // (PostgreSQL marks a phrase's words one by one.)
+      assert.equal(phrase.get(sparse.id)!.titleHighlighted.replace(`${HIT_END} ${HIT_START}`, ' '), `Sparse attention for ${HIT_START}long documents${HIT_END}`);
+      assert.deepEqual([...(await store.papers.matchingAmong([sparse.id, graph.id, dense.id], [['sparse'], ['graph', 'networks']]))].sort(), [sparse.id, graph.id].sort());
+      assert.deepEqual([...(await store.papers.matchingAmong([dense.id], [['sparse']]))], []);
+      assert.equal((await store.papers.highlights([], q)).size, 0);
+      await store.close();
+    });
+
     it('falls back to any word when no paper has all of them, and finds similar papers', async () => {
       const store = await freshStore(engine);
       const a = paper({ title: 'Diffusion models for protein design' });
@@ -314,6 +338,12 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(onlyFilters.mode, 'filters');
       assert.deepEqual(onlyFilters.hits.map((h) => h.paper.id), [b.id, a.id]);
       assert.equal((await search.papers('-survey', page())).mode, 'empty');
+      // Candidates by meaning pass the same filters, checked paper by paper (idsForSeqs).
+      const seqs = [...(await store.papers.seqsForIds([a.id, b.id, c.id])).values()];
+      const byMeaning = async (q: string) => [...(await store.papers.idsForSeqs(seqs, parseQuery(q).filters)).values()].sort();
+      const filters = ['author:"jose garcia"', 'cat:cs.RO', 'cat:cs.CV cat:cs.LG', 'org:acme', '-org:acme', '-cat:cs.LG', 'year:2025', 'since:2026-06-01 until:2026-06-30', 'cat:cs.RO -cat:cs.LG since:2025-01-01'];
+      for (const q of filters) assert.deepEqual(await byMeaning(q), (await ids(`robot ${q}`)).sort(), q);
+      assert.deepEqual(await byMeaning('-org:acme'), [a.id, b.id].sort(), 'a paper without an organization passes an excluded one');
       // A batch insert files its categories in one statement; an update re-files them by trigger.
       await upsert(store, [{ ...c, categories: ['cs.RO'] }], NOW);
       assert.deepEqual(await ids('robot cat:cs.CV'), []);

@@ -1,9 +1,11 @@
 // Full-text and vector-side reads over papers: ranked matches (with highlights, or scores only for
-// fused rankings), the index-only filter sets every search mode shares, and the seq <-> id mapping
-// that vector indexes need. Part of the papers repository (papersRepo spreads it in).
-import { sql } from 'kysely';
+// fused rankings), the search filters (as index-only sets for full-text matches, as per-paper checks
+// for vector candidates: the same rules), and the seq <-> id mapping that vector indexes need. Part
+// of the papers repository (papersRepo spreads it in).
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { nameKey, type Paper, type PaperFilters } from '../domain/paper.ts';
-import type { Db, Dialect, FullTextHit, FullTextQuery } from './dialect/dialect.ts';
+import type { Db, Dialect, FullTextQuery } from './dialect/dialect.ts';
+import type { Schema } from './schema.ts';
 
 export type PageRequest = { limit: number; offset: number };
 export type SearchOrder = 'relevance' | 'date' | 'trending';
@@ -51,14 +53,30 @@ export function filterSets(db: Db, f: PaperFilters) {
   return sets;
 }
 
-export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => Promise<Paper[]>) {
-  /** The query's matches among these papers, best first. */
-  const among = (ids: string[], q: FullTextQuery, highlight: boolean): Promise<FullTextHit[]> => {
-    if (ids.length === 0) return Promise.resolve([]);
-    const restrict = db.selectFrom('papers').select('papers.seq').where('papers.id', 'in', ids);
-    return dialect.search(db, q, ids.length, 0, { order: 'relevance', nowMs: 0, restrictTo: [restrict], highlight });
-  };
+/**
+ * The same filters as conditions on one `papers` row, checked candidate by candidate (an index probe
+ * for a category or an author): for the few hundred candidates of a vector search this beats building
+ * each filter's whole set (cat:cs.CV over 808 candidates at 75k papers: 1.4 ms against 6.0).
+ */
+function rowConditions(eb: ExpressionBuilder<Schema, 'papers'>, f: PaperFilters): Expression<SqlBool>[] {
+  const inCategories = (categories: string[]) =>
+    eb.exists(eb.selectFrom('paper_categories').select('paper_categories.seq').whereRef('paper_categories.seq', '=', 'papers.seq').where('category', 'in', categories));
+  const conditions: Expression<SqlBool>[] = [];
+  if (f.categories.length > 0) conditions.push(inCategories(f.categories));
+  if (f.orgs.length > 0) conditions.push(eb('papers.organization', 'in', f.orgs));
+  if (f.excludedCategories.length > 0) conditions.push(eb.not(inCategories(f.excludedCategories)));
+  if (f.excludedOrgs.length > 0) conditions.push(eb.or([eb('papers.organization', 'is', null), eb('papers.organization', 'not in', f.excludedOrgs)]));
+  if (f.since) conditions.push(eb('papers.featured_date', '>=', f.since));
+  if (f.until) conditions.push(eb('papers.featured_date', '<=', f.until));
+  for (const a of f.authors) {
+    conditions.push(
+      eb.exists(eb.selectFrom('paper_authors').select('paper_authors.paper_id').where('paper_authors.name_key', '=', nameKey(a)).whereRef('paper_authors.paper_id', '=', 'papers.id')),
+    );
+  }
+  return conditions;
+}
 
+export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => Promise<Paper[]>) {
   return {
     async search(q: FullTextQuery, f: PaperFilters, order: SearchOrder, p: PageRequest, nowMs: number): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
       const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, restrictTo: filterSets(db, f) });
@@ -77,10 +95,11 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
     async idsForSeqs(seqs: number[], f: PaperFilters): Promise<Map<number, string>> {
       const out = new Map<number, string>();
       for (let i = 0; i < seqs.length; i += SEQ_CHUNK) {
-        let q = db.selectFrom('papers').select(['papers.seq', 'papers.id']).where('papers.seq', 'in', seqs.slice(i, i + SEQ_CHUNK));
-        // The unary + keeps SQLite from turning a filter set into the rows to visit (47 ms for cat:cs.CV
-        // over 808 candidates); as written, the candidates are visited and checked against it (6 ms).
-        for (const set of filterSets(db, f)) q = q.where(sql`+papers.seq`, 'in', set);
+        const q = db
+          .selectFrom('papers')
+          .select(['papers.seq', 'papers.id'])
+          .where('papers.seq', 'in', seqs.slice(i, i + SEQ_CHUNK))
+          .where((eb) => eb.and(rowConditions(eb, f)));
         for (const r of await q.execute()) out.set(Number(r.seq), r.id);
       }
       return out;
@@ -89,7 +108,7 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
     /** Which of these papers match any of the terms or phrases (to apply -exclusions to semantic results). */
     async matchingAmong(ids: string[], groups: string[][]): Promise<Set<string>> {
       if (groups.length === 0) return new Set();
-      return new Set((await among(ids, { required: groups, excluded: [], mode: 'any' }, false)).map((h) => h.id));
+      return new Set((await dialect.matchAmong(db, ids, { required: groups, excluded: [], mode: 'any' }, false)).map((h) => h.id));
     },
 
     /** Ranked ids and scores only (no rows, no highlights): candidates for a fused ranking. */
@@ -100,7 +119,7 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
 
     /** Highlighted title and snippet of each of these papers that the query matches. */
     async highlights(ids: string[], q: FullTextQuery): Promise<Map<string, { titleHighlighted: string; snippet: string }>> {
-      return new Map((await among(ids, q, true)).map((h) => [h.id, { titleHighlighted: h.titleHighlighted, snippet: h.snippet }]));
+      return new Map((await dialect.matchAmong(db, ids, q, true)).map((h) => [h.id, { titleHighlighted: h.titleHighlighted, snippet: h.snippet }]));
     },
 
     /** paper id -> seq, for the ids that exist. */

@@ -69,6 +69,12 @@ export interface Dialect {
   createFunctions(db: Db): Promise<void>;
   /** Ranked full-text matches, best first; weights: title above authors above abstract. */
   search(db: Db, q: FullTextQuery, limit: number, offset: number, opts: FullTextOptions): Promise<FullTextHit[]>;
+  /**
+   * Which of these papers the query matches, in the order of `ids`, with highlights unless `highlight`
+   * is false; scores are 0 (the papers are already ranked). Its cost follows the number of ids, not
+   * how many papers the query matches.
+   */
+  matchAmong(db: Db, ids: string[], q: FullTextQuery, highlight: boolean): Promise<FullTextHit[]>;
   /** Whether any paper matches, without ranking (it stops at the first match). */
   anyMatch(db: Db, q: FullTextQuery): Promise<boolean>;
   /**

@@ -3,7 +3,7 @@
 // function with the domain's constants, bytea vectors, and an advisory lock around migrations so
 // several nodes starting at once migrate once. The only file that knows PostgreSQL.
 import { createHash } from 'node:crypto';
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 
 // int8 (counts, sums, bigint columns) as numbers, like SQLite: every value here is far below 2^53.
@@ -36,6 +36,12 @@ export function tsQuery(q: FullTextQuery) {
 }
 
 /** The NOTIFY channel of one schema's changes (a channel name has at most 63 bytes; a schema name may have as many). */
+const MARKS = `StartSel=${HIT_START}, StopSel=${HIT_END}`;
+/** The highlighted title (th) and abstract excerpt (sn) of papers `p` for a tsquery. */
+const headlines = (query: RawBuilder<unknown>) => sql`
+  ts_headline(${sql.lit(CONFIG)}, p.title, ${query}, ${`${MARKS}, HighlightAll=true`}) AS th,
+  ts_headline(${sql.lit(CONFIG)}, p.abstract, ${query}, ${`${MARKS}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`}) AS sn`;
+
 const changeChannel = (schema: string) => `paperboy_changes_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
 
 async function currentSchema(d: Db | pg.Client): Promise<string> {
@@ -213,14 +219,24 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
         const { rows } = await sql<{ id: string; score: number }>`${top}`.execute(d);
         return rows.map((r) => ({ id: r.id, score: Number(r.score), titleHighlighted: '', snippet: '' }));
       }
-      const marks = `StartSel=${HIT_START}, StopSel=${HIT_END}`;
       const { rows } = await sql<{ id: string; score: number; th: string; sn: string }>`
         WITH top AS (${top})
-        SELECT top.id, top.score,
-          ts_headline(${sql.lit(CONFIG)}, p.title, ${query}, ${`${marks}, HighlightAll=true`}) AS th,
-          ts_headline(${sql.lit(CONFIG)}, p.abstract, ${query}, ${`${marks}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`}) AS sn
+        SELECT top.id, top.score, ${headlines(query)}
         FROM top JOIN papers p ON p.seq = top.seq ORDER BY top.k`.execute(d);
       return rows.map((r) => ({ id: r.id, score: Number(r.score), titleHighlighted: r.th, snippet: r.sn }));
+    },
+    async matchAmong(d, ids, q, highlight) {
+      if (ids.length === 0) return [];
+      const query = tsQuery(q);
+      const { rows } = await sql<{ id: string; th: string; sn: string }>`
+        SELECT p.id, ${highlight ? headlines(query) : sql`'' AS th, '' AS sn`}
+        FROM (SELECT ${query} AS q, ${requiredQuery(q)} AS r) q, papers p JOIN papers_fts f ON f.seq = p.seq
+        WHERE p.id IN (${sql.join(ids)}) AND numnode(q.r) > 0 AND f.doc @@ q.q`.execute(d);
+      const found = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((id) => {
+        const r = found.get(id);
+        return r ? [{ id, score: 0, titleHighlighted: r.th, snippet: r.sn }] : [];
+      });
     },
     async termFrequencies(d, text) {
       const { rows } = await sql<{ term: string }>`SELECT unnest(tsvector_to_array(to_tsvector(${sql.lit(CONFIG)}, ${text}))) AS term`.execute(d);

@@ -134,6 +134,36 @@ export function openSqlite(path: string): Dialect {
     stemmer.clear.run();
     return terms;
   };
+  // Highlights for a page of papers: their text is indexed on its own in a temporary FTS5 table with
+  // the index's tokenizer and columns, where highlight() and snippet() (which read one row's text and
+  // the query, nothing else of the corpus) give what the full index gives. Asking the full index
+  // evaluates the query over every paper again: 7-10 ms for a common word at 75k papers, against
+  // 1.3-1.6 ms for a page of 20 here. Synchronous from fill to clear, so requests never share it.
+  let pages: { fill: Database.Statement; index: Database.Statement; read: Database.Statement; clear: Database.Statement[] } | undefined;
+  const highlightsOf = (ids: string[], match: string): Map<string, { th: string; sn: string }> => {
+    if (!pages) {
+      raw.exec(`CREATE TEMP TABLE IF NOT EXISTS page_text (seq INTEGER PRIMARY KEY, id TEXT, title TEXT, abstract TEXT, authors_json TEXT, compounds TEXT);
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_fts USING fts5(title, abstract, authors_json, compounds,
+          content='page_text', content_rowid='seq', tokenize='${TOKENIZER}');`);
+      pages = {
+        fill: raw.prepare(`INSERT OR IGNORE INTO temp.page_text SELECT seq, id, title, abstract, authors_json, compounds FROM main.papers
+          WHERE id IN (SELECT value FROM json_each(?))`),
+        index: raw.prepare(`INSERT INTO temp.page_fts(page_fts) VALUES ('rebuild')`),
+        read: raw.prepare(`SELECT t.id AS id, highlight(page_fts, 0, ?, ?) AS th, snippet(page_fts, 1, ?, ?, '…', 40) AS sn
+          FROM temp.page_fts JOIN temp.page_text t ON t.seq = page_fts.rowid WHERE page_fts MATCH ?`),
+        clear: [raw.prepare(`INSERT INTO temp.page_fts(page_fts) VALUES ('delete-all')`), raw.prepare('DELETE FROM temp.page_text')],
+      };
+    }
+    const p = pages;
+    try {
+      p.fill.run(JSON.stringify(ids));
+      p.index.run();
+      const rows = p.read.all(HIT_START, HIT_END, HIT_START, HIT_END, match) as { id: string; th: string; sn: string }[];
+      return new Map(rows.map((r) => [r.id, r]));
+    } finally {
+      for (const c of p.clear) c.run();
+    }
+  };
 
   const addCompoundsColumn = async (d: Db) => {
     const { rows } = await sql<{ name: string }>`SELECT name FROM pragma_table_info('papers')`.execute(d);
@@ -273,23 +303,32 @@ export function openSqlite(path: string): Dialect {
             }) AS k
               FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
               WHERE papers_fts MATCH ${match} ${restrict} ORDER BY k LIMIT ${limit} OFFSET ${offset}`;
-      if (opts.highlight === false) {
-        const { rows } = await sql<{ id: string; score: number }>`
-          WITH top AS (${top})
-          SELECT p.id AS id, -top.s AS score FROM top CROSS JOIN papers p ON p.seq = top.r ORDER BY top.k, top.s`.execute(d);
-        return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: '', snippet: '' }));
-      }
-      const { rows } = await sql<{ id: string; score: number; th: string; sn: string }>`
+      const { rows } = await sql<{ id: string; score: number; title: string }>`
         WITH top AS (${top})
-        SELECT p.id AS id, -top.s AS score,
-          highlight(papers_fts, 0, ${HIT_START}, ${HIT_END}) AS th,
-          snippet(papers_fts, 1, ${HIT_START}, ${HIT_END}, '…', 40) AS sn
-        FROM top CROSS JOIN papers_fts ON papers_fts.rowid = top.r CROSS JOIN papers p ON p.seq = top.r
-        WHERE papers_fts MATCH ${match}
-        ORDER BY top.k, top.s`.execute(d);
-      // CROSS JOIN fixes the loop order: the page's rows first, then one index seek each. Left to
-      // itself the planner may scan every match of the query again (4x slower for common words).
-      return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: r.th, snippet: r.sn }));
+        SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r ORDER BY top.k, top.s`.execute(d);
+      if (opts.highlight === false) return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: '', snippet: '' }));
+      const marked = highlightsOf(
+        rows.map((r) => r.id),
+        match,
+      );
+      // A paper rewritten between the two statements may no longer match: shown unmarked.
+      return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: marked.get(r.id)?.th ?? r.title, snippet: marked.get(r.id)?.sn ?? '' }));
+    },
+    async matchAmong(d, ids, q, highlight) {
+      if (ids.length === 0) return [];
+      let found: Map<string, { th: string; sn: string }>;
+      if (highlight) found = highlightsOf(ids, matchExpression(q));
+      else {
+        // Without highlights the index answers alone: the query's matches, unranked, checked against
+        // the set (0.2 ms for a rare word, 5 ms for a common one; indexing 100 papers apart: 4.5 ms).
+        const { rows } = await sql<{ id: string }>`SELECT p.id AS id FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+          WHERE papers_fts MATCH ${matchExpression(q)} AND +papers_fts.rowid IN (SELECT seq FROM papers WHERE id IN (${sql.join(ids)}))`.execute(d);
+        found = new Map(rows.map((r) => [r.id, { th: '', sn: '' }]));
+      }
+      return ids.flatMap((id) => {
+        const m = found.get(id);
+        return m ? [{ id, score: 0, titleHighlighted: m.th, snippet: m.sn }] : [];
+      });
     },
     async termFrequencies(_d, text) {
       const terms = stem(text);
