@@ -20,9 +20,9 @@ const SEQ_CHUNK = 5000;
  * One query per search filter, each selecting the seq of the papers it allows, answered from an
  * index alone (categories from paper_categories, dates and organizations from covering indexes).
  */
-export function filterSets(db: Db, f: PaperFilters) {
+export function filterSets(db: Db, f: PaperFilters, opts: { categories: boolean } = { categories: true }) {
   const sets = [];
-  if (f.categories.length > 0) {
+  if (opts.categories && f.categories.length > 0) {
     sets.push(db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.categories));
   }
   if (f.orgs.length > 0) sets.push(db.selectFrom('papers').select('papers.seq').where('organization', 'in', f.orgs));
@@ -77,9 +77,12 @@ function rowConditions(eb: ExpressionBuilder<Schema, 'papers'>, f: PaperFilters)
 }
 
 export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => Promise<Paper[]>) {
+  /** The filters as a full-text search takes them: the categories apart, for the engine to check its way. */
+  const fullTextFilters = (f: PaperFilters) => ({ restrictTo: filterSets(db, f, { categories: false }), categories: f.categories });
+
   return {
     async search(q: FullTextQuery, f: PaperFilters, order: SearchOrder, p: PageRequest, nowMs: number): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
-      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, restrictTo: filterSets(db, f) });
+      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, ...fullTextFilters(f) });
       const papers = new Map((await byIds(hits.map((h) => h.id))).map((x) => [x.id, x]));
       const out = hits.slice(0, p.limit).flatMap((h) => {
         const paper = papers.get(h.id);
@@ -113,7 +116,7 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
 
     /** Ranked ids and scores only (no rows, no highlights): candidates for a fused ranking. */
     async rank(q: FullTextQuery, f: PaperFilters, limit: number): Promise<{ id: string; score: number }[]> {
-      const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, restrictTo: filterSets(db, f), highlight: false });
+      const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, ...fullTextFilters(f), highlight: false });
       return hits.map((h) => ({ id: h.id, score: h.score }));
     },
 

@@ -22,6 +22,11 @@ export type FullTextOptions = {
   nowMs: number;
   /** Queries each selecting the seq of allowed papers (one per search filter); a match must be in all. */
   restrictTo: Expression<unknown>[];
+  /**
+   * A match must be in one of these categories, when any are given (the most common filter: each
+   * engine checks it the cheaper way it has, as a set or paper by paper).
+   */
+  categories: string[];
   /** false = scores only, no highlighted title or snippet (cheaper, for candidate lists). */
   highlight?: boolean;
 };
