@@ -35,13 +35,13 @@ export function tsQuery(q: FullTextQuery) {
   return sql`(${requiredQuery(q)} && !!(${sql.join(q.excluded.map(group), sql.raw(' || '))}))`;
 }
 
-/** The NOTIFY channel of one schema's changes (a channel name has at most 63 bytes; a schema name may have as many). */
 const MARKS = `StartSel=${HIT_START}, StopSel=${HIT_END}`;
 /** The highlighted title (th) and abstract excerpt (sn) of papers `p` for a tsquery. */
 const headlines = (query: RawBuilder<unknown>) => sql`
   ts_headline(${sql.lit(CONFIG)}, p.title, ${query}, ${`${MARKS}, HighlightAll=true`}) AS th,
   ts_headline(${sql.lit(CONFIG)}, p.abstract, ${query}, ${`${MARKS}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`}) AS sn`;
 
+/** The NOTIFY channel of one schema's changes (a channel name has at most 63 bytes; a schema name may have as many). */
 const changeChannel = (schema: string) => `paperboy_changes_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
 
 async function currentSchema(d: Db | pg.Client): Promise<string> {

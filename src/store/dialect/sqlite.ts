@@ -166,7 +166,7 @@ export function openSqlite(path: string): Dialect {
   /**
    * A category filter on full-text matches: FTS5 checks each match against a set of the category's
    * papers, or probes paper_categories for each match, whichever costs less. The set costs its size
-   * (cs.CV: 13 ms at 75k papers, even for a word in 20 papers), the probes the number of matches.
+   * (cs.CV's 38,422 papers at 75k: 8-13 ms, even for a word in 17 papers), the probes the number of matches.
    */
   const inCategories = (q: FullTextQuery, categories: string[]) => {
     if (categories.length === 0) return sql``;
