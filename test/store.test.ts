@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { closeLater, ENGINES, freshLocation, freshStore, NOW, paper, tempDir } from './helpers.ts';
 import { HIT_END, HIT_START } from '../src/domain/highlight.ts';
+import { trendingScore } from '../src/domain/trending.ts';
 import { parseQuery } from '../src/search/query.ts';
 import { createSearch } from '../src/search/search.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
@@ -317,6 +318,30 @@ for (const { engine, skip } of ENGINES) {
   });
 
   describe(`search: the query language against the store (${engine})`, { skip }, () => {
+    it('lists matches by date and by trending alike, for a word in most papers and for a rare one', async () => {
+      const store = await freshStore(engine);
+      // 1,500 papers with "filler" (SQLite walks all papers in order on an index and keeps those) and
+      // 22 with "robot" (it reads their rows and sorts them): the same order either way, page after page.
+      const day = (i: number) => `2026-0${1 + (i % 6)}-${String(1 + ((i * 7) % 28)).padStart(2, '0')}`;
+      const fillers = Array.from({ length: 1500 }, (_, i) => paper({ id: `2606.${String(10000 + i)}`, title: `Filler ${i}`, featuredDate: day(i), upvotes: (i * 37) % 50 }));
+      const robots = Array.from({ length: 22 }, (_, i) => paper({ id: `2606.${String(20000 + i)}`, title: `Robot ${i}`, featuredDate: day(i * 5), upvotes: i % 4 }));
+      await upsert(store, [...fillers, ...robots], NOW);
+      const search = createSearch(store, () => nowMs);
+      const listed = async (q: string, pages: number) => {
+        const out: string[] = [];
+        for (let i = 0; i < pages; i++) out.push(...(await search.papers(q, page(20, i * 20))).hits.map((h) => h.paper.id));
+        return out;
+      };
+      const byDate = (a: PaperInput, b: PaperInput) => b.featuredDate!.localeCompare(a.featuredDate!) || b.id.localeCompare(a.id);
+      const byTrending = (a: PaperInput, b: PaperInput) =>
+        trendingScore(b.upvotes ?? 0, b.featuredDate!, nowMs) - trendingScore(a.upvotes ?? 0, a.featuredDate!, nowMs) || b.id.localeCompare(a.id);
+      assert.deepEqual(await listed('filler sort:date', 3), [...fillers].sort(byDate).slice(0, 60).map((x) => x.id));
+      assert.deepEqual(await listed('filler sort:trending', 3), [...fillers].sort(byTrending).slice(0, 60).map((x) => x.id));
+      assert.deepEqual(await listed('robot sort:date', 2), [...robots].sort(byDate).map((x) => x.id));
+      assert.deepEqual(await listed('robot sort:trending', 2), [...robots].sort(byTrending).map((x) => x.id));
+    });
+
+
     it('filters by author, category, organization and dates, excludes words, and sorts', async () => {
       const store = await freshStore(engine);
       const a = paper({ title: 'Robot learning at scale', authors: ['José García'], categories: ['cs.RO'], featuredDate: '2025-03-01', upvotes: 1 });

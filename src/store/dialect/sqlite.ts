@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, type RawBuilder, SqliteDialect, sql } from 'kysely';
 import { joinedCompounds } from '../../domain/compounds.ts';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { trendingScore } from '../../domain/trending.ts';
@@ -36,6 +36,8 @@ const CATEGORY_ROWS = 'SELECT j.value, p.seq FROM papers p, json_each(p.categori
 const ROWS_PER_INSERT = 100;
 /** What probing paper_categories for one full-text match costs, in rows of a category set built instead. */
 const PROBE_COST = 1.5;
+/** Reading a paper's row costs about as much as this many entries of a covering index. */
+const ROW_VS_INDEX_ENTRY = 60;
 /** SQLite's limit on bound parameters per statement. */
 const MAX_PARAMETERS = 32_766;
 
@@ -152,6 +154,18 @@ export function openSqlite(path: string): Dialect {
   const matchBound = (q: FullTextQuery): number => {
     const groups = q.required.map((g) => Math.min(...documentFrequencies(stem(g.join(' '))).values()));
     return q.mode === 'all' ? Math.min(...groups) : groups.reduce((a, b) => a + b, 0);
+  };
+  /**
+   * Whether matches are listed by date or trending by walking every paper in that order on a covering
+   * index and keeping the matches, rather than reading each match's row and sorting them: a row costs
+   * ~60 index entries (2.4 against 0.04 us). By date the walk stops once it has `wanted` matches
+   * (~wanted x papers / matches entries); by trending it reads every entry.
+   */
+  const walkInOrder = (q: FullTextQuery, order: 'date' | 'trending', wanted: number): boolean => {
+    const bound = matchBound(q);
+    const matches = Number.isFinite(bound) ? bound : 0;
+    const papers = (raw.prepare('SELECT coalesce(max(seq), 0) AS n FROM papers').get() as { n: number }).n;
+    return order === 'date' ? matches * matches * ROW_VS_INDEX_ENTRY > wanted * papers : matches * ROW_VS_INDEX_ENTRY > papers;
   };
   const categorySizes = new Map<string, { n: number; until: number }>();
   const papersIn = (categories: string[]): number => {
@@ -333,20 +347,25 @@ export function openSqlite(path: string): Dialect {
         sql` `,
       );
       const rank = sql.raw(`bm25(papers_fts, ${BM25_WEIGHTS})`);
-      const top =
-        opts.order === 'relevance'
-          ? sql`SELECT rowid AS r, ${rank} AS s, 0 AS k FROM papers_fts
-              WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s LIMIT ${limit} OFFSET ${offset}`
-          : sql`SELECT papers_fts.rowid AS r, 0 AS s, row_number() OVER (ORDER BY ${
-              opts.order === 'date'
-                ? sql`p.featured_date DESC, p.id DESC`
-                : sql`trending_score(p.upvotes, p.featured_date, ${opts.nowMs}) DESC, p.id DESC`
-            }) AS k
-              FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-              WHERE papers_fts MATCH ${match} ${restrict} ORDER BY k LIMIT ${limit} OFFSET ${offset}`;
+      const order = opts.order === 'date' ? sql`p.featured_date DESC, p.id DESC` : sql`trending_score(p.upvotes, p.featured_date, ${opts.nowMs}) DESC, p.id DESC`;
+      let top: RawBuilder<unknown>;
+      if (opts.order === 'relevance') {
+        top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s LIMIT ${limit} OFFSET ${offset}`;
+      } else if (walkInOrder(q, opts.order, limit + offset)) {
+        // Many matches: the papers in that order, off an index that holds what the order needs (no
+        // row is read), keeping those among the matches. `model sort:date` 154 -> 7 ms at 75k papers.
+        const index = sql.raw(opts.order === 'date' ? 'papers_newest' : 'papers_trending');
+        top = sql`SELECT p.seq AS r, 0 AS s FROM papers p INDEXED BY ${index}
+          WHERE +p.seq IN (SELECT papers_fts.rowid FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict})
+          ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+      } else {
+        top = sql`SELECT papers_fts.rowid AS r, 0 AS s FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+          WHERE papers_fts MATCH ${match} ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+      }
       const { rows } = await sql<{ id: string; score: number; title: string }>`
         WITH top AS (${top})
-        SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r ORDER BY top.k, top.s`.execute(d);
+        SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r
+        ORDER BY ${opts.order === 'relevance' ? sql`top.s` : order}`.execute(d);
       if (opts.highlight === false) return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: '', snippet: '' }));
       const marked = highlightsOf(
         rows.map((r) => r.id),
