@@ -323,8 +323,10 @@ for (const { engine, skip } of ENGINES) {
       // 1,500 papers with "filler" (SQLite walks all papers in order on an index and keeps those) and
       // 22 with "robot" (it reads their rows and sorts them): the same order either way, page after page.
       const day = (i: number) => `2026-0${1 + (i % 6)}-${String(1 + ((i * 7) % 28)).padStart(2, '0')}`;
-      const fillers = Array.from({ length: 1500 }, (_, i) => paper({ id: `2606.${String(10000 + i)}`, title: `Filler ${i}`, featuredDate: day(i), upvotes: (i * 37) % 50 }));
-      const robots = Array.from({ length: 22 }, (_, i) => paper({ id: `2606.${String(20000 + i)}`, title: `Robot ${i}`, featuredDate: day(i * 5), upvotes: i % 4 }));
+      const fillers = Array.from({ length: 1500 }, (_, i) =>
+        paper({ id: `2606.${String(10000 + i)}`, title: `Filler ${i}`, featuredDate: day(i), upvotes: (i * 37) % 50, categories: ['cs.LG'] }),
+      );
+      const robots = Array.from({ length: 22 }, (_, i) => paper({ id: `2606.${String(20000 + i)}`, title: `Robot ${i}`, featuredDate: day(i * 5), upvotes: i % 4, categories: ['cs.RO'] }));
       await upsert(store, [...fillers, ...robots], NOW);
       const search = createSearch(store, () => nowMs);
       const listed = async (q: string, pages: number) => {
@@ -339,6 +341,14 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(await listed('filler sort:trending', 3), [...fillers].sort(byTrending).slice(0, 60).map((x) => x.id));
       assert.deepEqual(await listed('robot sort:date', 2), [...robots].sort(byDate).map((x) => x.id));
       assert.deepEqual(await listed('robot sort:trending', 2), [...robots].sort(byTrending).map((x) => x.id));
+      // Filters alone list the same ways: a large category walked in order, a small one read and sorted.
+      assert.deepEqual(await listed('cat:cs.LG', 3), [...fillers].sort(byDate).slice(0, 60).map((x) => x.id));
+      assert.deepEqual(await listed('cat:cs.LG sort:trending', 3), [...fillers].sort(byTrending).slice(0, 60).map((x) => x.id));
+      assert.deepEqual(await listed('cat:cs.RO', 2), [...robots].sort(byDate).map((x) => x.id));
+      assert.deepEqual(await listed('cat:cs.RO sort:trending', 2), [...robots].sort(byTrending).map((x) => x.id));
+      const spring = fillers.filter((x) => x.featuredDate! >= '2026-03-01' && x.featuredDate! <= '2026-04-22');
+      assert.deepEqual(await listed('cat:cs.LG since:2026-03-01 until:2026-04-22', 2), [...spring].sort(byDate).slice(0, 40).map((x) => x.id));
+      assert.deepEqual(await listed('year:2026 cat:cs.RO', 2), [...robots].sort(byDate).map((x) => x.id));
     });
 
 

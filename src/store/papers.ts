@@ -6,7 +6,7 @@ import { joinedCompounds } from '../domain/compounds.ts';
 import { type Paper, type PaperFilters, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect } from './dialect/dialect.ts';
-import { filterSets, LOOKUP_CHUNK, type PageRequest, paperSearch } from './paper-search.ts';
+import { filterSets, inCategoriesRow, LOOKUP_CHUNK, type PageRequest, paperSearch } from './paper-search.ts';
 import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 
@@ -16,6 +16,10 @@ export type UpsertReport = { added: number; updated: number; unchanged: number }
 
 type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null; submitter?: string | null; comment_count?: number | string | null };
 
+/** Reading a paper's row and sorting it costs about as much as this many category probes. */
+const ROW_VS_PROBE = 12;
+const CATEGORY_SIZE_TTL_MS = 600_000;
+const CATEGORY_SIZES_KEPT = 10_000;
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
@@ -144,6 +148,27 @@ export function papersRepo(db: Db, dialect: Dialect) {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
+  /** Papers per set of categories, kept a while: a listing's plan needs their order of magnitude. */
+  const categorySizes = new Map<string, { n: number; until: number }>();
+  /**
+   * Whether to list papers in these categories by walking all papers in order and probing each (a
+   * probe costs ~1/12 of reading a row: 0.19 against 2.3 us), or by reading the category's papers
+   * and sorting them. Newest first the walk stops after `wanted` papers of the category.
+   */
+  async function walkCategory(categories: string[], order: PaperSort, wanted: number): Promise<boolean> {
+    const key = [...categories].sort().join(' ');
+    let size = categorySizes.get(key);
+    if (!size || size.until < Date.now()) {
+      const r = await db.selectFrom('paper_categories').select((e) => e.fn.countAll().as('n')).where('category', 'in', categories).executeTakeFirstOrThrow();
+      if (categorySizes.size > CATEGORY_SIZES_KEPT) categorySizes.clear();
+      size = { n: Number(r.n), until: Date.now() + CATEGORY_SIZE_TTL_MS };
+      categorySizes.set(key, size);
+    }
+    const last = await db.selectFrom('papers').select((e) => e.fn.max('papers.seq').as('n')).executeTakeFirst();
+    const papers = Number(last?.n ?? 0);
+    return order === 'newest' ? size.n * size.n * ROW_VS_PROBE > wanted * papers : size.n * ROW_VS_PROBE > papers;
+  }
+
   return {
     ...paperSearch(db, dialect, byIds),
 
@@ -204,10 +229,19 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return page(idsFrom().where('papers.organization', '=', org), 'newest', 0, p);
     },
 
-    /** Papers matching the filters alone (a search with no words), newest or trending first. */
-    listFiltered(f: PaperFilters, order: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
+    /**
+     * Papers matching the filters alone (a search with no words), newest or trending first. Dates
+     * bound the walk of the date index itself. A large category is checked paper by paper while the
+     * papers are walked in order (newest first, the walk stops when the page is full); a small one is
+     * read as a set and its papers sorted. `cat:cs.CV` newest first: 88 -> 0.1 ms at 75k papers.
+     */
+    async listFiltered(f: PaperFilters, order: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
       let q = idsFrom();
-      for (const set of filterSets(db, f)) q = q.where('papers.seq', 'in', set);
+      if (f.since) q = q.where('papers.featured_date', '>=', f.since);
+      if (f.until) q = q.where('papers.featured_date', '<=', f.until);
+      const walk = f.categories.length > 0 && (await walkCategory(f.categories, order, p.offset + p.limit + 1));
+      if (walk) q = q.where((eb) => inCategoriesRow(eb, f.categories));
+      for (const set of filterSets(db, f, { categories: walk, dates: true })) q = q.where('papers.seq', 'in', set);
       return page(q, order, nowMs, p);
     },
 
