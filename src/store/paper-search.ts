@@ -79,13 +79,34 @@ function rowConditions(eb: ExpressionBuilder<Schema, 'papers'>, f: PaperFilters)
   return conditions;
 }
 
-export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => Promise<Paper[]>) {
-  /** The filters as a full-text search takes them: the categories apart, for the engine to check its way. */
-  const fullTextFilters = (f: PaperFilters) => ({ restrictTo: filterSets(db, f, { categories: true }), categories: f.categories });
+/** Papers per set of categories, kept a while: a query's plan needs their order of magnitude, not the latest paper. */
+const CATEGORY_SIZE_TTL_MS = 600_000;
+const CATEGORY_SIZES_KEPT = 10_000;
+export function categorySizes(db: Db): (categories: string[]) => Promise<number> {
+  const sizes = new Map<string, { n: number; until: number }>();
+  return async (categories) => {
+    const key = [...categories].sort().join(' ');
+    const kept = sizes.get(key);
+    if (kept && kept.until > Date.now()) return kept.n;
+    const r = await db.selectFrom('paper_categories').select((e) => e.fn.countAll().as('n')).where('category', 'in', categories).executeTakeFirstOrThrow();
+    if (sizes.size > CATEGORY_SIZES_KEPT) sizes.clear();
+    sizes.set(key, { n: Number(r.n), until: Date.now() + CATEGORY_SIZE_TTL_MS });
+    return Number(r.n);
+  };
+}
+
+/** `papersIn`: categorySizes of the same connection. */
+export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => Promise<Paper[]>, papersIn: (categories: string[]) => Promise<number>) {
+  /** The filters as a full-text search takes them: the categories apart (with their size), for the engine to check its way. */
+  const fullTextFilters = async (f: PaperFilters) => ({
+    restrictTo: filterSets(db, f, { categories: true }),
+    categories: f.categories,
+    categoryPapers: f.categories.length > 0 ? await papersIn(f.categories) : 0,
+  });
 
   return {
     async search(q: FullTextQuery, f: PaperFilters, order: SearchOrder, p: PageRequest, nowMs: number): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
-      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, ...fullTextFilters(f) });
+      const hits = await dialect.search(db, q, p.limit + 1, p.offset, { order, nowMs, ...(await fullTextFilters(f)) });
       const papers = new Map((await byIds(hits.map((h) => h.id))).map((x) => [x.id, x]));
       const out = hits.slice(0, p.limit).flatMap((h) => {
         const paper = papers.get(h.id);
@@ -119,7 +140,7 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
 
     /** Ranked ids and scores only (no rows, no highlights): candidates for a fused ranking. */
     async rank(q: FullTextQuery, f: PaperFilters, limit: number): Promise<{ id: string; score: number }[]> {
-      const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, ...fullTextFilters(f), highlight: false });
+      const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, ...(await fullTextFilters(f)), highlight: false });
       return hits.map((h) => ({ id: h.id, score: h.score }));
     },
 

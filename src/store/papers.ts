@@ -6,7 +6,7 @@ import { joinedCompounds } from '../domain/compounds.ts';
 import { type Paper, type PaperFilters, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect } from './dialect/dialect.ts';
-import { filterSets, inCategoriesRow, LOOKUP_CHUNK, type PageRequest, paperSearch } from './paper-search.ts';
+import { categorySizes, filterSets, inCategoriesRow, LOOKUP_CHUNK, type PageRequest, paperSearch } from './paper-search.ts';
 import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 
@@ -18,8 +18,6 @@ type PaperRow = Selectable<PapersTable> & { org_fullname?: string | null; submit
 
 /** Reading a paper's row and sorting it costs about as much as this many category probes. */
 const ROW_VS_PROBE = 12;
-const CATEGORY_SIZE_TTL_MS = 600_000;
-const CATEGORY_SIZES_KEPT = 10_000;
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
@@ -148,29 +146,21 @@ export function papersRepo(db: Db, dialect: Dialect) {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  /** Papers per set of categories, kept a while: a listing's plan needs their order of magnitude. */
-  const categorySizes = new Map<string, { n: number; until: number }>();
+  const papersIn = categorySizes(db);
   /**
    * Whether to list papers in these categories by walking all papers in order and probing each (a
    * probe costs ~1/12 of reading a row: 0.19 against 2.3 us), or by reading the category's papers
    * and sorting them. Newest first the walk stops after `wanted` papers of the category.
    */
   async function walkCategory(categories: string[], order: PaperSort, wanted: number): Promise<boolean> {
-    const key = [...categories].sort().join(' ');
-    let size = categorySizes.get(key);
-    if (!size || size.until < Date.now()) {
-      const r = await db.selectFrom('paper_categories').select((e) => e.fn.countAll().as('n')).where('category', 'in', categories).executeTakeFirstOrThrow();
-      if (categorySizes.size > CATEGORY_SIZES_KEPT) categorySizes.clear();
-      size = { n: Number(r.n), until: Date.now() + CATEGORY_SIZE_TTL_MS };
-      categorySizes.set(key, size);
-    }
+    const size = await papersIn(categories);
     const last = await db.selectFrom('papers').select((e) => e.fn.max('papers.seq').as('n')).executeTakeFirst();
     const papers = Number(last?.n ?? 0);
-    return order === 'newest' ? size.n * size.n * ROW_VS_PROBE > wanted * papers : size.n * ROW_VS_PROBE > papers;
+    return order === 'newest' ? size * size * ROW_VS_PROBE > wanted * papers : size * ROW_VS_PROBE > papers;
   }
 
   return {
-    ...paperSearch(db, dialect, byIds),
+    ...paperSearch(db, dialect, byIds, papersIn),
 
     async byId(id: string): Promise<Paper | undefined> {
       const row = await base().where('papers.id', '=', id).executeTakeFirst();

@@ -27,6 +27,8 @@ export type FullTextOptions = {
    * engine checks it the cheaper way it has, as a set or paper by paper).
    */
   categories: string[];
+  /** How many papers those categories hold (0 without categories): the engine's plan may follow it. */
+  categoryPapers: number;
   /** false = scores only, no highlighted title or snippet (cheaper, for candidate lists). */
   highlight?: boolean;
 };

@@ -1,21 +1,18 @@
 // SQLite engine (better-sqlite3): WAL, FTS5 with BM25, and trending_score registered as a SQL
-// function that calls the domain's formula. The only file that knows SQLite.
+// function that calls the domain's formula. With sqlite-text.ts (its FTS5 text tools), the only code that knows SQLite.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, type Driver, Kysely, type RawBuilder, SqliteDialect, sql } from 'kysely';
 import { joinedCompounds } from '../../domain/compounds.ts';
-import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { trendingScore } from '../../domain/trending.ts';
 import { COMPOUNDS_COLUMN, fillCompounds } from '../compounds.ts';
 import type { Schema } from '../schema.ts';
 import type { Db, Dialect, FullTextQuery } from './dialect.ts';
+import { sqliteText, TOKENIZER } from './sqlite-text.ts';
 
-/** How the full-text index splits and stems words (the benchmarks tokenise with it too). */
-export const TOKENIZER = 'porter unicode61 remove_diacritics 2';
-/** Document frequencies are cached this long, for at most this many terms. */
-const FREQUENCY_TTL_MS = 600_000;
-const FREQUENCY_CACHE_SIZE = 100_000;
+export { TOKENIZER };
+
 /**
  * BM25 column weights, in the FTS column order (title, abstract, authors_json, compounds). Title 3 was
  * best on the SciFact train split (0.709 nDCG@10 vs 0.703 at 10, 0.699 at 1; see README); the joined
@@ -34,10 +31,6 @@ const CATEGORY_ROWS = 'SELECT j.value, p.seq FROM papers p, json_each(p.categori
  * (each page it touches is copied first), so one row per statement costs ~3x the rows' own writing.
  */
 const ROWS_PER_INSERT = 100;
-/** What probing paper_categories for one full-text match costs, in rows of a category set built instead. */
-const PROBE_COST = 1.5;
-/** Reading a paper's row costs about as much as this many entries of a covering index. */
-const ROW_VS_INDEX_ENTRY = 60;
 /** SQLite's limit on bound parameters per statement. */
 const MAX_PARAMETERS = 32_766;
 
@@ -118,107 +111,7 @@ export function openSqlite(path: string): Dialect {
   raw.function('joined_compounds', { deterministic: true }, (title, abstract) => joinedCompounds(String(title), String(abstract)));
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: cachingPrepare(raw) }) });
   const statements = new Map<string, Database.Statement>();
-  const frequencies = new Map<string, { df: number; until: number }>();
-  // Stemming a text the way the index does: FTS5 exposes its tokenizer only through a table, so a
-  // one-row temporary table with the same tokenizer and its vocabulary do the job.
-  let stemmer: { put: Database.Statement; terms: Database.Statement; clear: Database.Statement } | undefined;
-  const stem = (text: string): string[] => {
-    if (!stemmer) {
-      raw.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_text USING fts5(x, tokenize='${TOKENIZER}');
-        CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_terms USING fts5vocab(temp, 'stem_text', 'row');
-        CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms USING fts5vocab(main, 'papers_fts', 'row');`);
-      stemmer = {
-        put: raw.prepare('INSERT INTO temp.stem_text(rowid, x) VALUES (1, ?)'),
-        terms: raw.prepare('SELECT term FROM temp.stem_terms'),
-        clear: raw.prepare('DELETE FROM temp.stem_text'),
-      };
-    }
-    stemmer.put.run(text);
-    const terms = (stemmer.terms.all() as { term: string }[]).map((r) => r.term);
-    stemmer.clear.run();
-    return terms;
-  };
-  /** Papers per index term; fts5vocab lookups scan the vocabulary (~0.3 ms a term), so counts are kept for a while. */
-  const documentFrequencies = (terms: string[]): Map<string, number> => {
-    const now = Date.now();
-    const missing = terms.filter((t) => !((frequencies.get(t)?.until ?? 0) > now));
-    if (missing.length > 0) {
-      const look = raw.prepare(`SELECT term, doc FROM temp.index_terms WHERE term IN (${missing.map(() => '?').join(', ')})`);
-      const found = new Map((look.all(...missing) as { term: string; doc: number }[]).map((r) => [r.term, r.doc]));
-      if (frequencies.size > FREQUENCY_CACHE_SIZE) frequencies.clear();
-      for (const t of missing) frequencies.set(t, { df: found.get(t) ?? 0, until: now + FREQUENCY_TTL_MS });
-    }
-    return new Map(terms.map((t) => [t, frequencies.get(t)!.df]));
-  };
-  /** At most how many papers the query matches: its rarest required word's count, or the sum for "any". */
-  const matchBound = (q: FullTextQuery): number => {
-    const groups = q.required.map((g) => Math.min(...documentFrequencies(stem(g.join(' '))).values()));
-    return q.mode === 'all' ? Math.min(...groups) : groups.reduce((a, b) => a + b, 0);
-  };
-  /**
-   * Whether matches are listed by date or trending by walking every paper in that order on a covering
-   * index and keeping the matches, rather than reading each match's row and sorting them: a row costs
-   * ~60 index entries (2.4 against 0.04 us). By date the walk stops once it has `wanted` matches
-   * (~wanted x papers / matches entries); by trending it reads every entry.
-   */
-  const walkInOrder = (q: FullTextQuery, order: 'date' | 'trending', wanted: number): boolean => {
-    const bound = matchBound(q);
-    const matches = Number.isFinite(bound) ? bound : 0;
-    const papers = (raw.prepare('SELECT coalesce(max(seq), 0) AS n FROM papers').get() as { n: number }).n;
-    return order === 'date' ? matches * matches * ROW_VS_INDEX_ENTRY > wanted * papers : matches * ROW_VS_INDEX_ENTRY > papers;
-  };
-  const categorySizes = new Map<string, { n: number; until: number }>();
-  const papersIn = (categories: string[]): number => {
-    const key = [...categories].sort().join(' ');
-    const cached = categorySizes.get(key);
-    if (cached && cached.until > Date.now()) return cached.n;
-    const n = (raw.prepare(`SELECT count(*) AS n FROM paper_categories WHERE category IN (SELECT value FROM json_each(?))`).get(JSON.stringify(categories)) as { n: number }).n;
-    if (categorySizes.size > FREQUENCY_CACHE_SIZE) categorySizes.clear();
-    categorySizes.set(key, { n, until: Date.now() + FREQUENCY_TTL_MS });
-    return n;
-  };
-  /**
-   * A category filter on full-text matches: FTS5 checks each match against a set of the category's
-   * papers, or probes paper_categories for each match, whichever costs less. The set costs its size
-   * (cs.CV's 38,422 papers at 75k: 8-13 ms, even for a word in 17 papers), the probes the number of matches.
-   */
-  const inCategories = (q: FullTextQuery, categories: string[]) => {
-    if (categories.length === 0) return sql``;
-    const list = sql.join(categories);
-    return matchBound(q) * PROBE_COST < papersIn(categories)
-      ? sql`AND EXISTS (SELECT 1 FROM paper_categories c WHERE c.category IN (${list}) AND c.seq = papers_fts.rowid)`
-      : sql`AND +papers_fts.rowid IN (SELECT seq FROM paper_categories WHERE category IN (${list}))`;
-  };
-  // Highlights for a page of papers: their text is indexed on its own in a temporary FTS5 table with
-  // the index's tokenizer and columns, where highlight() and snippet() (which read one row's text and
-  // the query, nothing else of the corpus) give what the full index gives. Asking the full index
-  // evaluates the query over every paper again: 7-10 ms for a common word at 75k papers, against
-  // 1.3-1.6 ms for a page of 20 here. Synchronous from fill to clear, so requests never share it.
-  let pages: { fill: Database.Statement; index: Database.Statement; read: Database.Statement; clear: Database.Statement[] } | undefined;
-  const highlightsOf = (ids: string[], match: string): Map<string, { th: string; sn: string }> => {
-    if (!pages) {
-      raw.exec(`CREATE TEMP TABLE IF NOT EXISTS page_text (seq INTEGER PRIMARY KEY, id TEXT, title TEXT, abstract TEXT, authors_json TEXT, compounds TEXT);
-        CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_fts USING fts5(title, abstract, authors_json, compounds,
-          content='page_text', content_rowid='seq', tokenize='${TOKENIZER}');`);
-      pages = {
-        fill: raw.prepare(`INSERT OR IGNORE INTO temp.page_text SELECT seq, id, title, abstract, authors_json, compounds FROM main.papers
-          WHERE id IN (SELECT value FROM json_each(?))`),
-        index: raw.prepare(`INSERT INTO temp.page_fts(page_fts) VALUES ('rebuild')`),
-        read: raw.prepare(`SELECT t.id AS id, highlight(page_fts, 0, ?, ?) AS th, snippet(page_fts, 1, ?, ?, '…', 40) AS sn
-          FROM temp.page_fts JOIN temp.page_text t ON t.seq = page_fts.rowid WHERE page_fts MATCH ?`),
-        clear: [raw.prepare(`INSERT INTO temp.page_fts(page_fts) VALUES ('delete-all')`), raw.prepare('DELETE FROM temp.page_text')],
-      };
-    }
-    const p = pages;
-    try {
-      p.fill.run(JSON.stringify(ids));
-      p.index.run();
-      const rows = p.read.all(HIT_START, HIT_END, HIT_START, HIT_END, match) as { id: string; th: string; sn: string }[];
-      return new Map(rows.map((r) => [r.id, r]));
-    } finally {
-      for (const c of p.clear) c.run();
-    }
-  };
+  const text = sqliteText(raw);
 
   const addCompoundsColumn = async (d: Db) => {
     const { rows } = await sql<{ name: string }>`SELECT name FROM pragma_table_info('papers')`.execute(d);
@@ -343,7 +236,7 @@ export function openSqlite(path: string): Dialect {
       // The unary + keeps SQLite from handing the IN list to FTS5 as rowid lookups (one index probe per
       // allowed paper: seconds for a broad filter); as written, the set is built once and checked per match.
       const restrict = sql.join(
-        [...opts.restrictTo.map((q) => sql`AND +papers_fts.rowid IN (${q})`), inCategories(q, opts.categories)],
+        [...opts.restrictTo.map((q) => sql`AND +papers_fts.rowid IN (${q})`), text.inCategories(q, opts.categories, opts.categoryPapers)],
         sql` `,
       );
       const rank = sql.raw(`bm25(papers_fts, ${BM25_WEIGHTS})`);
@@ -351,7 +244,7 @@ export function openSqlite(path: string): Dialect {
       let top: RawBuilder<unknown>;
       if (opts.order === 'relevance') {
         top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s LIMIT ${limit} OFFSET ${offset}`;
-      } else if (walkInOrder(q, opts.order, limit + offset)) {
+      } else if (text.walkInOrder(q, opts.order, limit + offset)) {
         // Many matches: the papers in that order, off an index that holds what the order needs (no
         // row is read), keeping those among the matches. `model sort:date` 145 -> 12 ms at 75k papers.
         const index = sql.raw(opts.order === 'date' ? 'papers_newest' : 'papers_trending');
@@ -367,7 +260,7 @@ export function openSqlite(path: string): Dialect {
         SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r
         ORDER BY ${opts.order === 'relevance' ? sql`top.s` : order}`.execute(d);
       if (opts.highlight === false) return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: '', snippet: '' }));
-      const marked = highlightsOf(
+      const marked = text.highlightsOf(
         rows.map((r) => r.id),
         match,
       );
@@ -377,7 +270,7 @@ export function openSqlite(path: string): Dialect {
     async matchAmong(d, ids, q, highlight) {
       if (ids.length === 0) return [];
       let found: Map<string, { th: string; sn: string }>;
-      if (highlight) found = highlightsOf(ids, matchExpression(q));
+      if (highlight) found = text.highlightsOf(ids, matchExpression(q));
       else {
         // Without highlights the index answers alone: the query's matches, unranked, checked against
         // the set (0.2 ms for a rare word, 5 ms for a common one; indexing 100 papers apart: 4.5 ms).
@@ -390,8 +283,8 @@ export function openSqlite(path: string): Dialect {
         return m ? [{ id, score: 0, titleHighlighted: m.th, snippet: m.sn }] : [];
       });
     },
-    async termFrequencies(_d, text) {
-      return documentFrequencies(stem(text));
+    async termFrequencies(_d, words) {
+      return text.documentFrequencies(text.stem(words));
     },
     async anyMatch(d, q) {
       const r = await sql<{ one: number }>`SELECT 1 AS one FROM papers_fts WHERE papers_fts MATCH ${matchExpression(q)} LIMIT 1`.execute(d);
