@@ -84,13 +84,20 @@ async function createSemanticSearch(config: Config, store: Store, log: Log): Pro
 /** A running site: its URL, its dependencies, and how to stop it (server, scheduler, store). */
 export type Server = { url: string; deps: Deps; close(): Promise<void> };
 
-export async function startServer(config: Config): Promise<Server> {
-  const deps = await createDeps(config);
+/** How long a stopping server waits for requests and jobs under way before it closes the store. */
+const SETTLE_MS = 10_000;
+
+export async function startServer(config: Config, log: Log = consoleLog(config.logLevel)): Promise<Server> {
+  const deps = await createDeps(config, systemClock, log);
   const app = await buildApp(deps);
   const scheduler = startScheduler(deps);
   deps.mail.wake(); // mail queued before a restart goes out now
   app.addHook('onClose', async () => {
-    scheduler.stop();
+    // The HTTP server has stopped taking requests; let the ones under way and running jobs finish
+    // with the store open (a client that left does not stop its handler).
+    const [requests, jobs] = await Promise.all([app.requestsSettled(SETTLE_MS), scheduler.stop(SETTLE_MS)]);
+    if (!requests) log.warn(`stopping with requests still being handled after ${SETTLE_MS / 1000} s`);
+    if (!jobs) log.warn(`stopping with a scheduled job still running after ${SETTLE_MS / 1000} s; it resumes or runs again at its next time`);
     await deps.mail.idle();
     deps.mailer.close();
     await deps.search.semantic?.close();

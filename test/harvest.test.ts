@@ -183,10 +183,28 @@ describe('scheduled jobs', () => {
       { name: 'off', cron: () => '* * * * * *', enabled: () => false, run: async () => assert.fail('disabled job ran') },
     ]);
     assert.deepEqual(scheduler.jobs, ['tick']);
-    await new Promise((r) => setTimeout(r, 3200));
-    scheduler.stop();
+    await new Promise((r) => setTimeout(r, 3200)); // the second run started at 2-3 s and lasts 1.5 s
+    assert.equal(concurrent, 1);
+    assert.equal(await scheduler.stop(), true);
+    assert.equal(concurrent, 0, 'stop() resolves once the run under way has ended');
     assert.ok(runs >= 1 && runs <= 2, `ran ${runs} times`);
     assert.equal(maxConcurrent, 1);
+  });
+
+  it('stops waiting for a run under way after the time it is given', async () => {
+    const deps = await testDeps();
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => (finish = r));
+    const scheduler = startScheduler(deps, [
+      { name: 'slow', cron: () => '* * * * * *', enabled: () => true, quiet: true, run: async () => { started(); await finished; } },
+    ]);
+    await running;
+    const t = Date.now();
+    assert.equal(await scheduler.stop(100), false);
+    assert.ok(Date.now() - t < 1000);
+    finish();
   });
 
   it('runs each scheduled run once per database, records it, and forgets claims older than a week', async () => {

@@ -3,7 +3,7 @@
 // the store, hybrid ranking, filters, reindex detection, and the HNSW index saved and reloaded.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { embedPending } from '../src/embed/backfill.ts';
@@ -15,6 +15,7 @@ import { loadStaticEmbedder, saveStaticModel } from '../src/embed/static.ts';
 import { createSearch } from '../src/search/search.ts';
 import { createSemantic, type Semantic } from '../src/search/semantic.ts';
 import type { Store } from '../src/store/store.ts';
+import { startServer } from '../src/main.ts';
 import { buildApp } from '../src/web/app.ts';
 import { freshStore, NOW, paper, TINY_WORDS, tempDir, testConfig, testDeps, writeTinyStaticModel } from './helpers.ts';
 import { writeTinyOnnxModel } from './tiny-onnx-model.ts';
@@ -263,6 +264,8 @@ describe('openai embedder', () => {
   let url = '';
   const seen: { auth: string | undefined; inputs: number }[] = [];
   let failNext = 0;
+  /** While set, a request embedding a text with this word waits for `release`, after calling `arrived`. */
+  let hold: { word: string; arrived: () => void; release: Promise<void> } | undefined;
   const tiny = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'endpoint-model')));
   before(async () => {
     server = createServer((req, res) => {
@@ -276,6 +279,11 @@ describe('openai embedder', () => {
           return res.writeHead(503, { 'retry-after': '0' }).end('busy');
         }
         const { input, model } = JSON.parse(body) as { input: string[]; model: string };
+        const h = hold;
+        if (h && input.some((t) => t.includes(h.word))) {
+          h.arrived();
+          await h.release;
+        }
         seen.push({ auth: req.headers.authorization, inputs: input.length });
         if (model === 'short') return res.end(JSON.stringify({ data: [] }));
         const vs = await tiny.embed(input, 'document');
@@ -311,6 +319,35 @@ describe('openai embedder', () => {
     await assert.rejects(createEmbedder(config({ apiKey: 'wrong' })), /embeddings endpoint http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings answered HTTP 401: \{"error":"bad key"\}/);
     await assert.rejects(createEmbedder(config({ model: 'short' })), /returned 0 embeddings for 1 texts/);
     await assert.rejects(createEmbedder(config({ url: 'http://127.0.0.1:9/v1', timeoutMs: 200 })), /could not be reached|did not answer/);
+  });
+
+  it('a stopping server lets a search whose client left finish before it closes the store', async () => {
+    const errors: string[] = [];
+    const log = { info() {}, warn() {}, error: (m: string, e?: unknown) => void errors.push(`${m}: ${String(e)}`) };
+    const server = await startServer(testConfig({ EMBEDDER: 'openai', EMBEDDER_URL: url, EMBEDDER_MODEL: 'tiny', EMBEDDER_API_KEY: 'sekrit', PORT: '0' }), log);
+    await server.deps.store.transaction((tx) => tx.papers.upsertMany([paper({ title: 'Graph coloring heuristics' })], NOW));
+    let arrived!: () => void;
+    const embedding = new Promise<void>((r) => (arrived = r));
+    let release!: () => void;
+    hold = { word: 'zebra', arrived, release: new Promise<void>((r) => (release = r)) };
+    try {
+      // The search waits on the endpoint for its query's vector; its reader hangs up meanwhile.
+      const client = request(`${server.url}/search?q=graph+coloring+zebra`);
+      client.on('error', () => {});
+      client.end();
+      await embedding;
+      client.destroy();
+      let closed = false;
+      const closing = server.close().then(() => (closed = true));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(closed, false, 'the store must stay open while the search is under way');
+      release();
+      await closing;
+      assert.deepEqual(errors, []);
+    } finally {
+      hold = undefined;
+      release();
+    }
   });
 });
 

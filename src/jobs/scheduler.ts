@@ -32,7 +32,11 @@ export const JOBS: readonly Job[] = [
   },
 ];
 
-export type Scheduler = { jobs: string[]; stop(): void };
+export type Scheduler = {
+  jobs: string[];
+  /** No further runs start; resolves when the runs under way have ended, or after `timeoutMs` (false then). */
+  stop(timeoutMs?: number): Promise<boolean>;
+};
 
 /** This process, as job_runs records it. */
 const NODE = `${hostname()}:${process.pid}`;
@@ -70,16 +74,25 @@ export async function runScheduled(deps: Deps, j: Job, scheduledFor: Date): Prom
 }
 
 export function startScheduler(deps: Deps, jobs: readonly Job[] = JOBS): Scheduler {
+  const underway = new Set<Promise<unknown>>();
   const running = jobs.filter((j) => j.enabled(deps)).map(
     (j) =>
       new Cron(j.cron(deps), { name: j.name, timezone: deps.config.timeZone, protect: true }, async (self: Cron) => {
-        await runScheduled(deps, j, self.currentRun() ?? new Date()).catch((e) => deps.log.error(`job ${j.name} could not be scheduled`, e));
+        const run = runScheduled(deps, j, self.currentRun() ?? new Date()).catch((e) => deps.log.error(`job ${j.name} could not be scheduled`, e));
+        underway.add(run);
+        await run.finally(() => underway.delete(run));
       }),
   );
   return {
     jobs: running.map((c) => c.name ?? ''),
-    stop: () => {
+    stop: async (timeoutMs = 10_000) => {
       for (const c of running) c.stop();
+      if (underway.size === 0) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const ended = await Promise.race([Promise.all(underway).then(() => true as const), late]);
+      clearTimeout(timer);
+      return ended;
     },
   };
 }

@@ -20,6 +20,7 @@ import * as admin from './routes/admin.ts';
 import { apiComments, apiDaily, apiForYou, apiPaperById, apiPostComment, apiSearch, apiSubmit, apiVote } from './routes/api.ts';
 import * as community from './routes/community.ts';
 import * as subscriptions from './routes/subscriptions.ts';
+import { trackRequests } from './inflight.ts';
 import { installPlugins } from './plugins.ts';
 import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
@@ -48,6 +49,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Response schemas document the API; presenters already build exactly those shapes.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
+  trackRequests(app);
   await installPlugins(app, deps);
 
   const r = app.withTypeProvider<ZodTypeProvider>();
