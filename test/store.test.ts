@@ -323,10 +323,13 @@ for (const { engine, skip } of ENGINES) {
       // 1,500 papers with "filler" (SQLite walks all papers in order on an index and keeps those) and
       // 22 with "robot" (it reads their rows and sorts them): the same order either way, page after page.
       const day = (i: number) => `2026-0${1 + (i % 6)}-${String(1 + ((i * 7) % 28)).padStart(2, '0')}`;
+      const acme = { name: 'acme', fullname: 'Acme Labs' };
       const fillers = Array.from({ length: 1500 }, (_, i) =>
-        paper({ id: `2606.${String(10000 + i)}`, title: `Filler ${i}`, featuredDate: day(i), upvotes: (i * 37) % 50, categories: ['cs.LG'] }),
+        paper({ id: `2606.${String(10000 + i)}`, title: `Filler ${i}`, featuredDate: day(i), upvotes: (i * 37) % 50, categories: ['cs.LG'], ...(i % 5 === 0 ? { organization: acme } : {}) }),
       );
-      const robots = Array.from({ length: 22 }, (_, i) => paper({ id: `2606.${String(20000 + i)}`, title: `Robot ${i}`, featuredDate: day(i * 5), upvotes: i % 4, categories: ['cs.RO'] }));
+      const robots = Array.from({ length: 22 }, (_, i) =>
+        paper({ id: `2606.${String(20000 + i)}`, title: `Robot ${i}`, featuredDate: day(i * 5), upvotes: i % 4, categories: ['cs.RO'], ...(i % 3 === 0 ? { organization: acme } : {}) }),
+      );
       await upsert(store, [...fillers, ...robots], NOW);
       const search = createSearch(store, () => nowMs);
       const listed = async (q: string, pages: number) => {
@@ -349,6 +352,25 @@ for (const { engine, skip } of ENGINES) {
       const spring = fillers.filter((x) => x.featuredDate! >= '2026-03-01' && x.featuredDate! <= '2026-04-22');
       assert.deepEqual(await listed('cat:cs.LG since:2026-03-01 until:2026-04-22', 2), [...spring].sort(byDate).slice(0, 40).map((x) => x.id));
       assert.deepEqual(await listed('year:2026 cat:cs.RO', 2), [...robots].sort(byDate).map((x) => x.id));
+      // Dates and exclusions on word matches: SQLite checks each of the 22 robots, and checks the 1,500
+      // fillers against a set (of a short date range, or of every paper the exclusions leave).
+      const found = async (q: string) => (await listed(q, 8)).sort();
+      const ids = (xs: PaperInput[]) => xs.map((x) => x.id).sort();
+      const since = (xs: PaperInput[], from: string, to = '9999') => xs.filter((x) => x.featuredDate! >= from && x.featuredDate! <= to);
+      const notAcme = (xs: PaperInput[]) => xs.filter((x) => !x.organization);
+      assert.deepEqual(await found('robot since:2026-03-01'), ids(since(robots, '2026-03-01')));
+      assert.deepEqual(await found('robot -org:acme'), ids(notAcme(robots)));
+      assert.deepEqual(await found('robot since:2026-03-01 -org:acme'), ids(notAcme(since(robots, '2026-03-01'))));
+      assert.deepEqual(await found('robot -cat:cs.RO'), []);
+      assert.deepEqual(await found('robot -cat:cs.LG until:2026-02-28'), ids(since(robots, '0000', '2026-02-28')));
+      const june8 = since(fillers, '2026-06-08', '2026-06-08');
+      assert.equal(june8.length, 125);
+      assert.deepEqual(await found('filler since:2026-06-08 until:2026-06-08'), ids(june8));
+      assert.deepEqual(await found('filler since:2026-06-08 until:2026-06-08 -org:acme'), ids(notAcme(june8)));
+      assert.ok(notAcme(june8).length < 125);
+      assert.deepEqual(await found('filler -cat:cs.LG'), []);
+      assert.deepEqual(await listed('robot -org:acme sort:date', 1), notAcme(robots).sort(byDate).map((x) => x.id));
+      assert.deepEqual(await listed('robot since:2026-03-01 sort:trending', 1), since(robots, '2026-03-01').sort(byTrending).map((x) => x.id));
     });
 
 

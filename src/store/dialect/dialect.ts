@@ -1,7 +1,9 @@
 // What an engine must provide beyond portable Kysely: the connection, full-text search, and the
 // engine-specific parts of migrations. One implementation per engine lives beside this file; nothing
 // outside store/dialect/ knows which engine runs.
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Expression, Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type {
+  ColumnDefinitionBuilder, CreateTableBuilder, Expression, ExpressionBuilder, Insertable, Kysely, SelectQueryBuilder, SqlBool, Transaction,
+} from 'kysely';
 import type { Schema } from '../schema.ts';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
@@ -29,6 +31,17 @@ export type FullTextOptions = {
   categories: string[];
   /** How many papers those categories hold (0 without categories): the engine's plan may follow it. */
   categoryPapers: number;
+  /**
+   * Filters each paper answers by itself (dates, `-cat:`, `-org:`), in two forms for the engine to
+   * check the cheaper way: a condition on the `papers` row, checked match by match, and the set of
+   * seqs it allows. `setHolds(n)`: whether that set holds at least n papers (counted no further than
+   * n, on an index).
+   */
+  paperChecks?: {
+    condition: (eb: ExpressionBuilder<Schema, 'papers'>) => Expression<SqlBool>;
+    set: Expression<unknown>;
+    setHolds: (n: number) => Promise<boolean>;
+  };
   /** false = scores only, no highlighted title or snippet (cheaper, for candidate lists). */
   highlight?: boolean;
 };

@@ -202,7 +202,8 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
     async search(d, q, limit, offset, opts) {
       const query = tsQuery(q);
       const categories = opts.categories.length > 0 ? [sql`SELECT seq FROM paper_categories WHERE category IN (${sql.join(opts.categories)})`] : [];
-      const restrict = sql.join([...opts.restrictTo, ...categories].map((s) => sql`AND f.seq IN (${s})`), sql` `);
+      const sets = [...opts.restrictTo, ...categories, ...(opts.paperChecks ? [opts.paperChecks.set] : [])];
+      const restrict = sql.join(sets.map((s) => sql`AND f.seq IN (${s})`), sql` `);
       const score = sql`ts_rank_cd(${sql.lit(WEIGHTS)}::float4[], f.doc, q.q)`;
       const order =
         opts.order === 'relevance'

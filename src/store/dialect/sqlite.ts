@@ -236,7 +236,11 @@ export function openSqlite(path: string): Dialect {
       // The unary + keeps SQLite from handing the IN list to FTS5 as rowid lookups (one index probe per
       // allowed paper: seconds for a broad filter); as written, the set is built once and checked per match.
       const restrict = sql.join(
-        [...opts.restrictTo.map((q) => sql`AND +papers_fts.rowid IN (${q})`), text.inCategories(q, opts.categories, opts.categoryPapers)],
+        [
+          ...opts.restrictTo.map((q) => sql`AND +papers_fts.rowid IN (${q})`),
+          text.inCategories(q, opts.categories, opts.categoryPapers),
+          await text.paperChecks(d, q, opts.paperChecks),
+        ],
         sql` `,
       );
       const rank = sql.raw(`bm25(papers_fts, ${BM25_WEIGHTS})`);
