@@ -371,6 +371,11 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(await found('filler -cat:cs.LG'), []);
       assert.deepEqual(await listed('robot -org:acme sort:date', 1), notAcme(robots).sort(byDate).map((x) => x.id));
       assert.deepEqual(await listed('robot since:2026-03-01 sort:trending', 1), since(robots, '2026-03-01').sort(byTrending).map((x) => x.id));
+      // Filters alone, with exclusions: checked on each paper as the large category is walked, or the
+      // small one sorted, or every paper walked.
+      assert.deepEqual(await listed('cat:cs.LG -org:acme', 3), notAcme(fillers).sort(byDate).slice(0, 60).map((x) => x.id));
+      assert.deepEqual(await listed('cat:cs.RO -org:acme sort:trending', 1), notAcme(robots).sort(byTrending).map((x) => x.id));
+      assert.deepEqual(await listed('-org:acme -cat:cs.LG since:2026-03-01', 1), notAcme(since(robots, '2026-03-01')).sort(byDate).map((x) => x.id));
     });
 
 

@@ -85,14 +85,20 @@ function ownConditions(eb: ExpressionBuilder<Schema, 'papers'>, f: PaperFilters)
   return conditions;
 }
 
+/** ownConditions as one condition, or undefined when there are none. */
+export function ownCondition(f: PaperFilters): ((eb: ExpressionBuilder<Schema, 'papers'>) => Expression<SqlBool>) | undefined {
+  if (!f.since && !f.until && f.excludedCategories.length === 0 && f.excludedOrgs.length === 0) return undefined;
+  return (eb) => eb.and(ownConditions(eb, f));
+}
+
 /**
  * ownConditions in the two forms a full-text search may check them in (FullTextOptions.paperChecks).
  * A date range bounds the set (counted on its index); without one, exclusions allow nearly every
  * paper, so the set is taken to hold them all.
  */
 function paperChecks(db: Db, f: PaperFilters): FullTextOptions['paperChecks'] {
-  if (!f.since && !f.until && f.excludedCategories.length === 0 && f.excludedOrgs.length === 0) return undefined;
-  const condition = (eb: ExpressionBuilder<Schema, 'papers'>) => eb.and(ownConditions(eb, f));
+  const condition = ownCondition(f);
+  if (!condition) return undefined;
   const inRange = () => {
     let q = db.selectFrom('papers').select('papers.seq');
     if (f.since) q = q.where('featured_date', '>=', f.since);

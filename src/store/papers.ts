@@ -6,7 +6,7 @@ import { joinedCompounds } from '../domain/compounds.ts';
 import { type Paper, type PaperFilters, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect } from './dialect/dialect.ts';
-import { categorySizes, filterSets, inCategoriesRow, LOOKUP_CHUNK, type PageRequest, paperSearch } from './paper-search.ts';
+import { categorySizes, filterSets, inCategoriesRow, LOOKUP_CHUNK, ownCondition, type PageRequest, paperSearch } from './paper-search.ts';
 import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 
@@ -224,14 +224,16 @@ export function papersRepo(db: Db, dialect: Dialect) {
      * bound the walk of the date index itself. A large category is checked paper by paper while the
      * papers are walked in order (newest first, the walk stops when the page is full); a small one is
      * read as a set and its papers sorted. `cat:cs.CV` newest first: 75 -> 1 ms at 75k papers.
+     * Exclusions are checked on each paper read: `cat:cs.CV -cat:cs.LG` 1,623 -> 1.3 ms at 1M.
      */
     async listFiltered(f: PaperFilters, order: PaperSort, p: PageRequest, nowMs: number): Promise<Listing> {
       let q = idsFrom();
-      if (f.since) q = q.where('papers.featured_date', '>=', f.since);
-      if (f.until) q = q.where('papers.featured_date', '<=', f.until);
+      // Dates, and exclusions checked on each paper read (their sets would hold nearly every paper).
+      const own = ownCondition(f);
+      if (own) q = q.where(own);
       const walk = f.categories.length > 0 && (await walkCategory(f.categories, order, p.offset + p.limit + 1));
       if (walk) q = q.where((eb) => inCategoriesRow(eb, f.categories));
-      for (const set of filterSets(db, f, { categories: walk, dates: true })) q = q.where('papers.seq', 'in', set);
+      for (const set of filterSets(db, f, { categories: walk, dates: true, exclusions: true })) q = q.where('papers.seq', 'in', set);
       return page(q, order, nowMs, p);
     },
 
