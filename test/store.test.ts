@@ -371,6 +371,12 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(await found('filler -cat:cs.LG'), []);
       assert.deepEqual(await listed('robot -org:acme sort:date', 1), notAcme(robots).sort(byDate).map((x) => x.id));
       assert.deepEqual(await listed('robot since:2026-03-01 sort:trending', 1), since(robots, '2026-03-01').sort(byTrending).map((x) => x.id));
+      // A broad category on a common word (SQLite: the best matches by words alone are checked; with
+      // too few passing, every match is): the order of the words alone, filtered.
+      const acmeIds = new Set(fillers.filter((x) => x.organization).map((x) => x.id));
+      const byWords = await listed('filler', 8);
+      assert.deepEqual(await listed('filler cat:cs.LG -org:acme', 6), byWords.filter((id) => !acmeIds.has(id)).slice(0, 120));
+      assert.deepEqual(await listed('filler cat:cs.LG org:acme', 1), byWords.filter((id) => acmeIds.has(id)).slice(0, 20));
       // Filters alone, with exclusions: checked on each paper as the large category is walked, or the
       // small one sorted, or every paper walked.
       assert.deepEqual(await listed('cat:cs.LG -org:acme', 3), notAcme(fillers).sort(byDate).slice(0, 60).map((x) => x.id));

@@ -233,36 +233,62 @@ export function openSqlite(path: string): Dialect {
       // Rank on the index alone, then fetch rows and build highlights for just the page: computing
       // them for every match before sorting made common queries 4-5x slower.
       const match = matchExpression(q);
-      // The unary + keeps SQLite from handing the IN list to FTS5 as rowid lookups (one index probe per
-      // allowed paper: seconds for a broad filter); as written, the set is built once and checked per match.
-      const restrict = sql.join(
-        [
-          ...opts.restrictTo.map((q) => sql`AND +papers_fts.rowid IN (${q})`),
-          text.inCategories(q, opts.categories, opts.categoryPapers),
-          await text.paperChecks(d, q, opts.paperChecks),
-        ],
-        sql` `,
-      );
       const rank = sql.raw(`bm25(papers_fts, ${BM25_WEIGHTS})`);
       const order = opts.order === 'date' ? sql`p.featured_date DESC, p.id DESC` : sql`trending_score(p.upvotes, p.featured_date, ${opts.nowMs}) DESC, p.id DESC`;
-      let top: RawBuilder<unknown>;
-      if (opts.order === 'relevance') {
-        top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s LIMIT ${limit} OFFSET ${offset}`;
-      } else if (text.walkInOrder(q, opts.order, limit + offset)) {
-        // Many matches: the papers in that order, off an index that holds what the order needs (no
-        // row is read), keeping those among the matches. `model sort:date` 145 -> 12 ms at 75k papers.
-        const index = sql.raw(opts.order === 'date' ? 'papers_newest' : 'papers_trending');
-        top = sql`SELECT p.seq AS r, 0 AS s FROM papers p INDEXED BY ${index}
-          WHERE +p.seq IN (SELECT papers_fts.rowid FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict})
-          ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-      } else {
-        top = sql`SELECT papers_fts.rowid AS r, 0 AS s FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-          WHERE papers_fts MATCH ${match} ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+      // Ties in score go by rowid, so that every plan and every page agree on one order.
+      const fetch = async (top: RawBuilder<unknown>) =>
+        (
+          await sql<{ id: string; score: number; title: string }>`
+            WITH top AS (${top})
+            SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r
+            ORDER BY ${opts.order === 'relevance' ? sql`top.s, top.r` : order}`.execute(d)
+        ).rows;
+      let rows: { id: string; score: number; title: string }[] | undefined;
+      const candidates = opts.order === 'relevance' ? text.candidatesFor(q, limit + offset, opts.categoryPapers) : undefined;
+      if (candidates !== undefined) {
+        // A broad category: the best matches by words alone, then those in it (probing only them).
+        // `image cat:cs.CV` at 1M papers: 235 -> 140 ms, the bare MATCH taking 134 (alternating runs).
+        const cand = sql`cand.r`;
+        const checks = sql.join(
+          [
+            ...opts.restrictTo.map((set) => sql`AND cand.r IN (${set})`),
+            text.categoryProbe(opts.categories, cand),
+            text.paperProbe(d, opts.paperChecks, cand),
+          ],
+          sql` `,
+        );
+        const found = await fetch(sql`SELECT r, s FROM (
+            SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ORDER BY s, rowid LIMIT ${candidates}) cand
+          WHERE 1 ${checks} ORDER BY s, r LIMIT ${limit + offset}`);
+        if (found.length === limit + offset) rows = found.slice(offset);
       }
-      const { rows } = await sql<{ id: string; score: number; title: string }>`
-        WITH top AS (${top})
-        SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r
-        ORDER BY ${opts.order === 'relevance' ? sql`top.s` : order}`.execute(d);
+      if (!rows) {
+        // The unary + keeps SQLite from handing the IN list to FTS5 as rowid lookups (one index probe per
+        // allowed paper: seconds for a broad filter); as written, the set is built once and checked per match.
+        const restrict = sql.join(
+          [
+            ...opts.restrictTo.map((q) => sql`AND +papers_fts.rowid IN (${q})`),
+            text.inCategories(q, opts.categories, opts.categoryPapers),
+            await text.paperChecks(d, q, opts.paperChecks),
+          ],
+          sql` `,
+        );
+        let top: RawBuilder<unknown>;
+        if (opts.order === 'relevance') {
+          top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s, rowid LIMIT ${limit} OFFSET ${offset}`;
+        } else if (text.walkInOrder(q, opts.order, limit + offset)) {
+          // Many matches: the papers in that order, off an index that holds what the order needs (no
+          // row is read), keeping those among the matches. `model sort:date` 145 -> 12 ms at 75k papers.
+          const index = sql.raw(opts.order === 'date' ? 'papers_newest' : 'papers_trending');
+          top = sql`SELECT p.seq AS r, 0 AS s FROM papers p INDEXED BY ${index}
+            WHERE +p.seq IN (SELECT papers_fts.rowid FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict})
+            ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+        } else {
+          top = sql`SELECT papers_fts.rowid AS r, 0 AS s FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+            WHERE papers_fts MATCH ${match} ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+        }
+        rows = await fetch(top);
+      }
       if (opts.highlight === false) return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: '', snippet: '' }));
       const marked = text.highlightsOf(
         rows.map((r) => r.id),
