@@ -247,7 +247,7 @@ export function openSqlite(path: string): Dialect {
       const candidates = opts.order === 'relevance' ? text.candidatesFor(q, limit + offset, opts.categoryPapers) : undefined;
       if (candidates !== undefined) {
         // A broad category: the best matches by words alone, then those in it (probing only them).
-        // `image cat:cs.CV` at 1M papers: 235 -> 140 ms, the bare MATCH taking 134 (alternating runs).
+        // `image cat:cs.CV` at 1M papers: 228-242 -> 138-181 ms, the words alone taking 129-173 (README).
         const cand = sql`cand.r`;
         const checks = sql.join(
           [
