@@ -235,13 +235,13 @@ export function openSqlite(path: string): Dialect {
       const match = matchExpression(q);
       const rank = sql.raw(`bm25(papers_fts, ${BM25_WEIGHTS})`);
       const order = opts.order === 'date' ? sql`p.featured_date DESC, p.id DESC` : sql`trending_score(p.upvotes, p.featured_date, ${opts.nowMs}) DESC, p.id DESC`;
-      // Ties in score go by rowid, so that every plan and every page agree on one order.
+      // Ties in score go to the newer paper (the higher rowid), so that every plan and page agree on one order.
       const fetch = async (top: RawBuilder<unknown>) =>
         (
           await sql<{ id: string; score: number; title: string }>`
             WITH top AS (${top})
             SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r
-            ORDER BY ${opts.order === 'relevance' ? sql`top.s, top.r` : order}`.execute(d)
+            ORDER BY ${opts.order === 'relevance' ? sql`top.s, top.r DESC` : order}`.execute(d)
         ).rows;
       let rows: { id: string; score: number; title: string }[] | undefined;
       const candidates = opts.order === 'relevance' ? text.candidatesFor(q, limit + offset, opts.categoryPapers) : undefined;
@@ -258,8 +258,8 @@ export function openSqlite(path: string): Dialect {
           sql` `,
         );
         const found = await fetch(sql`SELECT r, s FROM (
-            SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ORDER BY s, rowid LIMIT ${candidates}) cand
-          WHERE 1 ${checks} ORDER BY s, r LIMIT ${limit + offset}`);
+            SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ORDER BY s, rowid DESC LIMIT ${candidates}) cand
+          WHERE 1 ${checks} ORDER BY s, r DESC LIMIT ${limit + offset}`);
         if (found.length === limit + offset) rows = found.slice(offset);
       }
       if (!rows) {
@@ -275,7 +275,7 @@ export function openSqlite(path: string): Dialect {
         );
         let top: RawBuilder<unknown>;
         if (opts.order === 'relevance') {
-          top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s, rowid LIMIT ${limit} OFFSET ${offset}`;
+          top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s, rowid DESC LIMIT ${limit} OFFSET ${offset}`;
         } else if (text.walkInOrder(q, opts.order, limit + offset)) {
           // Many matches: the papers in that order, off an index that holds what the order needs (no
           // row is read), keeping those among the matches. `model sort:date` 145 -> 12 ms at 75k papers.
