@@ -17,31 +17,17 @@ export const LOOKUP_CHUNK = 500;
 const SEQ_CHUNK = 5000;
 
 /**
- * One query per search filter, each selecting the seq of the papers it allows, answered from an
- * index alone (categories from paper_categories, dates and organizations from covering indexes).
- * `leave`: filters left out, which the caller checks its own way.
+ * The filters that name what a paper must have (categories, organizations, authors) as sets: one
+ * query each, selecting the seq of the papers it allows from an index alone. Dates and exclusions,
+ * which may allow nearly every paper, are checked paper by paper instead (ownConditions).
+ * `leave.categories`: the caller checks them its own way.
  */
-export function filterSets(db: Db, f: PaperFilters, leave: { categories?: boolean; dates?: boolean; exclusions?: boolean } = {}) {
+export function filterSets(db: Db, f: PaperFilters, leave: { categories?: boolean } = {}) {
   const sets = [];
   if (!leave.categories && f.categories.length > 0) {
     sets.push(db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.categories));
   }
   if (f.orgs.length > 0) sets.push(db.selectFrom('papers').select('papers.seq').where('organization', 'in', f.orgs));
-  // Exclusions as allowed sets too (the complement), so every search mode applies them alike.
-  if (!leave.exclusions && f.excludedCategories.length > 0) {
-    sets.push(
-      db.selectFrom('papers').select('papers.seq').where('papers.seq', 'not in', db.selectFrom('paper_categories').select('paper_categories.seq').where('category', 'in', f.excludedCategories)),
-    );
-  }
-  if (!leave.exclusions && f.excludedOrgs.length > 0) {
-    sets.push(db.selectFrom('papers').select('papers.seq').where((eb) => eb.or([eb('organization', 'is', null), eb('organization', 'not in', f.excludedOrgs)])));
-  }
-  if (!leave.dates && (f.since || f.until)) {
-    let q = db.selectFrom('papers').select('papers.seq');
-    if (f.since) q = q.where('featured_date', '>=', f.since);
-    if (f.until) q = q.where('featured_date', '<=', f.until);
-    sets.push(q);
-  }
   for (const a of f.authors) {
     sets.push(
       db
@@ -132,7 +118,7 @@ export function categorySizes(db: Db): (categories: string[]) => Promise<number>
 export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => Promise<Paper[]>, papersIn: (categories: string[]) => Promise<number>) {
   /** The filters as a full-text search takes them: the categories apart (with their size), for the engine to check its way. */
   const fullTextFilters = async (f: PaperFilters) => ({
-    restrictTo: filterSets(db, f, { categories: true, dates: true, exclusions: true }),
+    restrictTo: filterSets(db, f, { categories: true }),
     paperChecks: paperChecks(db, f),
     categories: f.categories,
     categoryPapers: f.categories.length > 0 ? await papersIn(f.categories) : 0,

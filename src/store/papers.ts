@@ -233,7 +233,7 @@ export function papersRepo(db: Db, dialect: Dialect) {
       if (own) q = q.where(own);
       const walk = f.categories.length > 0 && (await walkCategory(f.categories, order, p.offset + p.limit + 1));
       if (walk) q = q.where((eb) => inCategoriesRow(eb, f.categories));
-      for (const set of filterSets(db, f, { categories: walk, dates: true, exclusions: true })) q = q.where('papers.seq', 'in', set);
+      for (const set of filterSets(db, f, { categories: walk })) q = q.where('papers.seq', 'in', set);
       return page(q, order, nowMs, p);
     },
 
