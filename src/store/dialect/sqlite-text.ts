@@ -101,7 +101,8 @@ export function sqliteText(raw: Database.Database) {
   };
 
   /** Papers in the store, as the highest seq tells (one index step). */
-  const paperCount = () => (raw.prepare('SELECT coalesce(max(seq), 0) AS n FROM papers').get() as { n: number }).n;
+  let highestSeq: Database.Statement | undefined;
+  const paperCount = () => ((highestSeq ??= raw.prepare('SELECT coalesce(max(seq), 0) AS n FROM papers')).get() as { n: number }).n;
   /** Whether the paper `rowid` names is in one of the categories, probed on paper_categories. */
   const categoryProbe = (categories: string[], rowid: RawBuilder<unknown>) =>
     categories.length === 0 ? sql`` : sql`AND EXISTS (SELECT 1 FROM paper_categories c WHERE c.category IN (${sql.join(categories)}) AND c.seq = ${rowid})`;
@@ -142,9 +143,10 @@ export function sqliteText(raw: Database.Database) {
      * match after all.
      */
     candidatesFor(q: FullTextQuery, wanted: number, inThem: number): number | undefined {
+      if (inThem === 0) return undefined;
       const matches = matchBound(q);
       const papers = paperCount();
-      if (inThem === 0 || papers === 0 || !Number.isFinite(matches)) return undefined;
+      if (papers === 0 || !Number.isFinite(matches)) return undefined;
       const share = Math.min(1, inThem / papers);
       if (matches * (1 - share) >= SET_ENTRY_VS_SCORE * inThem + SET_CHECK_VS_SCORE * matches) return undefined;
       return Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, Math.ceil((wanted * CANDIDATE_MARGIN) / share)));
