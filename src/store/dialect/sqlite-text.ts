@@ -102,7 +102,10 @@ export function sqliteText(raw: Database.Database) {
 
   /** Papers in the store, as the highest seq tells (one index step). */
   let highestSeq: Database.Statement | undefined;
-  const paperCount = () => ((highestSeq ??= raw.prepare('SELECT coalesce(max(seq), 0) AS n FROM papers')).get() as { n: number }).n;
+  const paperCount = () => {
+    highestSeq ??= raw.prepare('SELECT coalesce(max(seq), 0) AS n FROM papers');
+    return (highestSeq.get() as { n: number }).n;
+  };
   /** Whether the paper `rowid` names is in one of the categories, probed on paper_categories. */
   const categoryProbe = (categories: string[], rowid: RawBuilder<unknown>) =>
     categories.length === 0 ? sql`` : sql`AND EXISTS (SELECT 1 FROM paper_categories c WHERE c.category IN (${sql.join(categories)}) AND c.seq = ${rowid})`;
