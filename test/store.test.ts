@@ -443,6 +443,40 @@ for (const { engine, skip } of ENGINES) {
   });
 }
 
+describe('search vectors kept in their rows (postgres, migration 15)', { skip: ENGINES.find((e) => e.engine === 'postgres')!.skip }, () => {
+  it('moves each tsvector out of the TOAST table into its row, the same words still found', async () => {
+    const location = (await freshLocation('postgres')) as { engine: 'postgres'; url: string };
+    const store = closeLater(openStore(location));
+    await store.migrate(() => NOW);
+    // Hex words hardly compress: this paper's tsvector stays above the 2 KB beyond which PostgreSQL moves
+    // a value out of its row by default, and below the page (8 KB) that a row kept in place must fit.
+    const words = Array.from({ length: 300 }, (_, i) => `w${((i + 1) * 2654435761).toString(16).slice(-8)}`);
+    const long = paper({ title: 'A long abstract', abstract: words.join(' ') });
+    await upsert(store, [long], NOW);
+    const toasted = async () => {
+      const { toast } = (await pgRows<{ toast: string }>(location.url, "SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = 'papers_fts'::regclass"))[0]!;
+      return Number((await pgRows<{ n: string }>(location.url, `SELECT count(*) AS n FROM ${toast}`))[0]!.n);
+    };
+    const storage = async () => (await pgRows<{ s: string }>(location.url, "SELECT attstorage AS s FROM pg_attribute WHERE attrelid = 'papers_fts'::regclass AND attname = 'doc'"))[0]!.s;
+    assert.equal(await storage(), 'm', 'a new database keeps them in their rows');
+    assert.equal(await toasted(), 0);
+    // A database from before migration 15: the same vectors, stored the default way.
+    await pgExec(location.url, "ALTER TABLE papers_fts ALTER COLUMN doc SET STORAGE EXTENDED; UPDATE papers_fts SET doc = doc || ''::tsvector; DELETE FROM schema_migrations WHERE version = 15");
+    assert.equal(await storage(), 'x');
+    assert.ok((await toasted()) > 0, 'the long tsvector went to the TOAST table');
+    assert.deepEqual(await store.migrate(() => NOW), [15]);
+    assert.equal(await storage(), 'm');
+    assert.equal(await toasted(), 0);
+    const search = createSearch(store);
+    for (const w of [words[0]!, words[299]!, 'abstract']) assert.deepEqual((await search.papers(w, { limit: 5, offset: 0 })).hits.map((h) => h.paper.id), [long.id], w);
+    // A later rebuild of the index (migration 14 run again recreates it) keeps them in their rows.
+    await pgExec(location.url, 'DELETE FROM schema_migrations WHERE version = 14');
+    assert.deepEqual(await store.migrate(() => NOW), [14]);
+    assert.equal(await storage(), 'm');
+    assert.equal(await toasted(), 0);
+  });
+});
+
 for (const { engine, skip } of ENGINES) {
   describe(`dataVersion: what page caches key on (${engine})`, { skip }, () => {
     it("changes soon after another connection commits to a public table, and holds still otherwise", async () => {

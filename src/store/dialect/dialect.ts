@@ -83,6 +83,8 @@ export interface Dialect {
   rebuildFullText(db: Db): Promise<void>;
   /** After a bulk load, outside a transaction: the full-text index reorganised for reading (see each engine). */
   compactFullText(db: Db): Promise<void>;
+  /** Stores each paper's indexed text where ranking reads it fastest, rewriting what is stored elsewhere (see each engine). */
+  keepFullTextInline(db: Db): Promise<void>;
   /** Keeps paper_categories in step with papers.categories_json (and fills it from existing papers); creates or replaces. */
   createCategoryIndex(db: Db): Promise<void>;
   /** SQL functions the queries rely on (trending_score), created where the engine needs DDL for them. */

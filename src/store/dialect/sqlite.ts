@@ -197,6 +197,9 @@ export function openSqlite(path: string): Dialect {
       // (it waits out readers up to busy_timeout; a busy reader leaves it to journal_size_limit).
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(d);
     },
+    async keepFullTextInline() {
+      // FTS5 keeps its index in its own b-tree pages and reads the rows' text only for highlights.
+    },
     async rebuildFullText(d: Db) {
       for (const t of ['papers_fts_ai', 'papers_fts_ad', 'papers_fts_au']) await sql`DROP TRIGGER IF EXISTS ${sql.id(t)}`.execute(d);
       await sql`DROP TABLE IF EXISTS papers_fts`.execute(d);

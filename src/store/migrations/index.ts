@@ -13,6 +13,7 @@ import { changeNotices } from './011-change-notices.ts';
 import { hyphenCompounds } from './012-hyphen-compounds.ts';
 import { deferredCategoryTrigger } from './013-deferred-category-trigger.ts';
 import { storedCompounds } from './014-stored-compounds.ts';
+import { inlineSearchVectors } from './015-inline-search-vectors.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions, jobRuns, rateLimits, changeNotices, hyphenCompounds, deferredCategoryTrigger, storedCompounds];
+export const MIGRATIONS: readonly Migration[] = [initial, versions, harvestRuns, paperCategories, embeddings, embeddingsPerModel, people, subscriptions, jobRuns, rateLimits, changeNotices, hyphenCompounds, deferredCategoryTrigger, storedCompounds, inlineSearchVectors];
