@@ -92,10 +92,17 @@ function paperChecks(db: Db, f: PaperFilters): FullTextOptions['paperChecks'] {
     return q;
   };
   const setHolds = async (n: number) => {
-    const counted = f.since || f.until ? db.selectFrom(inRange().limit(n).as('r')).select((e) => e.fn.countAll().as('n')) : db.selectFrom('papers').select((e) => e.fn.max('seq').as('n'));
-    return Number((await counted.executeTakeFirstOrThrow()).n) >= n;
+    if (!f.since && !f.until) return (await highestSeq(db)) >= n;
+    const r = await db.selectFrom(inRange().limit(n).as('r')).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n) >= n;
   };
   return { condition, set: db.selectFrom('papers').select('papers.seq').where(condition), setHolds };
+}
+
+/** About how many papers the store holds, as its highest seq tells (one index step; an upper bound after deletions). */
+export async function highestSeq(db: Db): Promise<number> {
+  const r = await db.selectFrom('papers').select((e) => e.fn.max('papers.seq').as('n')).executeTakeFirst();
+  return Number(r?.n ?? 0);
 }
 
 /** Papers per set of categories, kept a while: a query's plan needs their order of magnitude, not the latest paper. */

@@ -6,7 +6,7 @@ import { joinedCompounds } from '../domain/compounds.ts';
 import { type Paper, type PaperFilters, type PaperInput, nameKey } from '../domain/paper.ts';
 import type { Bounds, Day } from '../domain/period.ts';
 import type { Db, Dialect } from './dialect/dialect.ts';
-import { categorySizes, filterSets, inCategoriesRow, LOOKUP_CHUNK, ownCondition, type PageRequest, paperSearch } from './paper-search.ts';
+import { categorySizes, filterSets, highestSeq, inCategoriesRow, LOOKUP_CHUNK, ownCondition, type PageRequest, paperSearch } from './paper-search.ts';
 import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 
@@ -154,8 +154,7 @@ export function papersRepo(db: Db, dialect: Dialect) {
    */
   async function walkCategory(categories: string[], order: PaperSort, wanted: number): Promise<boolean> {
     const size = await papersIn(categories);
-    const last = await db.selectFrom('papers').select((e) => e.fn.max('papers.seq').as('n')).executeTakeFirst();
-    const papers = Number(last?.n ?? 0);
+    const papers = await highestSeq(db);
     return order === 'newest' ? size * size * ROW_VS_PROBE > wanted * papers : size * ROW_VS_PROBE > papers;
   }
 

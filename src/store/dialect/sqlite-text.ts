@@ -120,68 +120,76 @@ export function sqliteText(raw: Database.Database) {
     stem,
     documentFrequencies,
     highlightsOf,
-
-    /**
-     * Whether matches are listed by date or trending by walking every paper in that order on a covering
-     * index and keeping the matches, rather than reading each match's row and sorting them: a row costs
-     * ~60 index entries (2.4 against 0.04 us). By date the walk stops once it has `wanted` matches
-     * (~wanted x papers / matches entries); by trending it reads every entry.
-     */
-    walkInOrder(q: FullTextQuery, order: 'date' | 'trending', wanted: number): boolean {
-      const bound = matchBound(q);
-      const matches = Number.isFinite(bound) ? bound : 0;
-      const papers = paperCount();
-      return order === 'date' ? matches * matches * ROW_VS_INDEX_ENTRY > wanted * papers : matches * ROW_VS_INDEX_ENTRY > papers;
-    },
-
-    /**
-     * With a category filter, how many of the best matches by words alone to rank and check for a
-     * relevance page of `wanted` matches in the categories (`inThem`: their papers), or undefined to
-     * filter every match instead. Ranking by words alone scores every match, where filtering first
-     * scores only those in the categories but checks them all (against a set of the categories'
-     * papers, built for the query, or a probe each); so it pays for a broad category, not a narrow one
-     * (measured at 1M papers: scoring a match ~0.34 us, a set entry ~0.3 us, checking a match against
-     * the set ~0.1 us). The categories' share of the papers promises the page among
-     * wanted x CANDIDATE_MARGIN / share candidates; if fewer of them pass, the caller filters every
-     * match after all.
-     */
-    candidatesFor(q: FullTextQuery, wanted: number, inThem: number): number | undefined {
-      if (inThem === 0) return undefined;
-      const matches = matchBound(q);
-      const papers = paperCount();
-      if (papers === 0 || !Number.isFinite(matches)) return undefined;
-      const share = Math.min(1, inThem / papers);
-      if (matches * (1 - share) >= SET_ENTRY_VS_SCORE * inThem + SET_CHECK_VS_SCORE * matches) return undefined;
-      return Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, Math.ceil((wanted * CANDIDATE_MARGIN) / share)));
-    },
-
-    /**
-     * A category filter on full-text matches (`inThem`: papers in those categories): FTS5 checks each
-     * match against a set of the category's papers, or probes paper_categories for each match,
-     * whichever costs less. The set costs its size (cs.CV's 38,422 papers at 75k: 8-13 ms, even for a
-     * word in 17 papers), the probes the number of matches.
-     */
-    inCategories(q: FullTextQuery, categories: string[], inThem: number) {
-      if (categories.length === 0) return sql``;
-      return matchBound(q) * PROBE_COST < inThem
-        ? categoryProbe(categories, sql`papers_fts.rowid`)
-        : sql`AND +papers_fts.rowid IN (SELECT seq FROM paper_categories WHERE category IN (${sql.join(categories)}))`;
-    },
     categoryProbe,
-
-    /**
-     * The filters a paper answers by itself (FullTextOptions.paperChecks) on full-text matches: each
-     * match is checked (its row read, its categories probed) unless that costs more than building the
-     * set of the papers the filters allow. `diffusion -cat:cs.CV` at 1M papers: 391 -> 173 ms; `model
-     * -cat:cs.CV` (817k matches) keeps its set.
-     */
-    async paperChecks(d: Db, q: FullTextQuery, checks: FullTextOptions['paperChecks']) {
-      if (!checks) return sql``;
-      const bound = matchBound(q);
-      const probes = Number.isFinite(bound) ? Math.ceil(bound * ROW_PROBE_COST) : undefined;
-      if (probes === undefined || !(await checks.setHolds(probes))) return sql`AND +papers_fts.rowid IN (${checks.set})`;
-      return paperProbe(d, checks, sql`papers_fts.rowid`);
-    },
     paperProbe,
+
+    /** The plan choices of one full-text query, which share its match count (stemmed and counted once, when first asked). */
+    planFor(q: FullTextQuery) {
+      let bound: number | undefined;
+      const matches = () => {
+        bound ??= matchBound(q);
+        return bound;
+      };
+      return {
+        /**
+         * Whether matches are listed by date or trending by walking every paper in that order on a covering
+         * index and keeping the matches, rather than reading each match's row and sorting them: a row costs
+         * ~60 index entries (2.4 against 0.04 us). By date the walk stops once it has `wanted` matches
+         * (~wanted x papers / matches entries); by trending it reads every entry.
+         */
+        walkInOrder(order: 'date' | 'trending', wanted: number): boolean {
+          const m = Number.isFinite(matches()) ? matches() : 0;
+          const papers = paperCount();
+          return order === 'date' ? m * m * ROW_VS_INDEX_ENTRY > wanted * papers : m * ROW_VS_INDEX_ENTRY > papers;
+        },
+
+        /**
+         * With a category filter, how many of the best matches by words alone to rank and check for a
+         * relevance page of `wanted` matches in the categories (`inThem`: their papers), or undefined to
+         * filter every match instead. Ranking by words alone scores every match, where filtering first
+         * scores only those in the categories but checks them all (against a set of the categories'
+         * papers, built for the query, or a probe each); so it pays for a broad category, not a narrow one
+         * (measured at 1M papers: scoring a match ~0.34 us, a set entry ~0.3 us, checking a match against
+         * the set ~0.1 us). The categories' share of the papers promises the page among
+         * wanted x CANDIDATE_MARGIN / share candidates; if fewer of them pass, the caller filters every
+         * match after all.
+         */
+        candidatesFor(wanted: number, inThem: number): number | undefined {
+          if (inThem === 0) return undefined;
+          const m = matches();
+          const papers = paperCount();
+          if (papers === 0 || !Number.isFinite(m)) return undefined;
+          const share = Math.min(1, inThem / papers);
+          if (m * (1 - share) >= SET_ENTRY_VS_SCORE * inThem + SET_CHECK_VS_SCORE * m) return undefined;
+          return Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, Math.ceil((wanted * CANDIDATE_MARGIN) / share)));
+        },
+
+        /**
+         * A category filter on full-text matches (`inThem`: papers in those categories): FTS5 checks each
+         * match against a set of the category's papers, or probes paper_categories for each match,
+         * whichever costs less. The set costs its size (cs.CV's 38,422 papers at 75k: 8-13 ms, even for a
+         * word in 17 papers), the probes the number of matches.
+         */
+        inCategories(categories: string[], inThem: number) {
+          if (categories.length === 0) return sql``;
+          return matches() * PROBE_COST < inThem
+            ? categoryProbe(categories, sql`papers_fts.rowid`)
+            : sql`AND +papers_fts.rowid IN (SELECT seq FROM paper_categories WHERE category IN (${sql.join(categories)}))`;
+        },
+
+        /**
+         * The filters a paper answers by itself (FullTextOptions.paperChecks) on full-text matches: each
+         * match is checked (its row read, its categories probed) unless that costs more than building the
+         * set of the papers the filters allow. `diffusion -cat:cs.CV` at 1M papers: 391 -> 173 ms; `model
+         * -cat:cs.CV` (817k matches) keeps its set.
+         */
+        async paperChecks(d: Db, checks: FullTextOptions['paperChecks']) {
+          if (!checks) return sql``;
+          const probes = Number.isFinite(matches()) ? Math.ceil(matches() * ROW_PROBE_COST) : undefined;
+          if (probes === undefined || !(await checks.setHolds(probes))) return sql`AND +papers_fts.rowid IN (${checks.set})`;
+          return paperProbe(d, checks, sql`papers_fts.rowid`);
+        },
+      };
+    },
   };
 }

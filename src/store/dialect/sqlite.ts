@@ -247,7 +247,8 @@ export function openSqlite(path: string): Dialect {
             ORDER BY ${opts.order === 'relevance' ? sql`top.s, top.r DESC` : order}`.execute(d)
         ).rows;
       let rows: { id: string; score: number; title: string }[] | undefined;
-      const candidates = opts.order === 'relevance' ? text.candidatesFor(q, limit + offset, opts.categoryPapers) : undefined;
+      const plan = text.planFor(q);
+      const candidates = opts.order === 'relevance' ? plan.candidatesFor(limit + offset, opts.categoryPapers) : undefined;
       if (candidates !== undefined) {
         // A broad category: the best matches by words alone, then those in it (probing only them).
         // `image cat:cs.CV` at 1M papers: 228-242 -> 138-181 ms, the words alone taking 129-173 (README).
@@ -271,15 +272,15 @@ export function openSqlite(path: string): Dialect {
         const restrict = sql.join(
           [
             ...opts.restrictTo.map((q) => sql`AND +papers_fts.rowid IN (${q})`),
-            text.inCategories(q, opts.categories, opts.categoryPapers),
-            await text.paperChecks(d, q, opts.paperChecks),
+            plan.inCategories(opts.categories, opts.categoryPapers),
+            await plan.paperChecks(d, opts.paperChecks),
           ],
           sql` `,
         );
         let top: RawBuilder<unknown>;
         if (opts.order === 'relevance') {
           top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s, rowid DESC LIMIT ${limit} OFFSET ${offset}`;
-        } else if (text.walkInOrder(q, opts.order, limit + offset)) {
+        } else if (plan.walkInOrder(opts.order, limit + offset)) {
           // Many matches: the papers in that order, off an index that holds what the order needs (no
           // row is read), keeping those among the matches. `model sort:date` 145 -> 12 ms at 75k papers.
           const index = sql.raw(opts.order === 'date' ? 'papers_newest' : 'papers_trending');
