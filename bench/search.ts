@@ -17,6 +17,7 @@ import { createSearch } from '../src/search/search.ts';
 import { createSemantic } from '../src/search/semantic.ts';
 import { exactIndex, hnswIndex } from '../src/search/vectors.ts';
 import { openStore } from '../src/store/store.ts';
+import { OPTIONS } from '../src/config.ts';
 import { matchExpression } from '../src/store/dialect/sqlite.ts';
 import { loadSample } from './corpus.ts';
 import { syntheticCorpusInChild } from './synthetic.ts';
@@ -126,10 +127,12 @@ if (existsSync(MODEL)) {
   t = performance.now();
   await semantic.refresh();
   console.log(`\nvector index (${(await semantic.status()).index}) ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const hybrid = createSearch(store, Date.now, { semantic, weight: 0.3, fusion: 'score', similarWeight: 0.5 });
+  // At the site's default weights, as a server with default settings searches.
+  const byDefault = (name: string) => Number(OPTIONS.find((o) => o.name === name)!.default);
+  const hybrid = createSearch(store, Date.now, { semantic, weight: byDefault('SEMANTIC_WEIGHT'), fusion: 'score', similarWeight: byDefault('SIMILAR_SEMANTIC_WEIGHT') });
   const h = await measure((q) => hybrid.papers(q, { limit: 20, offset: 0 }));
   console.log(`${'run'.padEnd(30)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'q/s'.padStart(9)}`);
-  row('hybrid search (page of 20)', h);
+  row(`hybrid, weight ${byDefault('SEMANTIC_WEIGHT')} (page of 20)`, h);
 
   // Vector search alone, on the real vectors: exact scan vs HNSW.
   const vectors: { seq: number; v: Float32Array }[] = [];
