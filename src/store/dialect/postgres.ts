@@ -220,18 +220,18 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
       // Rank on the index, then build highlights for just the page (as on SQLite). Stop words alone
       // match nothing (the planner folds numnode(q.r) > 0 away): "with -survey" would otherwise be
       // "not survey", a scan of every paper.
-      const matches = sql`FROM (SELECT ${query} AS q, ${requiredQuery(q)} AS r) q, papers_fts f WHERE numnode(q.r) > 0 AND f.doc @@ q.q ${restrict}`;
+      const matching = (join: RawBuilder<unknown>) =>
+        sql`FROM (SELECT ${query} AS q, ${requiredQuery(q)} AS r) q, papers_fts f ${join} WHERE numnode(q.r) > 0 AND f.doc @@ q.q ${restrict}`;
       // By relevance the matches are ranked on papers_fts alone (ties to the newer paper, as on SQLite), and only the
       // page joins papers: joining every match for its id cost more than ranking them (`object` at 75k
       // papers: 80 -> 33 ms).
       const top =
         opts.order === 'relevance'
           ? sql`SELECT r.seq, p.id, r.score, row_number() OVER (ORDER BY r.score DESC, r.seq DESC) AS k
-              FROM (SELECT f.seq, ${score} AS score ${matches} ORDER BY score DESC, f.seq DESC LIMIT ${limit} OFFSET ${offset}) r
+              FROM (SELECT f.seq, ${score} AS score ${matching(sql``)} ORDER BY score DESC, f.seq DESC LIMIT ${limit} OFFSET ${offset}) r
               JOIN papers p ON p.seq = r.seq`
           : sql`SELECT p.seq, p.id, ${score} AS score, row_number() OVER (ORDER BY ${order}) AS k
-              FROM (SELECT ${query} AS q, ${requiredQuery(q)} AS r) q, papers_fts f JOIN papers p ON p.seq = f.seq
-              WHERE numnode(q.r) > 0 AND f.doc @@ q.q ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+              ${matching(sql`JOIN papers p ON p.seq = f.seq`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
       if (opts.highlight === false) {
         const { rows } = await sql<{ id: string; score: number }>`SELECT t.id, t.score FROM (${top}) t ORDER BY t.k`.execute(d);
         return rows.map((r) => ({ id: r.id, score: Number(r.score), titleHighlighted: '', snippet: '' }));
