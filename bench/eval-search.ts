@@ -29,7 +29,7 @@ const beir = await loadBeir(values);
 const { store } = beir;
 
 const runs: [string, Run][] = [
-  ['lexical: site search (all, else any)', siteRun(createSearch(store))],
+  ['lexical: site search (all, known, any)', siteRun(createSearch(store))],
   [
     'lexical: any word (OR), BM25',
     async (t) => {

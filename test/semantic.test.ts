@@ -98,6 +98,12 @@ describe('hybrid search', () => {
   it('shows only papers close in meaning when no paper has the words', async () => {
     const r = await search().papers('automobile accident', { limit: 10, offset: 0 });
     assert.equal(r.mode, 'any'); // "automobile" and "accident" each match a paper, none both
+    // A word no paper has is left out of the word matches (and reported); meaning still takes part.
+    const typo = await search().papers('vehicle acident', { limit: 10, offset: 0 });
+    assert.deepEqual([typo.mode, typo.missing], ['all', [['acident']]]);
+    assert.equal(typo.hits[0]!.paper.id, '2606.00003');
+    assert.equal(typo.hits[0]!.titleHighlighted, `${HIT_START}Vehicle${HIT_END} accident`);
+    assert.ok(typo.hits.some((h) => !h.words), 'papers close in meaning too');
     const m = await search().papers('enzyme', { limit: 3, offset: 0 });
     assert.equal(m.hits[0]!.paper.id, '2606.00004');
     assert.equal(m.hits[0]!.words, true);

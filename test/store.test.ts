@@ -234,6 +234,36 @@ for (const { engine, skip } of ENGINES) {
       assert.equal((await search.papers('"" *** ( - !', page())).mode, 'empty');
     });
 
+    it('leaves out the words no paper has when no paper has them all, says which, and pages through the rest', async () => {
+      const store = await freshStore(engine);
+      const a = paper({ title: 'Diffusion models for protein design' });
+      const b = paper({ title: 'Protein folding with transformers' });
+      const c = paper({ title: 'Diffusion models for video generation' });
+      const d = paper({ title: 'Protein diffusion at scale' });
+      await upsert(store, [a, b, c, d], NOW);
+      const search = createSearch(store);
+      // "proteins" and "diffusion" are in papers a and d; nobody wrote "distilqwen" or the phrase "folding video".
+      const r = await search.papers('diffusion distilqwen proteins "folding video"', page());
+      assert.equal(r.mode, 'all');
+      assert.deepEqual(r.missing, [['distilqwen'], ['folding', 'video']]);
+      assert.deepEqual(r.hits.map((h) => h.paper.id).sort(), [a.id, d.id].sort());
+      assert.match(r.hits[0]!.titleHighlighted, new RegExp(`${HIT_START}[Pp]rotein${HIT_END}`));
+      // Past the last page the mode stays "all", with nothing more.
+      const beyond = await search.papers('diffusion distilqwen proteins "folding video"', { limit: 2, offset: 2 });
+      assert.deepEqual([beyond.mode, beyond.hits.length, beyond.hasMore], ['all', 0, false]);
+      // When the words some paper has are never together either: any word, and still which were missing.
+      const some = await search.papers('video folding distilqwen', page());
+      assert.deepEqual([some.mode, some.missing], ['any', [['distilqwen']]]);
+      assert.deepEqual(some.hits.map((h) => h.paper.id).sort(), [b.id, c.id].sort());
+      // Every word found together: nothing is missing, even if some other paper lacks one.
+      const together = await search.papers('protein diffusion', page());
+      assert.deepEqual([together.mode, together.missing, together.hits.length], ['all', [], 2]);
+      // No paper has any of the words: nothing is left to search for, and nothing found.
+      const none = await search.papers('distilqwen vunlearning', page());
+      assert.deepEqual([none.mode, none.hits.length], ['any', 0]);
+      await store.close();
+    });
+
     it('compacts the search index after a bulk load: the same results after, and writes go on as before', async () => {
       const location = await freshLocation(engine);
       const store = closeLater(openStore(location));
@@ -279,13 +309,15 @@ for (const { engine, skip } of ENGINES) {
       }
     });
 
-    it('tells whether any paper has a word (the parts of a hyphenated one in a row)', async () => {
+    it('tells whether any paper has a word (the parts of a hyphenated one in a row) or a phrase', async () => {
       const store = await freshStore(engine);
       await upsert(store, [paper({ title: 'Scaling GPT-4o to long videos', abstract: 'Transformers fold proteins.' })], NOW);
-      assert.equal(await store.papers.hasWord('gpt-4o'), true);
-      assert.equal(await store.papers.hasWord('videos'), true);
-      assert.equal(await store.papers.hasWord('transfromers'), false);
-      assert.equal(await store.papers.hasWord('4o-gpt'), false);
+      assert.equal(await store.papers.hasWords(['gpt-4o']), true);
+      assert.equal(await store.papers.hasWords(['videos']), true);
+      assert.equal(await store.papers.hasWords(['transfromers']), false);
+      assert.equal(await store.papers.hasWords(['4o-gpt']), false);
+      assert.equal(await store.papers.hasWords(['long', 'videos']), true);
+      assert.equal(await store.papers.hasWords(['videos', 'long']), false);
     });
 
     it('finds a hyphenated word by its closed form, and keeps that right through updates, deletes and a rebuild', async () => {

@@ -142,6 +142,15 @@ describe('search page', () => {
     assert.match(r.body, /rel="next" href="\/search\?q=diffusion&amp;p=1"/);
   });
 
+  it('says which words no paper has, and shows the papers with every other word', async () => {
+    const r = await get(`/search?q=${encodeURIComponent('diffusion distilqwenx')}`);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /No paper has <q>distilqwenx<\/q>, so it was left out: showing papers with every other word\./);
+    assert.deepEqual(cardIds(r.body), cardIds((await get('/search?q=diffusion')).body));
+    const two = await get(`/search?q=${encodeURIComponent('diffusion distilqwenx "policy diffusion zebra"')}`);
+    assert.match(two.body, /No paper has <q>distilqwenx<\/q> or <q>policy diffusion zebra<\/q>, so they were left out/);
+  });
+
   it('understands the query language and says what it searched for', async () => {
     const r = await get(`/search?q=${encodeURIComponent('diffusion cat:cs.CV -video sort:date')}`);
     assert.equal(r.status, 200);

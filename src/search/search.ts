@@ -1,6 +1,7 @@
 // Search over the store: lexical (BM25 through the engine's full-text index), and, when an embedder
 // is configured, semantic retrieval fused with it (fusion.ts). Owns the fallback from "all words" to
-// "any word", the related-papers lookup and its cache, and why each result matched.
+// "all the words some paper has" to "any word", the related-papers lookup and its cache, and why each
+// result matched.
 import { HIT_END, HIT_START } from '../domain/highlight.ts';
 import type { Paper } from '../domain/paper.ts';
 import { paperText } from '../embed/embedder.ts';
@@ -32,6 +33,11 @@ export type SearchResult = {
    * filters = no words, papers passing the filters; empty = nothing to search for.
    */
   mode: 'all' | 'any' | 'meaning' | 'filters' | 'empty';
+  /**
+   * Words (or phrases) of the query that no paper has at all, when no paper had every word: in "all"
+   * mode they were left out and every other word matched; in "any" mode none had even the others.
+   */
+  missing: string[][];
   /** Whether semantic retrieval took part. */
   hybrid: boolean;
 };
@@ -85,29 +91,53 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
     return total.n;
   };
 
-  /** Every word must match, unless no paper has them all (and there are several): then any word. */
-  async function wordsMode(query: ParsedQuery, allFound: number, offset: number): Promise<'all' | 'any'> {
-    if (allFound > 0 || query.groups.length === 1) return 'all';
-    // Past the last page of "all" matches, the page is empty but the mode is still "all".
-    if (offset > 0 && (await store.papers.rank(fullText(query, 'all'), query.filters, 1)).length > 0) return 'all';
-    return 'any';
+  /**
+   * Past the last page of "all" matches the page is empty, yet "all" still holds: whether some paper
+   * has every word (asked only when a later page came back empty).
+   */
+  const allPastLastPage = async (q: ParsedQuery, offset: number) =>
+    offset > 0 && (await store.papers.rank(fullText(q, 'all'), q.filters, 1)).length > 0;
+
+  /** The query without its words (or phrases) that no paper has at all, and those words. */
+  async function withoutMissing(query: ParsedQuery): Promise<{ rest: ParsedQuery; missing: string[][] }> {
+    const has = await Promise.all(query.groups.map((g) => store.papers.hasWords(g)));
+    return { rest: { ...query, groups: query.groups.filter((_, i) => has[i]) }, missing: query.groups.filter((_, i) => !has[i]) };
+  }
+
+  /**
+   * Every word must match. When no paper has them all (and there are several): the words no paper
+   * has at all (a typo, a name nobody wrote) are left out and reported, and every other word must
+   * match; when that finds nothing either, any word. `run(q, mode)` searches for a query and
+   * `size` counts what it found.
+   */
+  async function words<T>(
+    query: ParsedQuery,
+    offset: number,
+    run: (q: ParsedQuery, mode: 'all' | 'any') => Promise<T>,
+    size: (found: T) => number,
+  ): Promise<{ found: T; query: ParsedQuery; mode: 'all' | 'any'; missing: string[][] }> {
+    const all = await run(query, 'all');
+    if (size(all) > 0 || query.groups.length === 1 || (await allPastLastPage(query, offset))) return { found: all, query, mode: 'all', missing: [] };
+    const { rest, missing } = await withoutMissing(query);
+    if (missing.length > 0 && rest.groups.length > 0) {
+      const found = await run(rest, 'all');
+      if (size(found) > 0 || (await allPastLastPage(rest, offset))) return { found, query: rest, mode: 'all', missing };
+    }
+    return { found: await run(query, 'any'), query, mode: 'any', missing };
   }
 
   async function lexical(query: ParsedQuery, page: PageRequest) {
-    const run = (mode: 'all' | 'any') => store.papers.search(fullText(query, mode), query.filters, query.sort ?? 'relevance', page, nowMs());
-    const all = await run('all');
-    const mode = await wordsMode(query, all.hits.length, page.offset);
-    return { ...(mode === 'all' ? all : await run('any')), mode };
+    const run = (q: ParsedQuery, mode: 'all' | 'any') => store.papers.search(fullText(q, mode), q.filters, q.sort ?? 'relevance', page, nowMs());
+    return words(query, page.offset, run, (r) => r.hits.length);
   }
 
   async function fused(query: ParsedQuery, page: PageRequest, h: HybridOptions): Promise<SearchResult> {
     const n = Math.max(CANDIDATES, page.offset + page.limit + 1);
     const text = query.groups.map((g) => g.join(' ')).join(' ');
     // Candidates by words: ids and scores only; highlights are made for the page alone.
-    let words = await store.papers.rank(fullText(query, 'all'), query.filters, n);
-    const mode = await wordsMode(query, words.length, 0);
-    if (mode === 'any') words = await store.papers.rank(fullText(query, 'any'), query.filters, n);
-    const byWords = new Set(words.map((x) => x.id));
+    const w = await words(query, 0, (q, mode) => store.papers.rank(fullText(q, mode), q.filters, n), (r) => r.length);
+    const { mode, missing } = w;
+    const byWords = new Set(w.found.map((x) => x.id));
     // The word matches' own cosines too: a paper missing from one list is not thereby unrelated.
     const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords]);
     let meaningOnly = near.filter((x) => !byWords.has(x.id));
@@ -116,14 +146,14 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       meaningOnly = meaningOnly.filter((x) => !excluded.has(x.id));
     }
     const semantic = [...meaningOnly, ...[...cosines].map(([id, score]) => ({ id, score }))].sort((a, b) => b.score - a.score);
-    const ranked = fuse(words, semantic, h.weight, h.fusion);
+    const ranked = fuse(w.found, semantic, h.weight, h.fusion);
     const slice = ranked.slice(page.offset, page.offset + page.limit);
     const ids = slice.map((x) => x.id);
     // A paper found by meaning may still have some of the words: they are marked too ("any" mode).
     const meaningIds = ids.filter((id) => !byWords.has(id));
     const [papers, marked, partly] = await Promise.all([
       store.papers.byIds(ids),
-      store.papers.highlights(ids.filter((id) => byWords.has(id)), fullText(query, mode)),
+      store.papers.highlights(ids.filter((id) => byWords.has(id)), fullText(w.query, mode)),
       meaningIds.length > 0 && query.groups.length > 0 ? store.papers.highlights(meaningIds, fullText(query, 'any')) : new Map<string, never>(),
     ]);
     const byId = new Map(papers.map((p) => [p.id, p]));
@@ -141,7 +171,8 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       const shown = some ? wordHit({ paper, score: x.score, ...some }, mark) : { titleHighlighted: paper.title, snippet: opening(paper.abstract) };
       return [{ paper, score: x.score, titleHighlighted: shown.titleHighlighted, snippet: shown.snippet, words: false, meaning: x.semantic, why }];
     });
-    return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode: words.length === 0 && hits.length > 0 ? 'meaning' : mode, hybrid: true };
+    const meaning = w.found.length === 0 && hits.length > 0;
+    return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode: meaning ? 'meaning' : mode, missing: meaning ? [] : missing, hybrid: true };
   }
 
   /** Related papers' ids: the paper's distinctive words, fused with its nearest vectors when there are any. */
@@ -168,16 +199,16 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       const query = parseQuery(text);
       const { filters } = query;
       if (query.groups.length === 0) {
-        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', hybrid: false };
+        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', missing: [], hybrid: false };
         const l = await store.papers.listFiltered(filters, query.sort === 'trending' ? 'trending' : 'newest', page, nowMs());
         const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '', words: false, meaning: undefined, why: [] }));
-        return { query, hits, hasMore: l.hasMore, mode: 'filters', hybrid: false };
+        return { query, hits, hasMore: l.hasMore, mode: 'filters', missing: [], hybrid: false };
       }
       // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.
       if (hybrid && hybrid.weight > 0 && (query.sort ?? 'relevance') === 'relevance') return fused(query, page, hybrid);
-      const r = await lexical(query, page);
-      const mark = marker(query);
-      return { query, hits: r.hits.map((h) => wordHit(h, mark)), hasMore: r.hasMore, mode: r.mode, hybrid: false };
+      const w = await lexical(query, page);
+      const mark = marker(w.query);
+      return { query, hits: w.found.hits.map((h) => wordHit(h, mark)), hasMore: w.found.hasMore, mode: w.mode, missing: w.missing, hybrid: false };
     },
 
     async similar(paper, limit) {

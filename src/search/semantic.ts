@@ -182,7 +182,7 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
   /** The query's bucket words that no paper has (a typo, a word from another field): left out. */
   async function absentWords(embedder: Embedder, text: string): Promise<Set<string>> {
     const absent = new Set<string>();
-    for (const w of embedder.bucketWords?.(text) ?? []) if (!(await store.papers.hasWord(w))) absent.add(w);
+    for (const w of embedder.bucketWords?.(text) ?? []) if (!(await store.papers.hasWords([w]))) absent.add(w);
     return absent;
   }
 

@@ -186,8 +186,8 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
       return out;
     },
 
-    /** Whether any paper's indexed text has the word (a hyphenated word: its parts in a row). */
-    hasWord: (word: string): Promise<boolean> => dialect.anyMatch(db, { required: [[word]], mode: 'all', excluded: [] }),
+    /** Whether any paper's indexed text has the words, in a row (a query's group: a word, or a phrase; a hyphenated word: its parts in a row). */
+    hasWords: (group: string[]): Promise<boolean> => dialect.anyMatch(db, { required: [group], mode: 'all', excluded: [] }),
 
     /** The index terms of a text with their document frequencies. */
     termFrequencies: (text: string): Promise<Map<string, number>> => dialect.termFrequencies(db, text),

@@ -44,6 +44,19 @@ function matchNote(h: Hit): Html {
   return html`<p class="why">Close in meaning${cos}${h.why.length ? html`: ${h.why.map((w, i) => html`${i ? ', ' : ''}<q>${w}</q>`)}` : ''}.</p>`;
 }
 
+const quoted = (groups: string[][]) => html`${groups.map((g, i) => html`${i ? (i === groups.length - 1 ? ' or ' : ', ') : ''}<q>${g.join(' ')}</q>`)}`;
+
+/** When not every word matched: which words no paper has, and what is shown instead. */
+function wordsNotice(r: SearchResult): Html | '' {
+  const meaning = r.hybrid ? ' and papers close in meaning' : '';
+  if (r.mode === 'all' && r.missing.length > 0) {
+    return html`<p class="notice">No paper has ${quoted(r.missing)}, so ${r.missing.length > 1 ? 'they were' : 'it was'} left out: showing papers with every other word${meaning}.</p>`;
+  }
+  if (r.mode !== 'any') return '';
+  const none = r.missing.length > 0 ? html` (none has ${quoted(r.missing)})` : '';
+  return html`<p class="notice">No paper has all of these words${none}; showing papers with any of them${meaning}.</p>`;
+}
+
 const truncated = (r: SearchResult) =>
   r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
 
@@ -56,7 +69,7 @@ export function searchPage(siteName: string, q: string, r: SearchResult | undefi
     results = html`${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
   } else {
     results = html`
-${r.mode === 'any' ? html`<p class="notice">No paper has all of these words; showing papers with any of them${r.hybrid ? ' and papers close in meaning' : ''}.</p>` : ''}
+${wordsNotice(r)}
 ${r.mode === 'meaning' ? html`<p class="notice">No paper has these words; showing papers close in meaning.</p>` : ''}
 ${truncated(r)}
 ${understood(r)}
