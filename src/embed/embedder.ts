@@ -20,8 +20,11 @@ export type Embedder = {
    * the rare words it shares a row with, so search leaves it out.
    */
   bucketWords?(text: string): string[];
-  /** Words of `query` and `doc` that brought them together, most first (where the model can tell). */
-  explain?(query: string, doc: string, limit: number): string[];
+  /**
+   * Words of `query` and `doc` that brought them together, most first (where the model can tell).
+   * `docVector`: the document's vector from this model, when the caller has it (not embedded again).
+   */
+  explain?(query: string, doc: string, limit: number, docVector?: Float32Array): string[];
 };
 
 export type EmbedderConfig =

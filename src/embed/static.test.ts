@@ -47,6 +47,15 @@ describe('static embedder', () => {
     assert.deepEqual(e.explain!('car crash', 'an automobile collision', 2).sort(), ['car ~ automobile', 'crash ~ collision']);
   });
 
+  it('explains on the document vector it is given (the stored one) instead of embedding the document again', async () => {
+    const e = loadStaticEmbedder(path);
+    const [own, collision, automobile] = await e.embed(['an automobile collision', 'collision', 'automobile'], 'document');
+    assert.deepEqual(e.explain!('car crash', 'an automobile collision', 2, own).sort(), ['car ~ automobile', 'crash ~ collision']);
+    // Which query word carried the match follows the vector given, the words paired follow the text.
+    assert.deepEqual(e.explain!('car crash', 'an automobile collision', 1, collision), ['crash ~ collision']);
+    assert.deepEqual(e.explain!('car crash', 'an automobile collision', 1, automobile), ['car ~ automobile']);
+  });
+
   it('weighs words by frequency rank when the model has no weights', async () => {
     const plain = join(dir, 'plain');
     saveStaticModel(plain, { vocab: VOCAB, dimensions: 3, vectors: VECTORS });

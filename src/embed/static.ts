@@ -138,7 +138,7 @@ function wordVector(m: StaticModel, r: number): Float32Array {
  * A word read through a hash bucket means only itself: it explains a match where the document has
  * the same word, and is never offered as the near word of another.
  */
-export function explainMatch(m: StaticModel, query: string, doc: string, limit: number): string[] {
+export function explainMatch(m: StaticModel, query: string, doc: string, limit: number, docVector?: Float32Array): string[] {
   const docTokens = words(doc);
   const inDoc = new Set(docTokens);
   // The most frequent words of a large vocabulary (its first rows: "the", "do", "we") explain nothing.
@@ -146,7 +146,7 @@ export function explainMatch(m: StaticModel, query: string, doc: string, limit: 
   const telling = (w: string) => (rowOf(m, w) ?? -1) >= common;
   const own = (w: string) => m.row.has(w);
   const docWords = [...inDoc].filter((w) => own(w) && telling(w));
-  const docVec = embedWords(m, docTokens);
+  const docVec = docVector ?? embedWords(m, docTokens);
   const scored = [...new Set(words(query))]
     .filter((w) => telling(w) && (own(w) || inDoc.has(w)))
     .map((w) => {
@@ -180,7 +180,7 @@ export function staticEmbedder(m: StaticModel): Embedder {
       return texts.map((t) => embedWords(m, skip ? words(t).filter((w) => !skip.has(w)) : words(t)));
     },
     bucketWords: (text) => (m.hashBuckets > 0 ? [...new Set(words(text))].filter((w) => !m.row.has(w)) : []),
-    explain: (query, doc, limit) => explainMatch(m, query, doc, limit),
+    explain: (query, doc, limit, docVector) => explainMatch(m, query, doc, limit, docVector),
   };
 }
 

@@ -4,7 +4,6 @@
 // result matched.
 import { HIT_END, HIT_START } from '../domain/highlight.ts';
 import type { Paper } from '../domain/paper.ts';
-import { paperText } from '../embed/embedder.ts';
 import type { PageRequest, SearchHit } from '../store/paper-search.ts';
 import type { FullTextQuery } from '../store/dialect/dialect.ts';
 import type { Repos } from '../store/store.ts';
@@ -157,6 +156,7 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       meaningIds.length > 0 && query.groups.length > 0 ? store.papers.highlights(meaningIds, fullText(query, 'any')) : new Map<string, never>(),
     ]);
     const byId = new Map(papers.map((p) => [p.id, p]));
+    const why = await h.semantic.explain(text, papers.filter((p) => !byWords.has(p.id)), 4);
     const mark = marker(query);
     const hits = slice.flatMap((x): Hit[] => {
       const paper = byId.get(x.id);
@@ -166,10 +166,9 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
         const marked = wordHit({ paper, score: x.score, titleHighlighted: m?.titleHighlighted ?? paper.title, snippet: m?.snippet ?? opening(paper.abstract) }, mark);
         return [{ ...marked, meaning: x.semantic }];
       }
-      const why = h.semantic.embedder.explain?.(text, paperText(paper), 4) ?? [];
       const some = partly.get(x.id);
       const shown = some ? wordHit({ paper, score: x.score, ...some }, mark) : { titleHighlighted: paper.title, snippet: opening(paper.abstract) };
-      return [{ paper, score: x.score, titleHighlighted: shown.titleHighlighted, snippet: shown.snippet, words: false, meaning: x.semantic, why }];
+      return [{ paper, score: x.score, titleHighlighted: shown.titleHighlighted, snippet: shown.snippet, words: false, meaning: x.semantic, why: why.get(x.id) ?? [] }];
     });
     const meaning = w.found.length === 0 && hits.length > 0;
     return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode: meaning ? 'meaning' : mode, missing: meaning ? [] : missing, hybrid: true };

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { type Coverage, coverage, embedPending, retireOtherModels } from '../embed/backfill.ts';
 import { bytesToVector, dot, type Embedder, paperText } from '../embed/embedder.ts';
-import type { PaperFilters } from '../domain/paper.ts';
+import type { Paper, PaperFilters } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
 import { hasFilters } from './query.ts';
 import { exactIndex, HNSW_DEFAULTS, type ExactIndex, type HnswIndex, hnswIndex } from './vectors.ts';
@@ -40,6 +40,11 @@ export type Semantic = {
     filters: PaperFilters,
     alsoScore?: string[],
   ): Promise<{ hits: { id: string; score: number }[]; scores: Map<string, number> }>;
+  /**
+   * For papers found by meaning: the words of the text and of each paper that brought them together
+   * (the model's explain, on the paper's stored vector when the index keeps vectors), by paper id.
+   */
+  explain(text: string, papers: Paper[], limit: number): Promise<Map<string, string[]>>;
   /** Papers nearest to a paper (by its stored vector), itself excluded. */
   neighbours(paperId: string, k: number): Promise<{ id: string; score: number }[]>;
   status(): Promise<SemanticStatus>;
@@ -203,6 +208,17 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
         }
       }
       return { hits, scores };
+    },
+    async explain(text, papers, limit) {
+      const { embedder, index } = active;
+      const out = new Map<string, string[]>();
+      if (!embedder.explain || papers.length === 0) return out;
+      const seqs = await store.papers.seqsForIds(papers.map((p) => p.id));
+      for (const p of papers) {
+        const seq = seqs.get(p.id);
+        out.set(p.id, embedder.explain(text, paperText(p), limit, seq === undefined ? undefined : index.vector(seq)));
+      }
+      return out;
     },
     async neighbours(paperId, k) {
       await refresh();
