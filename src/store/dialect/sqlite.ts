@@ -246,12 +246,13 @@ export function openSqlite(path: string): Dialect {
             SELECT p.id AS id, -top.s AS score, p.title AS title FROM top CROSS JOIN papers p ON p.seq = top.r
             ORDER BY ${opts.order === 'relevance' ? sql`top.s, top.r DESC` : order}`.execute(d)
         ).rows;
-      let rows: { id: string; score: number; title: string }[] | undefined;
       const plan = text.planFor(q);
-      const candidates = opts.order === 'relevance' ? plan.candidatesFor(limit + offset, opts.categoryPapers) : undefined;
-      if (candidates !== undefined) {
-        // A broad category: the best matches by words alone, then those in it (probing only them).
-        // `image cat:cs.CV` at 1M papers: 228-242 -> 138-181 ms, the words alone taking 129-173 (README).
+      /**
+       * A broad category: the best matches by words alone, then those in it (probing only them); undefined
+       * when too few pass. `image cat:cs.CV` at 1M papers: 228-242 -> 138-181 ms, the words alone taking
+       * 129-173 (README).
+       */
+      const bestByWordsThenFilters = async (candidates: number) => {
         const cand = sql`cand.r`;
         const checks = sql.join(
           [
@@ -264,9 +265,10 @@ export function openSqlite(path: string): Dialect {
         const found = await fetch(sql`SELECT r, s FROM (
             SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ORDER BY s, rowid DESC LIMIT ${candidates}) cand
           WHERE 1 ${checks} ORDER BY s, r DESC LIMIT ${limit + offset}`);
-        if (found.length === limit + offset) rows = found.slice(offset);
-      }
-      if (!rows) {
+        return found.length === limit + offset ? found.slice(offset) : undefined;
+      };
+      /** Every match checked against the filters, then ranked or ordered. */
+      const filtersThenOrder = async () => {
         // The unary + keeps SQLite from handing the IN list to FTS5 as rowid lookups (one index probe per
         // allowed paper: seconds for a broad filter); as written, the set is built once and checked per match.
         const restrict = sql.join(
@@ -277,22 +279,22 @@ export function openSqlite(path: string): Dialect {
           ],
           sql` `,
         );
-        let top: RawBuilder<unknown>;
         if (opts.order === 'relevance') {
-          top = sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s, rowid DESC LIMIT ${limit} OFFSET ${offset}`;
-        } else if (plan.walkInOrder(opts.order, limit + offset)) {
+          return fetch(sql`SELECT rowid AS r, ${rank} AS s FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict} ORDER BY s, rowid DESC LIMIT ${limit} OFFSET ${offset}`);
+        }
+        if (plan.walkInOrder(opts.order, limit + offset)) {
           // Many matches: the papers in that order, off an index that holds what the order needs (no
           // row is read), keeping those among the matches. `model sort:date` 145 -> 12 ms at 75k papers.
           const index = sql.raw(opts.order === 'date' ? 'papers_newest' : 'papers_trending');
-          top = sql`SELECT p.seq AS r, 0 AS s FROM papers p INDEXED BY ${index}
+          return fetch(sql`SELECT p.seq AS r, 0 AS s FROM papers p INDEXED BY ${index}
             WHERE +p.seq IN (SELECT papers_fts.rowid FROM papers_fts WHERE papers_fts MATCH ${match} ${restrict})
-            ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-        } else {
-          top = sql`SELECT papers_fts.rowid AS r, 0 AS s FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-            WHERE papers_fts MATCH ${match} ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+            ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`);
         }
-        rows = await fetch(top);
-      }
+        return fetch(sql`SELECT papers_fts.rowid AS r, 0 AS s FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+          WHERE papers_fts MATCH ${match} ${restrict} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`);
+      };
+      const candidates = opts.order === 'relevance' ? plan.candidatesFor(limit + offset, opts.categoryPapers) : undefined;
+      const rows = (candidates !== undefined ? await bestByWordsThenFilters(candidates) : undefined) ?? (await filtersThenOrder());
       if (opts.highlight === false) return rows.map((r) => ({ id: r.id, score: r.score, titleHighlighted: '', snippet: '' }));
       const marked = text.highlightsOf(
         rows.map((r) => r.id),
