@@ -111,6 +111,27 @@ describe('hybrid search', () => {
     assert.ok(meaningOnly.hits.length >= 3);
   });
 
+  it('ranks a paper with some of the words by them too, not by meaning alone', async () => {
+    const own = await freshStore();
+    const [both, some, none] = [
+      paper({ title: 'Vehicle safety', abstract: 'Vehicle safety.' }),
+      paper({ title: 'Graph safety', abstract: 'Graph network safety.' }),
+      paper({ title: 'Car crash', abstract: 'Car crash study.' }),
+    ];
+    await upsert(own, [both, some, none, paper({ title: 'Protein folding', abstract: 'Enzyme folding.' }), paper({ title: 'Graph', abstract: 'A network.' })]);
+    const embedder = semantic.embedder;
+    await embedPending(own, embedder, { nowIso });
+    const s = createSearch(own, () => Date.parse(NOW), { semantic: createSemantic(own, embedder, opts), weight: 0.3, fusion: 'score', similarWeight: 0 });
+    const r = await s.papers('vehicle safety', { limit: 10, offset: 0 });
+    const at = (id: string) => r.hits.findIndex((h) => h.paper.id === id);
+    // "Car crash" is nearer in meaning, but "Graph safety" has one of the words: it comes first.
+    assert.ok(r.hits.find((h) => h.paper.id === none.id)!.meaning! > r.hits.find((h) => h.paper.id === some.id)!.meaning!);
+    assert.deepEqual([at(both.id), at(some.id), at(none.id)], [0, 1, 2]);
+    const partly = r.hits[1]!;
+    assert.deepEqual([partly.words, partly.titleHighlighted], [false, `Graph ${HIT_START}safety${HIT_END}`]);
+    await own.close();
+  });
+
   it('applies filters and exclusions to matches by meaning exactly as to word matches', async () => {
     const inCat = await search().papers('car crash cat:physics.soc-ph', { limit: 10, offset: 0 });
     assert.deepEqual(inCat.hits.map((h) => h.paper.id).sort(), ['2606.00001', '2606.00003']);

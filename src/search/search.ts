@@ -1,7 +1,6 @@
 // Search over the store: lexical (BM25 through the engine's full-text index), and, when an embedder
-// is configured, semantic retrieval fused with it (fusion.ts). Owns the fallback from "all words" to
-// "all the words some paper has" to "any word", the related-papers lookup and its cache, and why each
-// result matched.
+// is configured, semantic retrieval fused with it (fusion.ts), the candidates by words taken in the
+// order words.ts sets. Owns the related-papers lookup and its cache, and why each result matched.
 import { HIT_END, HIT_START } from '../domain/highlight.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { PageRequest, SearchHit } from '../store/paper-search.ts';
@@ -12,6 +11,7 @@ import { type CompoundMarker, compoundMarker } from './match.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
+import { candidatesByWords, type WordIndex, wordsFirst } from './words.ts';
 
 export type Hit = SearchHit & {
   /** The paper has the query's words (a full-text match). */
@@ -81,6 +81,13 @@ function wordHit(h: SearchHit, m: CompoundMarker): Hit {
 }
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
+/** The store's full-text index, as the order of words (words.ts) asks it. */
+export const wordIndex = (papers: Repos['papers']): WordIndex => ({
+  rank: (q, mode, limit) => papers.rank(fullText(q, mode), q.filters, limit),
+  hasWords: (group) => papers.hasWords(group),
+  counts: (groups) => papers.wordCounts(groups),
+});
+
 /** `store`: where searches read; the composition root passes the read replica (the primary when there is none). */
 export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number = Date.now, hybrid?: HybridOptions): Search {
   const similarCache = new Map<string, string[]>();
@@ -90,62 +97,32 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
     return total.n;
   };
 
-  /**
-   * Past the last page of "all" matches the page is empty, yet "all" still holds: whether some paper
-   * has every word (asked only when a later page came back empty).
-   */
-  const allPastLastPage = async (q: ParsedQuery, offset: number) =>
-    offset > 0 && (await store.papers.rank(fullText(q, 'all'), q.filters, 1)).length > 0;
-
-  /** The query without its words (or phrases) that no paper has at all, and those words. */
-  async function withoutMissing(query: ParsedQuery): Promise<{ rest: ParsedQuery; missing: string[][] }> {
-    const has = await Promise.all(query.groups.map((g) => store.papers.hasWords(g)));
-    return { rest: { ...query, groups: query.groups.filter((_, i) => has[i]) }, missing: query.groups.filter((_, i) => !has[i]) };
-  }
-
-  /**
-   * Every word must match. When no paper has them all (and there are several): the words no paper
-   * has at all (a typo, a name nobody wrote) are left out and reported, and every other word must
-   * match; when that finds nothing either, any word. `run(q, mode)` searches for a query and
-   * `size` counts what it found.
-   */
-  async function words<T>(
-    query: ParsedQuery,
-    offset: number,
-    run: (q: ParsedQuery, mode: 'all' | 'any') => Promise<T>,
-    size: (found: T) => number,
-  ): Promise<{ found: T; query: ParsedQuery; mode: 'all' | 'any'; missing: string[][] }> {
-    const all = await run(query, 'all');
-    if (size(all) > 0 || query.groups.length === 1 || (await allPastLastPage(query, offset))) return { found: all, query, mode: 'all', missing: [] };
-    const { rest, missing } = await withoutMissing(query);
-    if (missing.length > 0 && rest.groups.length > 0) {
-      const found = await run(rest, 'all');
-      if (size(found) > 0 || (await allPastLastPage(rest, offset))) return { found, query: rest, mode: 'all', missing };
-    }
-    return { found: await run(query, 'any'), query, mode: 'any', missing };
-  }
+  const index = wordIndex(store.papers);
 
   async function lexical(query: ParsedQuery, page: PageRequest) {
     const run = (q: ParsedQuery, mode: 'all' | 'any') => store.papers.search(fullText(q, mode), q.filters, q.sort ?? 'relevance', page, nowMs());
-    return words(query, page.offset, run, (r) => r.hits.length);
+    return wordsFirst(index, query, page.offset, run, (r) => r.hits.length);
   }
 
   async function fused(query: ParsedQuery, page: PageRequest, h: HybridOptions): Promise<SearchResult> {
     const n = Math.max(CANDIDATES, page.offset + page.limit + 1);
     const text = query.groups.map((g) => g.join(' ')).join(' ');
-    // Candidates by words: ids and scores only; highlights are made for the page alone.
-    const w = await words(query, 0, (q, mode) => store.papers.rank(fullText(q, mode), q.filters, n), (r) => r.length);
+    // Candidates by words: ids and scores only; highlights are made for the page alone. Papers with
+    // only some of the words take part in the ranking, and are shown as matches by meaning are.
+    const w = await candidatesByWords(index, query, n);
     const { mode, missing } = w;
     const byWords = new Set(w.found.map((x) => x.id));
+    const lexical = [...w.found, ...w.some];
+    const byAnyWord = new Set(lexical.map((x) => x.id));
     // The word matches' own cosines too: a paper missing from one list is not thereby unrelated.
-    const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords]);
-    let meaningOnly = near.filter((x) => !byWords.has(x.id));
+    const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byAnyWord]);
+    let meaningOnly = near.filter((x) => !byAnyWord.has(x.id));
     if (query.excluded.length > 0) {
       const excluded = await store.papers.matchingAmong(meaningOnly.map((x) => x.id), query.excluded);
       meaningOnly = meaningOnly.filter((x) => !excluded.has(x.id));
     }
     const semantic = [...meaningOnly, ...[...cosines].map(([id, score]) => ({ id, score }))].sort((a, b) => b.score - a.score);
-    const ranked = fuse(w.found, semantic, h.weight, h.fusion);
+    const ranked = fuse(lexical, semantic, h.weight, h.fusion);
     const slice = ranked.slice(page.offset, page.offset + page.limit);
     const ids = slice.map((x) => x.id);
     // A paper found by meaning may still have some of the words: they are marked too ("any" mode).
