@@ -10,8 +10,7 @@ import { closeLater, ENGINES, freshLocation, freshStore, NOW, paper, tempDir } f
 import { HIT_END, HIT_START } from '../src/domain/highlight.ts';
 import { trendingScore } from '../src/domain/trending.ts';
 import { parseQuery } from '../src/search/query.ts';
-import { createSearch, wordIndex } from '../src/search/search.ts';
-import { candidatesByWords } from '../src/search/words.ts';
+import { createSearch } from '../src/search/search.ts';
 import type { PaperInput } from '../src/domain/paper.ts';
 import { MIGRATIONS } from '../src/store/migrations/index.ts';
 import { openReadyStore, openStore, SchemaError, type Store } from '../src/store/store.ts';
@@ -262,31 +261,6 @@ for (const { engine, skip } of ENGINES) {
       // No paper has any of the words: nothing is left to search for, and nothing found.
       const none = await search.papers('distilqwen vunlearning', page());
       assert.deepEqual([none.mode, none.hits.length], ['any', 0]);
-      await store.close();
-    });
-
-    it('tops up too few candidates by every word with the papers having the rarer words, within a budget of matches', async () => {
-      const store = await freshStore(engine);
-      const a = paper({ title: 'Protein diffusion models' });
-      const b = paper({ title: 'Protein folding' });
-      const c = paper({ title: 'Diffusion models for video' });
-      const d = paper({ title: 'Diffusion on graphs' });
-      const e = paper({ title: 'Graph networks' });
-      await upsert(store, [a, b, c, d, e], NOW);
-      assert.deepEqual(await store.papers.wordCounts([['proteins'], ['diffusion'], ['folding', 'video'], ['graph']]), [2, 3, 1, 2]);
-      const index = wordIndex(store.papers);
-      const ids = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
-      const q = parseQuery('diffusion protein');
-      const wide = await candidatesByWords(index, q, 10);
-      assert.deepEqual([wide.mode, ids(wide.found), ids(wide.some)], ['all', [a.id], [b.id, c.id, d.id].sort()]);
-      assert.ok(wide.some.every((x, i) => x.score > 0 && (i === 0 || x.score <= wide.some[i - 1]!.score)), 'ranked by the words they have');
-      // Within 2 matches only "protein" (2 papers) is looked for; within 1, no word is rare enough.
-      assert.deepEqual(ids((await candidatesByWords(index, q, 10, 2)).some), [b.id]);
-      assert.deepEqual((await candidatesByWords(index, q, 10, 1)).some, []);
-      // No more than asked for, exclusions hold, and enough papers with every word need no top-up.
-      assert.equal((await candidatesByWords(index, q, 2)).some.length, 1);
-      assert.deepEqual(ids((await candidatesByWords(index, parseQuery('diffusion protein -video'), 10)).some), [b.id, d.id].sort());
-      assert.deepEqual((await candidatesByWords(index, parseQuery('diffusion'), 10)).some, []);
       await store.close();
     });
 

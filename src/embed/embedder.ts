@@ -25,6 +25,8 @@ export type Embedder = {
    * `docVector`: the document's vector from this model, when the caller has it (not embedded again).
    */
   explain?(query: string, doc: string, limit: number, docVector?: Float32Array): string[];
+  /** The words the model knows, most frequent first (a static model's vocabulary: the corpus's words). */
+  readonly vocabulary?: readonly string[];
 };
 
 export type EmbedderConfig =

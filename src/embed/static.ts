@@ -181,6 +181,7 @@ export function staticEmbedder(m: StaticModel): Embedder {
     },
     bucketWords: (text) => (m.hashBuckets > 0 ? [...new Set(words(text))].filter((w) => !m.row.has(w)) : []),
     explain: (query, doc, limit, docVector) => explainMatch(m, query, doc, limit, docVector),
+    vocabulary: m.vocab,
   };
 }
 

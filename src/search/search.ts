@@ -11,7 +11,8 @@ import { type CompoundMarker, compoundMarker } from './match.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
-import { candidatesByWords, type WordIndex, wordsFirst } from './words.ts';
+import { corrected, createSpeller, type Speller } from './spelling.ts';
+import { type WordIndex, wordsFirst } from './words.ts';
 
 export type Hit = SearchHit & {
   /** The paper has the query's words (a full-text match). */
@@ -34,11 +35,17 @@ export type SearchResult = {
   mode: 'all' | 'any' | 'meaning' | 'filters' | 'empty';
   /**
    * Words (or phrases) of the query that no paper has at all, when no paper had every word: in "all"
-   * mode they were left out and every other word matched; in "any" mode none had even the others.
+   * mode they were left out and every other word matched (a query of one such word: it, and nothing
+   * found); in "any" mode none had even the others.
    */
   missing: string[][];
   /** Whether semantic retrieval took part. */
   hybrid: boolean;
+  /**
+   * "Did you mean": the query as typed with its words that no paper has spelled as the nearest words
+   * papers do have (where the embedding model knows the corpus's words), else undefined.
+   */
+  suggestion: string | undefined;
 };
 
 export type Search = {
@@ -82,10 +89,9 @@ function wordHit(h: SearchHit, m: CompoundMarker): Hit {
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
 /** The store's full-text index, as the order of words (words.ts) asks it. */
-export const wordIndex = (papers: Repos['papers']): WordIndex => ({
+const wordIndex = (papers: Repos['papers']): WordIndex => ({
   rank: (q, mode, limit) => papers.rank(fullText(q, mode), q.filters, limit),
   hasWords: (group) => papers.hasWords(group),
-  counts: (groups) => papers.wordCounts(groups),
 });
 
 /** `store`: where searches read; the composition root passes the read replica (the primary when there is none). */
@@ -99,6 +105,31 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
 
   const index = wordIndex(store.papers);
 
+  /** A speller over the words of the model in use (rebuilt when a retrained model takes over). */
+  let spelling: { words: readonly string[]; speller: Speller } | undefined;
+  const speller = (): Speller | undefined => {
+    const words = hybrid?.semantic.embedder.vocabulary;
+    if (!words) return undefined;
+    if (spelling?.words !== words) spelling = { words, speller: createSpeller(words) };
+    return spelling.speller;
+  };
+
+  /** The query with each word no paper has replaced by the nearest known word that a paper has. */
+  async function suggestion(query: ParsedQuery, missing: string[][]): Promise<string | undefined> {
+    const spell = missing.length > 0 ? speller() : undefined;
+    if (!spell) return undefined;
+    const corrections = new Map<string, string>();
+    for (const [word] of missing.filter((g) => g.length === 1)) {
+      for (const candidate of spell(word!)) {
+        if (await store.papers.hasWords([candidate])) {
+          corrections.set(word!, candidate);
+          break;
+        }
+      }
+    }
+    return corrections.size > 0 ? corrected(query.text, corrections) : undefined;
+  }
+
   async function lexical(query: ParsedQuery, page: PageRequest) {
     const run = (q: ParsedQuery, mode: 'all' | 'any') => store.papers.search(fullText(q, mode), q.filters, q.sort ?? 'relevance', page, nowMs());
     return wordsFirst(index, query, page.offset, run, (r) => r.hits.length);
@@ -107,22 +138,19 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
   async function fused(query: ParsedQuery, page: PageRequest, h: HybridOptions): Promise<SearchResult> {
     const n = Math.max(CANDIDATES, page.offset + page.limit + 1);
     const text = query.groups.map((g) => g.join(' ')).join(' ');
-    // Candidates by words: ids and scores only; highlights are made for the page alone. Papers with
-    // only some of the words take part in the ranking, and are shown as matches by meaning are.
-    const w = await candidatesByWords(index, query, n);
+    // Candidates by words: ids and scores only; highlights are made for the page alone.
+    const w = await wordsFirst(index, query, 0, (q, mode) => index.rank(q, mode, n), (r) => r.length);
     const { mode, missing } = w;
     const byWords = new Set(w.found.map((x) => x.id));
-    const lexical = [...w.found, ...w.some];
-    const byAnyWord = new Set(lexical.map((x) => x.id));
     // The word matches' own cosines too: a paper missing from one list is not thereby unrelated.
-    const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byAnyWord]);
-    let meaningOnly = near.filter((x) => !byAnyWord.has(x.id));
+    const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords]);
+    let meaningOnly = near.filter((x) => !byWords.has(x.id));
     if (query.excluded.length > 0) {
       const excluded = await store.papers.matchingAmong(meaningOnly.map((x) => x.id), query.excluded);
       meaningOnly = meaningOnly.filter((x) => !excluded.has(x.id));
     }
     const semantic = [...meaningOnly, ...[...cosines].map(([id, score]) => ({ id, score }))].sort((a, b) => b.score - a.score);
-    const ranked = fuse(lexical, semantic, h.weight, h.fusion);
+    const ranked = fuse(w.found, semantic, h.weight, h.fusion);
     const slice = ranked.slice(page.offset, page.offset + page.limit);
     const ids = slice.map((x) => x.id);
     // A paper found by meaning may still have some of the words: they are marked too ("any" mode).
@@ -148,7 +176,15 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       return [{ paper, score: x.score, titleHighlighted: shown.titleHighlighted, snippet: shown.snippet, words: false, meaning: x.semantic, why: why.get(x.id) ?? [] }];
     });
     const meaning = w.found.length === 0 && hits.length > 0;
-    return { query, hits, hasMore: ranked.length > page.offset + page.limit, mode: meaning ? 'meaning' : mode, missing: meaning ? [] : missing, hybrid: true };
+    return {
+      query,
+      hits,
+      hasMore: ranked.length > page.offset + page.limit,
+      mode: meaning ? 'meaning' : mode,
+      missing: meaning ? [] : missing,
+      hybrid: true,
+      suggestion: await suggestion(query, missing),
+    };
   }
 
   /** Related papers' ids: the paper's distinctive words, fused with its nearest vectors when there are any. */
@@ -175,16 +211,17 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       const query = parseQuery(text);
       const { filters } = query;
       if (query.groups.length === 0) {
-        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', missing: [], hybrid: false };
+        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', missing: [], hybrid: false, suggestion: undefined };
         const l = await store.papers.listFiltered(filters, query.sort === 'trending' ? 'trending' : 'newest', page, nowMs());
         const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '', words: false, meaning: undefined, why: [] }));
-        return { query, hits, hasMore: l.hasMore, mode: 'filters', missing: [], hybrid: false };
+        return { query, hits, hasMore: l.hasMore, mode: 'filters', missing: [], hybrid: false, suggestion: undefined };
       }
       // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.
       if (hybrid && hybrid.weight > 0 && (query.sort ?? 'relevance') === 'relevance') return fused(query, page, hybrid);
       const w = await lexical(query, page);
       const mark = marker(w.query);
-      return { query, hits: w.found.hits.map((h) => wordHit(h, mark)), hasMore: w.found.hasMore, mode: w.mode, missing: w.missing, hybrid: false };
+      const hits = w.found.hits.map((h) => wordHit(h, mark));
+      return { query, hits, hasMore: w.found.hasMore, mode: w.mode, missing: w.missing, hybrid: false, suggestion: await suggestion(query, w.missing) };
     },
 
     async similar(paper, limit) {

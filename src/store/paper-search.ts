@@ -189,12 +189,6 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
     /** Whether any paper's indexed text has the words, in a row (a query's group: a word, or a phrase; a hyphenated word: its parts in a row). */
     hasWords: (group: string[]): Promise<boolean> => dialect.anyMatch(db, { required: [group], mode: 'all', excluded: [] }),
 
-    /** At most how many papers have each group's words (its rarest word's count; 0 when a word is in none). */
-    async wordCounts(groups: string[][]): Promise<number[]> {
-      const counts = await Promise.all(groups.map((g) => dialect.termFrequencies(db, g.join(' '))));
-      return counts.map((f) => (f.size === 0 ? 0 : Math.min(...f.values())));
-    },
-
     /** The index terms of a text with their document frequencies. */
     termFrequencies: (text: string): Promise<Map<string, number>> => dialect.termFrequencies(db, text),
 

@@ -57,6 +57,10 @@ function wordsNotice(r: SearchResult): Html | '' {
   return html`<p class="notice">No paper has all of these words${none}; showing papers with any of them${meaning}.</p>`;
 }
 
+/** "Did you mean": the query with its words no paper has spelled as words papers have. */
+const suggested = (r: SearchResult) =>
+  r.suggestion ? html`<p class="notice suggestion">Did you mean <a href="/search?q=${encodeURIComponent(r.suggestion)}">${r.suggestion}</a>?</p>` : '';
+
 const truncated = (r: SearchResult) =>
   r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
 
@@ -66,9 +70,10 @@ export function searchPage(siteName: string, q: string, r: SearchResult | undefi
     const why = r?.query.excluded.length ? 'it only says what to leave out' : 'it has no words or numbers';
     results = html`${q.trim() ? html`<p class="notice">Nothing to search for in “${q.slice(0, 200)}”: ${why}.</p>` : ''}${TIPS}`;
   } else if (r.hits.length === 0) {
-    results = html`${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
+    results = html`${suggested(r)}${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
   } else {
     results = html`
+${suggested(r)}
 ${wordsNotice(r)}
 ${r.mode === 'meaning' ? html`<p class="notice">No paper has these words; showing papers close in meaning.</p>` : ''}
 ${truncated(r)}
