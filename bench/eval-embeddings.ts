@@ -271,18 +271,18 @@ row(`hybrid, site fusion (default ${DEFAULT_WEIGHT})`, score(testIdx, hybrid(bm2
 console.log(`  (SEMANTIC_WEIGHT's default ${DEFAULT_WEIGHT}: validation MRR@10 ${fmt(defaultValid.mrr)}; the best weight that keeps SciFact no worse than words alone)`);
 row(`hybrid, z-scores (weight ${zbest.w})`, score(testIdx, zhybrid(bm25, fullRuns, zbest.w)));
 row(`hybrid, min-max semantic (weight ${mmbest.w})`, score(testIdx, mmhybrid(bm25, fullRuns, mmbest.w)));
+const glove = await dense(loadStaticEmbedder(GLOVE));
+const gloveRuns = await glove.search(titles);
+const gloveReduced = await glove.search(reduced);
+row('GloVe alone (untrained)', score(testIdx, (q) => gloveRuns.get(q)!));
 // Site search's own candidates by words: the hybrid, its weight chosen on validation again.
 const siteLex = await siteOrderRuns(titles);
 const siteSem = await full.search(titles, siteLex);
 const siteBest = pick((w) => hybrid(siteLex, siteSem, w));
 header(`the same, with the words taken in the site's order (every word first), ${testIdx.length} test papers`);
 row('BM25 (FTS5, abstracts)', score(testIdx, (q) => siteLex.get(q)!));
-row(`hybrid, site fusion (weight ${siteBest.w})`, score(testIdx, hybrid(siteLex, siteSem, siteBest.w)));
+row(`hybrid, site fusion (weight ${siteBest.w}; ${fmt(siteBest.s.mrr)} on validation)`, score(testIdx, hybrid(siteLex, siteSem, siteBest.w)));
 row(`hybrid, site fusion (default ${DEFAULT_WEIGHT})`, score(testIdx, hybrid(siteLex, siteSem, DEFAULT_WEIGHT)));
-const glove = await dense(loadStaticEmbedder(GLOVE));
-const gloveRuns = await glove.search(titles);
-const gloveReduced = await glove.search(reduced);
-row('GloVe alone (untrained)', score(testIdx, (q) => gloveRuns.get(q)!));
 header(`${reduced.size} test titles without the words their abstract has (meaning only)`);
 row('BM25 (FTS5, abstracts)', score(reduced.keys(), (q) => bm25Reduced.get(q)!));
 row('trained model alone', score(reduced.keys(), (q) => fullReduced.get(q)!));
