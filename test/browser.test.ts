@@ -74,6 +74,29 @@ describe('in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  it('offers the spelling papers use for a word none has, as you type', async () => {
+    const deps = await testDeps({ DEMO_DATA: 'true', EMBEDDER: '' }); // the bundled model: its words spell
+    await deps.search.semantic!.embedPending();
+    const app = await buildApp(deps);
+    const at = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const page = await newPage();
+      await page.goto(`${at}/`);
+      await page.fill('#site-q', 'difusion');
+      const first = page.locator('#site-q-suggestions [role=option]').first();
+      await first.waitFor();
+      assert.equal(await first.textContent(), 'Did you mean: diffusion');
+      await page.press('#site-q', 'ArrowDown');
+      await page.press('#site-q', 'Enter');
+      await page.waitForURL(/\/search\?q=diffusion$/);
+      assert.ok((await page.locator('ol.cards mark').count()) > 0);
+      await page.context().close();
+    } finally {
+      await deps.search.semantic!.close();
+      await app.close();
+    }
+  });
+
   it('renders math with KaTeX', async () => {
     const page = await newPage();
     await page.goto(`${base}/papers/2606.28471`);

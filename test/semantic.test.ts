@@ -409,6 +409,9 @@ describe('semantic search on the site', () => {
     assert.deepEqual(auto.match.why.sort(), ['car ~ automobile', 'crash ~ collision']);
     const typo = await app.inject({ url: `/search?q=${encodeURIComponent('Vehicel analysis')}` });
     assert.match(typo.body, /Did you mean <a href="\/search\?q=vehicle%20analysis">vehicle analysis<\/a>\?/);
+    const typoApi = await app.inject({ url: `/api/papers/search?q=${encodeURIComponent('Vehicel analysis')}` });
+    assert.equal(typoApi.headers['x-did-you-mean'], 'vehicle%20analysis');
+    assert.equal(api.headers['x-did-you-mean'], undefined, 'every word is in some paper');
     await app.close();
   });
 

@@ -211,11 +211,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       schema: {
         ...api,
         summary: 'Search titles, abstracts and authors (and meaning, when an embedder is configured), best match first, with why each matched.',
+        description:
+          'When a word of the query is in no paper and a word near it in spelling is, the `X-Did-You-Mean` header holds the query spelled that way (URL-encoded).',
         querystring: apiSearchQuery,
         response: { 200: z.array(searchItemSchema), 400: apiErrorSchema },
       },
     },
-    async (req) => apiSearch(deps, req.query),
+    async (req, reply) => apiSearch(deps, req.query, reply),
   );
   r.get(
     '/api/papers/:id',

@@ -46,9 +46,13 @@ export async function apiForYou(deps: Deps, req: FastifyRequest, days: ForYouWin
   return recommendations.map(recommendationItem);
 }
 
-export async function apiSearch(deps: Deps, q: { q: string; limit: number; p: number }): Promise<SearchItem[]> {
+/** Header of a search answer whose words some paper lacks: the query spelled as papers spell it (URL-encoded). */
+const DID_YOU_MEAN_HEADER = 'x-did-you-mean';
+
+export async function apiSearch(deps: Deps, q: { q: string; limit: number; p: number }, reply: FastifyReply): Promise<SearchItem[]> {
   if (!q.q.trim()) return [];
   const r = await deps.search.papers(q.q, { limit: q.limit, offset: q.p * q.limit });
+  if (r.suggestion) reply.header(DID_YOU_MEAN_HEADER, encodeURIComponent(r.suggestion));
   return r.hits.map(searchItem);
 }
 

@@ -64,30 +64,37 @@
       pending?.abort();
       pending = new AbortController();
       let items;
+      let meant;
       try {
         const res = await fetch(`/api/papers/search?q=${encodeURIComponent(q)}&limit=6`, { signal: pending.signal });
         if (!res.ok) return close();
         items = await res.json();
+        // A word no paper has, with a spelling some paper has: offered first.
+        const header = res.headers.get('x-did-you-mean');
+        meant = header ? decodeURIComponent(header) : undefined;
       } catch {
         return; // aborted by a newer keystroke, or offline: the form still works
       }
+      const options = items.map((item) => ({ href: `/papers/${item.paper.id}`, text: item.paper.title }));
+      if (meant) options.unshift({ href: `/search?q=${encodeURIComponent(meant)}`, text: `Did you mean: ${meant}`, meant: true });
       list.replaceChildren(
-        ...items.map((item, i) => {
+        ...options.map((o, i) => {
           const li = document.createElement('li');
           li.id = `${list.id}-${i}`;
           li.setAttribute('role', 'option');
           li.setAttribute('aria-selected', 'false');
+          if (o.meant) li.className = 'did-you-mean';
           const a = document.createElement('a');
-          a.href = `/papers/${item.paper.id}`;
-          a.textContent = item.paper.title; // text, never markup
+          a.href = o.href;
+          a.textContent = o.text; // text, never markup
           a.tabIndex = -1;
           li.append(a);
           return li;
         }),
       );
       active = -1;
-      list.hidden = items.length === 0;
-      input.setAttribute('aria-expanded', String(items.length > 0));
+      list.hidden = options.length === 0;
+      input.setAttribute('aria-expanded', String(options.length > 0));
     }
 
     input.addEventListener('input', () => {
