@@ -114,8 +114,9 @@ describe('hybrid search', () => {
   it('suggests the nearest spelling of a word no paper has, if a paper has it', async () => {
     const typo = await search().papers('Vehicle acident', { limit: 10, offset: 0 });
     assert.equal(typo.suggestion, 'Vehicle accident');
+    // A word the model cannot read either: nothing close in meaning is made up, but the spelling is offered.
     const one = await search().papers('protien', { limit: 10, offset: 0 });
-    assert.deepEqual([one.mode, one.suggestion], ['meaning', 'protein']);
+    assert.deepEqual([one.mode, one.hits.length, one.missing, one.suggestion], ['all', 0, [['protien']], 'protein']);
     assert.equal((await search().papers('vehicle accident', { limit: 10, offset: 0 })).suggestion, undefined, 'nothing missing');
     assert.equal((await search().papers('vehicle zqxwv', { limit: 10, offset: 0 })).suggestion, undefined, 'nothing near');
     // The model knows "automobile", but no paper of this store has it.
@@ -191,6 +192,8 @@ describe('hash buckets in queries', () => {
     const plain = await semantic.search('car', 3, none);
     assert.ok(['2606.00001', '2606.00002', '2606.00003'].includes(plain.hits[0]!.id), 'a paper about cars');
     assert.deepEqual((await semantic.search('car qwzzv', 3, none)).hits, plain.hits, 'a word no paper has changes nothing');
+    const alone = await semantic.search('qwzzv', 3, none, ['2606.00001']);
+    assert.deepEqual([alone.hits, alone.scores.size], [[], 0], 'with nothing left to read, nothing is close in meaning');
     const known = await semantic.search('car zorblax', 3, none);
     assert.equal(known.hits[0]!.id, '2606.00006', 'a rare word a paper has finds it');
     await semantic.close();

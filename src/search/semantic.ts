@@ -32,7 +32,8 @@ export type Semantic = {
   readonly embedder: Embedder;
   /**
    * Papers nearest in meaning to the text, passing the filters (paper id and cosine), and the cosine
-   * of the text with each of `alsoScore` that has a vector (for fusing with another ranking).
+   * of the text with each of `alsoScore` that has a vector (for fusing with another ranking). Nothing
+   * when the model reads no word of the text.
    */
   search(
     text: string,
@@ -199,6 +200,9 @@ export function createSemantic(store: Store, first: Embedder, opts: SemanticOpti
       const a = active;
       const { embedder, index } = a;
       const [q] = await embedder.embed([text], 'query', await absentWords(embedder, text));
+      // No word the model reads (each unknown, or left out as no paper has it): a zero vector, equally
+      // far from every paper, which would list papers at random as "close in meaning".
+      if (!q!.some((x) => x !== 0)) return { hits: [], scores: new Map() };
       const hits = await nearest(a, q!, k, filters);
       const scores = new Map<string, number>();
       if (alsoScore.length > 0) {
