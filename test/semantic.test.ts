@@ -117,6 +117,11 @@ describe('hybrid search', () => {
     // A word the model cannot read either: nothing close in meaning is made up, but the spelling is offered.
     const one = await search().papers('protien', { limit: 10, offset: 0 });
     assert.deepEqual([one.mode, one.hits.length, one.missing, one.suggestion], ['all', 0, [['protien']], 'protein']);
+    // Asked to correct (as the search page does), it searches the suggestion instead, and says so.
+    const fixed = await search().papers('protien', { limit: 10, offset: 0 }, { correct: true });
+    assert.deepEqual([fixed.correctedFrom, fixed.query.text, fixed.hits[0]!.paper.id], ['protien', 'protein', '2606.00004']);
+    const kept = await search().papers('Vehicle acident', { limit: 10, offset: 0 }, { correct: true });
+    assert.deepEqual([kept.correctedFrom, kept.suggestion], [undefined, 'Vehicle accident'], 'something matched as typed: only suggested');
     assert.equal((await search().papers('vehicle accident', { limit: 10, offset: 0 })).suggestion, undefined, 'nothing missing');
     assert.equal((await search().papers('vehicle zqxwv', { limit: 10, offset: 0 })).suggestion, undefined, 'nothing near');
     // The model knows "automobile", but no paper of this store has it.
@@ -415,6 +420,12 @@ describe('semantic search on the site', () => {
     const typoApi = await app.inject({ url: `/api/papers/search?q=${encodeURIComponent('Vehicel analysis')}` });
     assert.equal(typoApi.headers['x-did-you-mean'], 'vehicle%20analysis');
     assert.equal(api.headers['x-did-you-mean'], undefined, 'every word is in some paper');
+    const fixed = await app.inject({ url: '/search?q=protien' });
+    assert.match(fixed.body, /No paper matches “protien”: showing results for <q>protein<\/q>\./);
+    assert.match(fixed.body, /href="\/papers\/2606\.00004"/);
+    assert.match(fixed.body, /<input id="q" type="search" name="q" value="protein"/);
+    const asIs = await app.inject({ url: '/api/papers/search?q=protien' });
+    assert.deepEqual([asIs.json(), asIs.headers['x-did-you-mean']], [[], 'protein'], 'the API searches as asked');
     await app.close();
   });
 

@@ -46,10 +46,16 @@ export type SearchResult = {
    * papers do have (where the embedding model knows the corpus's words), else undefined.
    */
   suggestion: string | undefined;
+  /** The query as typed, when nothing matched it and these are the results of its suggestion instead. */
+  correctedFrom?: string;
 };
 
 export type Search = {
-  papers(text: string, page: PageRequest): Promise<SearchResult>;
+  /**
+   * `correct`: when nothing matches and a spelling papers use is known (`suggestion`), search that
+   * instead and say so (`correctedFrom`), as the search page does; the API and feeds search as asked.
+   */
+  papers(text: string, page: PageRequest, opts?: { correct?: boolean }): Promise<SearchResult>;
   similar(paper: Paper, limit: number): Promise<Paper[]>;
   /** The ids of similar(), best first (without reading the papers). */
   similarIds(paper: Paper, limit: number): Promise<string[]>;
@@ -207,21 +213,11 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
   return {
     semantic: hybrid?.semantic,
 
-    async papers(text, page) {
-      const query = parseQuery(text);
-      const { filters } = query;
-      if (query.groups.length === 0) {
-        if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', missing: [], hybrid: false, suggestion: undefined };
-        const l = await store.papers.listFiltered(filters, query.sort === 'trending' ? 'trending' : 'newest', page, nowMs());
-        const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '', words: false, meaning: undefined, why: [] }));
-        return { query, hits, hasMore: l.hasMore, mode: 'filters', missing: [], hybrid: false, suggestion: undefined };
-      }
-      // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.
-      if (hybrid && hybrid.weight > 0 && (query.sort ?? 'relevance') === 'relevance') return fused(query, page, hybrid);
-      const w = await lexical(query, page);
-      const mark = marker(w.query);
-      const hits = w.found.hits.map((h) => wordHit(h, mark));
-      return { query, hits, hasMore: w.found.hasMore, mode: w.mode, missing: w.missing, hybrid: false, suggestion: await suggestion(query, w.missing) };
+    async papers(text, page, opts) {
+      const asked = await find(text, page);
+      if (!opts?.correct || asked.hits.length > 0 || !asked.suggestion) return asked;
+      const corrected = await find(asked.suggestion, page);
+      return corrected.hits.length > 0 ? { ...corrected, correctedFrom: asked.query.text } : asked;
     },
 
     async similar(paper, limit) {
@@ -230,4 +226,22 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
 
     similarIds,
   };
+
+  /** One search, as asked (papers() may search a correction after it). */
+  async function find(text: string, page: PageRequest): Promise<SearchResult> {
+    const query = parseQuery(text);
+    const { filters } = query;
+    if (query.groups.length === 0) {
+      if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', missing: [], hybrid: false, suggestion: undefined };
+      const l = await store.papers.listFiltered(filters, query.sort === 'trending' ? 'trending' : 'newest', page, nowMs());
+      const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '', words: false, meaning: undefined, why: [] }));
+      return { query, hits, hasMore: l.hasMore, mode: 'filters', missing: [], hybrid: false, suggestion: undefined };
+    }
+    // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.
+    if (hybrid && hybrid.weight > 0 && (query.sort ?? 'relevance') === 'relevance') return fused(query, page, hybrid);
+    const w = await lexical(query, page);
+    const mark = marker(w.query);
+    const hits = w.found.hits.map((h) => wordHit(h, mark));
+    return { query, hits, hasMore: w.found.hasMore, mode: w.mode, missing: w.missing, hybrid: false, suggestion: await suggestion(query, w.missing) };
+  }
 }

@@ -106,6 +106,6 @@ export async function renderOrganization(deps: Deps, name: string, page: number,
 }
 
 export async function renderSearch(deps: Deps, q: string, page: number, w: Who): Promise<Html> {
-  const r = q.trim() ? await deps.search.papers(q, { limit: SEARCH_PAGE_SIZE, offset: page * SEARCH_PAGE_SIZE }) : undefined;
+  const r = q.trim() ? await deps.search.papers(q, { limit: SEARCH_PAGE_SIZE, offset: page * SEARCH_PAGE_SIZE }, { correct: true }) : undefined;
   return searchPage(deps.config.siteName, q, r, page, await viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []));
 }

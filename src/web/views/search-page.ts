@@ -64,7 +64,15 @@ const suggested = (r: SearchResult) =>
 const truncated = (r: SearchResult) =>
   r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
 
-export function searchPage(siteName: string, q: string, r: SearchResult | undefined, page: number, viewer?: Viewer): Html {
+/** Nothing matched the query as typed: the results are its suggestion's. */
+const correctedNotice = (r: SearchResult) =>
+  r.correctedFrom === undefined
+    ? ''
+    : html`<p class="notice suggestion">No paper matches “${r.correctedFrom.slice(0, 200)}”: showing results for <q>${r.query.text}</q>.</p>`;
+
+/** `typed`: the query as typed; a corrected search shows, pages and subscribes to the correction. */
+export function searchPage(siteName: string, typed: string, r: SearchResult | undefined, page: number, viewer?: Viewer): Html {
+  const q = r?.correctedFrom === undefined ? typed : r.query.text;
   let results: Html;
   if (!r || r.mode === 'empty') {
     const why = r?.query.excluded.length ? 'it only says what to leave out' : 'it has no words or numbers';
@@ -73,6 +81,7 @@ export function searchPage(siteName: string, q: string, r: SearchResult | undefi
     results = html`${suggested(r)}${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
   } else {
     results = html`
+${correctedNotice(r)}
 ${suggested(r)}
 ${wordsNotice(r)}
 ${r.mode === 'meaning' ? html`<p class="notice">No paper has these words; showing papers close in meaning.</p>` : ''}
