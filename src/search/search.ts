@@ -1,6 +1,7 @@
 // Search over the store: lexical (BM25 through the engine's full-text index), and, when an embedder
 // is configured, semantic retrieval fused with it (fusion.ts), the candidates by words taken in the
-// order words.ts sets. Owns the related-papers lookup and its cache, and why each result matched.
+// order words.ts sets. Owns the related-papers lookup and its cache, why each result matched, and
+// "did you mean" for words no paper has (spelled by spelling.ts over the embedding model's words).
 import { HIT_END, HIT_START } from '../domain/highlight.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { PageRequest, SearchHit } from '../store/paper-search.ts';
