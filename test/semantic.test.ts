@@ -17,7 +17,7 @@ import { createSemantic, type Semantic } from '../src/search/semantic.ts';
 import type { Store } from '../src/store/store.ts';
 import { startServer } from '../src/main.ts';
 import { buildApp } from '../src/web/app.ts';
-import { freshStore, NOW, paper, TINY_WORDS, tempDir, testConfig, testDeps, writeTinyStaticModel } from './helpers.ts';
+import { ENGINES, freshStore, NOW, paper, TINY_WORDS, tempDir, testConfig, testDeps, writeTinyStaticModel } from './helpers.ts';
 import { writeTinyOnnxModel } from './tiny-onnx-model.ts';
 
 const nowIso = () => NOW;
@@ -177,6 +177,26 @@ describe('hybrid search', () => {
     assert.ok(r.hits.some((h) => h.id === '2606.00006'));
   });
 });
+
+for (const { engine, skip } of ENGINES) {
+  describe(`did you mean (${engine})`, { skip }, () => {
+    it('spells a word no paper has as a word some paper of this store has, and searches it when asked', async () => {
+      const store = await freshStore(engine);
+      await upsert(store, [PAPERS[0]!, PAPERS[2]!, PAPERS[3]!]); // no "automobile"
+      const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
+      await embedPending(store, embedder, { nowIso });
+      const semantic = createSemantic(store, embedder, opts);
+      const s = createSearch(store, () => Date.parse(NOW), { semantic, weight: 0.3, fusion: 'score', similarWeight: 0 });
+      const page = { limit: 10, offset: 0 };
+      assert.equal((await s.papers('Vehicle acident', page)).suggestion, 'Vehicle accident');
+      assert.equal((await s.papers('automobil crash', page)).suggestion, undefined, 'the model knows "automobile", no paper here has it');
+      const fixed = await s.papers('protien', page, { correct: true });
+      assert.deepEqual([fixed.correctedFrom, fixed.hits[0]?.paper.id], ['protien', '2606.00004']);
+      await semantic.close();
+      await store.close();
+    });
+  });
+}
 
 describe('hash buckets in queries', () => {
   it('leaves out a bucket word that no paper has, and keeps one that a paper has', async () => {
