@@ -148,11 +148,12 @@ const bm25Reduced = bm25Runs(reduced);
 // The site's order of words over the same index (src/search/words.ts): the papers with every word
 // (else every word some abstract has, else any word), as site search takes its candidates by words.
 const rankStmt = fts.prepare('SELECT rowid AS i, -bm25(docs) AS s FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?');
+const anyStmt = fts.prepare('SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1');
 const matchOf = (groups: string[][], mode: WordMode, excluded: string[][] = []) => matchExpression({ required: groups, excluded, mode });
 const abstractsIndex: WordIndex = {
   rank: async (q, mode, limit) =>
     (rankStmt.all(matchOf(q.groups, mode, q.excluded), limit) as { i: number; s: number }[]).map((r) => ({ id: String(r.i), score: r.s })),
-  hasWords: async (g) => rankStmt.all(matchOf([g], 'all'), 1).length > 0,
+  hasWords: async (g) => anyStmt.get(matchOf([g], 'all')) !== undefined,
 };
 async function siteOrderRuns(texts: Map<number, string>): Promise<Map<number, Ranked>> {
   const runs = new Map<number, Ranked>();

@@ -13,7 +13,7 @@ import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
 import { corrected, createSpeller, type Speller } from './spelling.ts';
-import { type WordIndex, wordsFirst } from './words.ts';
+import { type WordIndex, type WordMode, wordsFirst } from './words.ts';
 
 export type Hit = SearchHit & {
   /** The paper has the query's words (a full-text match). */
@@ -33,7 +33,7 @@ export type SearchResult = {
    * meaning = no paper had any of the words, papers close in meaning are shown;
    * filters = no words, papers passing the filters; empty = nothing to search for.
    */
-  mode: 'all' | 'any' | 'meaning' | 'filters' | 'empty';
+  mode: WordMode | 'meaning' | 'filters' | 'empty';
   /**
    * Words (or phrases) of the query that no paper has at all, when no paper had every word: in "all"
    * mode they were left out and every other word matched (a query of one such word: it, and nothing
@@ -80,7 +80,7 @@ const COUNT_TTL_MS = 300_000;
 const CANDIDATES = 100;
 const SNIPPET_CHARS = 280;
 
-const fullText = (q: ParsedQuery, mode: 'all' | 'any'): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
+const fullText = (q: ParsedQuery, mode: WordMode): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
 /** Marks the hyphenated spellings of the query's words in highlighted text (match.ts); one per query. */
 const marker = (q: ParsedQuery) => compoundMarker(q, HIT_START, HIT_END);
 /**
@@ -138,7 +138,7 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
   }
 
   async function lexical(query: ParsedQuery, page: PageRequest) {
-    const run = (q: ParsedQuery, mode: 'all' | 'any') => store.papers.search(fullText(q, mode), q.filters, q.sort ?? 'relevance', page, nowMs());
+    const run = (q: ParsedQuery, mode: WordMode) => store.papers.search(fullText(q, mode), q.filters, q.sort ?? 'relevance', page, nowMs());
     return wordsFirst(index, query, page.offset, run, (r) => r.hits.length);
   }
 

@@ -11,7 +11,9 @@ export function highlighted(s: string): Html {
   return trusted(escapeHtml(s).replaceAll(HIT_START, '<mark>').replaceAll(HIT_END, '</mark>'));
 }
 
-const example = (q: string) => html`<a href="/search?q=${encodeURIComponent(q)}"><code>${q}</code></a>`;
+/** The search page of a query. */
+const searchHref = (q: string) => `/search?q=${encodeURIComponent(q)}`;
+const example = (q: string) => html`<a href="${searchHref(q)}"><code>${q}</code></a>`;
 const TIPS = html`<div class="tips">
   <h2>Search tips</h2>
   <ul>
@@ -59,7 +61,7 @@ function wordsNotice(r: SearchResult): Html | '' {
 
 /** "Did you mean": the query with its words no paper has spelled as words papers have. */
 const suggested = (r: SearchResult) =>
-  r.suggestion ? html`<p class="notice suggestion">Did you mean <a href="/search?q=${encodeURIComponent(r.suggestion)}">${r.suggestion}</a>?</p>` : '';
+  r.suggestion ? html`<p class="notice suggestion">Did you mean <a href="${searchHref(r.suggestion)}">${r.suggestion}</a>?</p>` : '';
 
 const truncated = (r: SearchResult) =>
   r.query.truncated ? html`<p class="notice">Your query was long; only its first words were used.</p>` : '';
@@ -92,7 +94,7 @@ ${understood(r)}
         ? paperCard(h.paper, { viewer })
         : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet), note: r.hybrid ? matchNote(h) : undefined, viewer }),
     )}</ol>
-${pager(page, r.hasMore, (p) => `/search?q=${encodeURIComponent(q)}&p=${p}`)}
+${pager(page, r.hasMore, (p) => `${searchHref(q)}&p=${p}`)}
 ${feedLinks('search', { q })}`;
   }
   const body = html`
