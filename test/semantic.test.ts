@@ -190,6 +190,7 @@ for (const { engine, skip } of ENGINES) {
       const page = { limit: 10, offset: 0 };
       assert.equal((await s.papers('Vehicle acident', page)).suggestion, 'Vehicle accident');
       assert.equal((await s.papers('automobil crash', page)).suggestion, undefined, 'the model knows "automobile", no paper here has it');
+      assert.equal((await s.papers('accident acident', page)).suggestion, undefined, 'the query has "accident" already');
       const fixed = await s.papers('protien', page, { correct: true });
       assert.deepEqual([fixed.correctedFrom, fixed.hits[0]?.paper.id], ['protien', '2606.00004']);
       await semantic.close();

@@ -126,8 +126,11 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
     const spell = missing.length > 0 ? speller() : undefined;
     if (!spell) return undefined;
     const corrections = new Map<string, string>();
+    // A word the query already has is no correction ("diffusion difusionx" is not "diffusion diffusion").
+    const typed = new Set(query.groups.flat().map((w) => w.toLowerCase()));
     for (const [word] of missing.filter((g) => g.length === 1)) {
       for (const candidate of spell(word!)) {
+        if (typed.has(candidate)) continue;
         if (await store.papers.hasWords([candidate])) {
           corrections.set(word!, candidate);
           break;
