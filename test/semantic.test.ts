@@ -179,6 +179,30 @@ describe('hybrid search', () => {
 });
 
 for (const { engine, skip } of ENGINES) {
+  describe(`hybrid search: words a paper found by meaning has (${engine})`, { skip }, () => {
+    it('ranks a paper close in meaning higher for having some of the words', async () => {
+      const store = await freshStore(engine);
+      const all = paper({ id: '2606.00011', title: 'Car crash', abstract: 'Car crash analysis.' });
+      const some = paper({ id: '2606.00012', title: 'Automobile crash', abstract: 'An automobile crash.' });
+      const none = paper({ id: '2606.00013', title: 'Automobile collision', abstract: 'An automobile collision.' });
+      await upsert(store, [all, some, none, PAPERS[3]!, PAPERS[4]!]);
+      const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
+      await embedPending(store, embedder, { nowIso });
+      const semantic = createSemantic(store, embedder, opts);
+      const s = createSearch(store, () => Date.parse(NOW), { semantic, weight: 0.3, fusion: 'score', similarWeight: 0 });
+      const r = await s.papers('car crash', { limit: 10, offset: 0 });
+      assert.equal(r.mode, 'all');
+      const hit = (id: string) => r.hits.find((h) => h.paper.id === id)!;
+      assert.deepEqual([hit(some.id).words, hit(none.id).words], [false, false], 'neither has every word');
+      // "none" is the closer in meaning; "some" has "crash", and that counts.
+      assert.ok(hit(none.id).meaning! >= hit(some.id).meaning!);
+      assert.deepEqual(r.hits.slice(0, 3).map((h) => h.paper.id), [all.id, some.id, none.id]);
+      assert.ok(hit(some.id).score > hit(none.id).score);
+      await semantic.close();
+      await store.close();
+    });
+  });
+
   describe(`did you mean (${engine})`, { skip }, () => {
     it('spells a word no paper has as a word some paper of this store has, and searches it when asked', async () => {
       const store = await freshStore(engine);

@@ -219,6 +219,42 @@ for (const { engine, skip } of ENGINES) {
       await store.close();
     });
 
+    it('scores papers found otherwise on the words they have, on the scale of the ranked matches', async () => {
+      const store = await freshStore(engine);
+      const both = paper({ title: 'Sparse attention for long documents', abstract: 'Sparse attention makes long documents cheap.' });
+      const bothToo = paper({ title: 'Attention', abstract: 'Sparse attention, sparse again, and sparse once more for long documents.' });
+      const titleOnly = paper({ title: 'Sparse coding', abstract: 'Dictionaries.' });
+      const abstractOnly = paper({ title: 'Coding', abstract: 'A sparse method for long inputs, rather long ones.' });
+      const neither = paper({ title: 'Graph networks', abstract: 'Nothing to see.' });
+      const filler = Array.from({ length: 8 }, (_, i) => paper({ title: `Filler ${i}`, abstract: `Unrelated text number ${i} about graphs.` }));
+      await upsert(store, [both, bothToo, titleOnly, abstractOnly, neither, ...filler], NOW);
+      const F = parseQuery('').filters;
+      const groups = [['sparse'], ['long', 'documents']];
+      const ranked = await store.papers.rank({ required: groups, excluded: [], mode: 'all' }, F, 10);
+      assert.deepEqual(ranked.map((r) => r.id).sort(), [both.id, bothToo.id].sort());
+      const scored = await store.papers.scoreWords(groups, ranked, [titleOnly.id, abstractOnly.id, neither.id]);
+      // Every paper with a word, none without; best first.
+      assert.deepEqual(scored.map((s) => s.id).sort(), [both.id, bothToo.id, titleOnly.id, abstractOnly.id].sort());
+      for (let i = 1; i < scored.length; i++) assert.ok(scored[i - 1]!.score >= scored[i]!.score);
+      assert.ok(scored.every((s) => s.score > 0));
+      // The phrase counts as a phrase: "long ... long" in abstractOnly is not "long documents".
+      const score = new Map(scored.map((s) => [s.id, s.score]));
+      const sparseOnly = await store.papers.scoreWords([['sparse']], [], [abstractOnly.id]);
+      assert.equal(sparseOnly.length, 1);
+      assert.ok(Math.abs(score.get(abstractOnly.id)! - sparseOnly[0]!.score) < 1e-9 * sparseOnly[0]!.score, 'scored on "sparse" alone');
+      // A title word weighs more than the same word in the abstract.
+      assert.ok(score.get(titleOnly.id)! > score.get(abstractOnly.id)!);
+      if (engine === 'sqlite') {
+        // FTS5's own bm25() for the papers ranked, to the last digit, whatever the query joining the words.
+        const again = await store.papers.scoreWords(groups, [], ranked.map((r) => r.id));
+        for (const r of ranked) assert.ok(Math.abs(again.find((a) => a.id === r.id)!.score - r.score) < 1e-12 * r.score, r.id);
+        const any = await store.papers.rank({ required: groups, excluded: [], mode: 'any' }, F, 10);
+        for (const a of any) assert.ok(Math.abs(score.get(a.id)! - a.score) < 1e-12 * a.score, a.id);
+      }
+      assert.deepEqual(await store.papers.scoreWords(groups, ranked, []), ranked);
+      await store.close();
+    });
+
     it('falls back to any word when no paper has all of them, and finds similar papers', async () => {
       const store = await freshStore(engine);
       const a = paper({ title: 'Diffusion models for protein design' });

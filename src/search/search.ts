@@ -160,7 +160,14 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
       meaningOnly = meaningOnly.filter((x) => !excluded.has(x.id));
     }
     const semantic = [...meaningOnly, ...[...cosines].map(([id, score]) => ({ id, score }))].sort((a, b) => b.score - a.score);
-    const ranked = fuse(w.found, semantic, h.weight, h.fusion);
+    // A paper found by meaning that has some of the words is scored on them, beside the papers having
+    // them all, instead of counting as no word match (title -> abstract hybrid MRR@10 0.9070 -> 0.9086
+    // at the weight validation picks, 0.9076 -> 0.9099 at the default; README).
+    const byScore =
+      w.found.length > 0 && meaningOnly.length > 0
+        ? await store.papers.scoreWords(w.query.groups, w.found, meaningOnly.map((x) => x.id))
+        : w.found;
+    const ranked = fuse(byScore, semantic, h.weight, h.fusion);
     const slice = ranked.slice(page.offset, page.offset + page.limit);
     const ids = slice.map((x) => x.id);
     // A paper found by meaning may still have some of the words: they are marked too ("any" mode).

@@ -4,7 +4,7 @@
 // of the papers repository (papersRepo spreads it in).
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { nameKey, type Paper, type PaperFilters } from '../domain/paper.ts';
-import type { Db, Dialect, FullTextOptions, FullTextQuery } from './dialect/dialect.ts';
+import type { Db, Dialect, FullTextOptions, FullTextQuery, Scored } from './dialect/dialect.ts';
 import type { Schema } from './schema.ts';
 
 export type PageRequest = { limit: number; offset: number };
@@ -170,6 +170,13 @@ export function paperSearch(db: Db, dialect: Dialect, byIds: (ids: string[]) => 
       const hits = await dialect.search(db, q, limit, 0, { order: 'relevance', nowMs: 0, ...(await fullTextFilters(f)), highlight: false });
       return hits.map((h) => ({ id: h.id, score: h.score }));
     },
+
+    /**
+     * `ranked` (rank()'s matches of every group) and `others` (papers found otherwise, such as by
+     * meaning) scored on one scale, each paper on the groups it has; best first, without the others
+     * that have none.
+     */
+    scoreWords: (groups: string[][], ranked: Scored[], others: string[]): Promise<Scored[]> => dialect.scoreWords(db, groups, ranked, others),
 
     /** Highlighted title and snippet of each of these papers that the query matches. */
     async highlights(ids: string[], q: FullTextQuery): Promise<Map<string, { titleHighlighted: string; snippet: string }>> {

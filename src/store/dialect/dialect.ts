@@ -46,6 +46,9 @@ export type FullTextOptions = {
   highlight?: boolean;
 };
 
+/** A paper's id and its relevance to a query (higher = better). */
+export type Scored = { id: string; score: number };
+
 export type FullTextHit = {
   id: string;
   score: number;
@@ -97,6 +100,13 @@ export interface Dialect {
    * how many papers the query matches.
    */
   matchAmong(db: Db, ids: string[], q: FullTextQuery, highlight: boolean): Promise<FullTextHit[]>;
+  /**
+   * `ranked` (search()'s matches of every group, with their scores) and `others` (papers found
+   * otherwise, such as by meaning) on one scale of relevance to the groups, each paper scored on the
+   * groups it has (they are OR'd); best first, leaving out the others that have none. Its cost follows
+   * the number of papers, not how many the groups match.
+   */
+  scoreWords(db: Db, groups: string[][], ranked: Scored[], others: string[]): Promise<Scored[]>;
   /** Whether any paper matches, without ranking (it stops at the first match). */
   anyMatch(db: Db, q: FullTextQuery): Promise<boolean>;
   /**

@@ -255,6 +255,19 @@ export function openPostgres(url: string, readUrl?: string): Dialect {
         return r ? [{ id, score: 0, titleHighlighted: r.th, snippet: r.sn }] : [];
       });
     },
+    async scoreWords(d, groups, ranked, others) {
+      // ts_rank_cd's cover density depends on the query's operators (a cover of an AND holds every word),
+      // so every paper is scored again on the words OR'd, the ranked ones too.
+      if (others.length === 0 || groups.length === 0) return ranked;
+      const ids = [...ranked.map((r) => r.id), ...others];
+      const q: FullTextQuery = { required: groups, excluded: [], mode: 'any' };
+      const { rows } = await sql<{ id: string; s: number }>`
+        SELECT p.id, ts_rank_cd(${sql.lit(WEIGHTS)}::float4[], f.doc, q.q) AS s
+        FROM (SELECT ${tsQuery(q)} AS q, ${requiredQuery(q)} AS r) q, papers p JOIN papers_fts f ON f.seq = p.seq
+        WHERE p.id IN (${sql.join(ids)}) AND numnode(q.r) > 0 AND f.doc @@ q.q`.execute(d);
+      const order = new Map(ids.map((id, i) => [id, i]));
+      return rows.map((r) => ({ id: r.id, score: Number(r.s) })).sort((a, b) => b.score - a.score || order.get(a.id)! - order.get(b.id)!);
+    },
     async termFrequencies(d, text) {
       const { rows } = await sql<{ term: string }>`SELECT unnest(tsvector_to_array(to_tsvector(${sql.lit(CONFIG)}, ${text}))) AS term`.execute(d);
       const terms = rows.map((r) => r.term);

@@ -1,10 +1,12 @@
 // The SQLite dialect's text tools around FTS5, on the dialect's own connection: stemming as the index
 // stems, word counts from the index's vocabulary, the plans a full-text search chooses between (each
-// from those counts), and highlights for a page of papers. Only sqlite.ts uses it.
+// from those counts), highlights for a page of papers, and FTS5's BM25 of a few papers (fts5-bm25.ts)
+// from the index's statistics. Only sqlite.ts uses it.
 import type Database from 'better-sqlite3';
 import { type RawBuilder, sql } from 'kysely';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import type { Db, FullTextOptions, FullTextQuery } from './dialect.ts';
+import { bm25, type IndexedText, varints } from './fts5-bm25.ts';
 
 /** How the full-text index splits and stems words (the benchmarks tokenise with it too). */
 export const TOKENIZER = 'porter unicode61 remove_diacritics 2';
@@ -27,27 +29,50 @@ const SET_ENTRY_VS_SCORE = 0.9;
 const SET_CHECK_VS_SCORE = 0.3;
 /** Reading a paper's row costs about as much as this many entries of a covering index. */
 const ROW_VS_INDEX_ENTRY = 60;
+/** Words whose index tokens are kept (a word's tokens never change). */
+const STEM_CACHE_SIZE = 200_000;
+/** The record in which FTS5 keeps its row count and each column's total tokens. */
+const AVERAGES_RECORD = 1;
 
 export function sqliteText(raw: Database.Database) {
   const frequencies = new Map<string, { df: number; until: number }>();
   // Stemming a text the way the index does: FTS5 exposes its tokenizer only through a table, so a
   // one-row temporary table with the same tokenizer and its vocabulary do the job.
-  let stemmer: { put: Database.Statement; terms: Database.Statement; clear: Database.Statement } | undefined;
-  const stem = (text: string): string[] => {
+  let stemmer: { put: Database.Statement; terms: Database.Statement; tokens: Database.Statement; clear: Database.Statement } | undefined;
+  const stemmed = (text: string, read: 'terms' | 'tokens'): string[] => {
     if (!stemmer) {
       raw.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_text USING fts5(x, tokenize='${TOKENIZER}');
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_terms USING fts5vocab(temp, 'stem_text', 'row');
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_tokens USING fts5vocab(temp, 'stem_text', 'instance');
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms USING fts5vocab(main, 'papers_fts', 'row');`);
       stemmer = {
         put: raw.prepare('INSERT INTO temp.stem_text(rowid, x) VALUES (1, ?)'),
         terms: raw.prepare('SELECT term FROM temp.stem_terms'),
+        tokens: raw.prepare('SELECT term FROM temp.stem_tokens ORDER BY offset'),
         clear: raw.prepare('DELETE FROM temp.stem_text'),
       };
     }
     stemmer.put.run(text);
-    const terms = (stemmer.terms.all() as { term: string }[]).map((r) => r.term);
-    stemmer.clear.run();
-    return terms;
+    try {
+      return (stemmer[read].all() as { term: string }[]).map((r) => r.term);
+    } finally {
+      stemmer.clear.run();
+    }
+  };
+  /** A text's distinct index terms. */
+  const stem = (text: string): string[] => stemmed(text, 'terms');
+  /** A text's index tokens, in order. */
+  const tokens = (text: string): string[] => stemmed(text, 'tokens');
+  const stems = new Map<string, readonly string[]>();
+  /** A word's index tokens, kept: the BM25 scan stems each word at the start of a candidate token. */
+  const stemWord = (word: string): readonly string[] => {
+    let s = stems.get(word);
+    if (!s) {
+      if (stems.size >= STEM_CACHE_SIZE) stems.clear();
+      s = tokens(word);
+      stems.set(word, s);
+    }
+    return s;
   };
 
   /** Papers per index term; fts5vocab lookups scan the vocabulary (~0.3 ms a term), so counts are kept for a while. */
@@ -100,6 +125,45 @@ export function sqliteText(raw: Database.Database) {
     }
   };
 
+  /** Papers matching a phrase of several tokens, counted on the index and kept like a term's count. */
+  let phraseCount: Database.Statement | undefined;
+  const phraseFrequency = (phrase: readonly string[]): number => {
+    const key = phrase.join(' ');
+    const now = Date.now();
+    const known = frequencies.get(key);
+    if (known && known.until > now) return known.df;
+    phraseCount ??= raw.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
+    const df = (phraseCount.get(`"${key}"`) as { n: number }).n;
+    if (frequencies.size > FREQUENCY_CACHE_SIZE) frequencies.clear();
+    frequencies.set(key, { df, until: now + FREQUENCY_TTL_MS });
+    return df;
+  };
+
+  let indexed: { stats: Database.Statement; texts: Database.Statement } | undefined;
+  /**
+   * FTS5's bm25() of these papers for the groups (phrases) OR'd, as the full index would rank them,
+   * from their text and the index's own statistics (its averages record, the papers per phrase):
+   * fts5-bm25.ts. `weights`: per column, as given to bm25(). Papers with none of the groups are left out.
+   */
+  const bm25Among = (ids: string[], groups: string[][], weights: number[]): Map<string, number> => {
+    const phrases = groups.map((g) => stemWord(g.join(' '))).filter((t) => t.length > 0);
+    if (ids.length === 0 || phrases.length === 0) return new Map();
+    indexed ??= {
+      stats: raw.prepare(`SELECT block FROM papers_fts_data WHERE id = ${AVERAGES_RECORD}`),
+      texts: raw.prepare(`SELECT p.id AS id, p.title AS title, p.abstract AS abstract, p.authors_json AS authors, p.compounds AS compounds, d.sz AS sz
+        FROM papers p JOIN papers_fts_docsize d ON d.id = p.seq WHERE p.id IN (SELECT value FROM json_each(?))`),
+    };
+    const record = indexed.stats.get() as { block: Uint8Array } | undefined;
+    const [rows = 0, ...columnTokens] = record ? varints(record.block) : [];
+    const single = documentFrequencies([...new Set(phrases.filter((p) => p.length === 1).map((p) => p[0]!))]);
+    const hits = phrases.map((p) => (p.length === 1 ? single.get(p[0]!)! : phraseFrequency(p)));
+    type Row = { id: string; title: string; abstract: string; authors: string; compounds: string | null; sz: Uint8Array };
+    const papers = (indexed.texts.all(JSON.stringify(ids)) as Row[]).map(
+      (r): IndexedText => ({ id: r.id, columns: [r.title, r.abstract, r.authors, r.compounds ?? ''], length: varints(r.sz).reduce((a, b) => a + b, 0) }),
+    );
+    return bm25(papers, phrases, hits, { rows, tokens: columnTokens.reduce((a, b) => a + b, 0) }, weights, stemWord);
+  };
+
   /** Papers in the store, as the highest seq tells (one index step). */
   let highestSeq: Database.Statement | undefined;
   const paperCount = () => {
@@ -120,6 +184,7 @@ export function sqliteText(raw: Database.Database) {
     stem,
     documentFrequencies,
     highlightsOf,
+    bm25Among,
     categoryProbe,
     paperProbe,
 

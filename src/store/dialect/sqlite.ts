@@ -18,7 +18,8 @@ export { TOKENIZER };
  * best on the SciFact train split (0.709 nDCG@10 vs 0.703 at 10, 0.699 at 1; see README); the joined
  * compounds count as abstract words (0.7107 at 1, 0.7103 at 0.5, 0.7110 at 2).
  */
-const BM25_WEIGHTS = '3.0, 1.0, 1.0, 1.0';
+const COLUMN_WEIGHTS = [3, 1, 1, 1];
+const BM25_WEIGHTS = COLUMN_WEIGHTS.map((w) => w.toFixed(1)).join(', ');
 /** The index's columns, and their values from a papers row (`new` or `old` in a trigger). */
 const FTS_COLUMNS = sql.raw('rowid, title, abstract, authors_json, compounds');
 const FROM_CONTENT = 'SELECT seq, title, abstract, authors_json, compounds FROM papers';
@@ -318,6 +319,11 @@ export function openSqlite(path: string): Dialect {
         const m = found.get(id);
         return m ? [{ id, score: 0, titleHighlighted: m.th, snippet: m.sn }] : [];
       });
+    },
+    async scoreWords(_d, groups, ranked, others) {
+      // bm25() sums over the query's phrases whatever joins them, so `ranked` keeps its scores.
+      const scores = text.bm25Among(others, groups, COLUMN_WEIGHTS);
+      return [...ranked, ...others.flatMap((id) => (scores.has(id) ? [{ id, score: scores.get(id)! }] : []))].sort((a, b) => b.score - a.score);
     },
     async termFrequencies(_d, words) {
       return text.documentFrequencies(text.stem(words));
