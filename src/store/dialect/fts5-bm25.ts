@@ -9,10 +9,12 @@
 //
 // Occurrences are found without splitting every token: unicode61 makes tokens of letters, digits and
 // private-use characters, folded to lower case without diacritics, and Porter's stem of a token
-// keeps all but at most its last three letters from the token. So each phrase's first stem is looked
+// keeps all but at most its last two letters from the token (its rewrites change at most two letters
+// at the end: "sensibiliti" -> "sensible"; the rest only cut). So each phrase's first stem is looked
 // for by that prefix (indexOf) at the start of a token, the token there is stemmed, and a phrase's
 // next tokens are read right after it. 0.2 ms for 100 abstracts, against 3-4 ms to split them all with
-// a Unicode regex and ~5 ms to index them apart in FTS5.
+// a Unicode regex and ~5 ms to index them apart in FTS5. On the 74,728-paper sample, 2,998 queries of
+// title words (299,158 papers scored) gave bm25()'s scores to 6e-16.
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -27,8 +29,15 @@ export type IndexStats = {
 /** A paper as the index holds it: its columns' text, in the index's column order, and its length in tokens. */
 export type IndexedText = { id: string; columns: string[]; length: number };
 
-/** The index's tokens of a word (usually one; none for a stop-less tokenizer's empty input). */
-export type Stemmer = (word: string) => readonly string[];
+/** The index's tokens of a word (usually one). */
+export type Stem = (word: string) => readonly string[];
+/**
+ * The index's tokenizer behind a cache: `known` answers for words stemmed before (else undefined),
+ * `learn` stems words at once (asking the tokenizer costs a statement, so a scan collects them).
+ */
+export type Stemmer = { known(word: string): readonly string[] | undefined; learn(words: string[]): void };
+/** Scans of a paper set, each learning the words the last one met unknown (a phrase's nth token needs n). */
+const MAX_SCANS = 8;
 
 const WORD_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 const ASCII = /^[\x00-\x7f]*$/;
@@ -65,10 +74,10 @@ function nextToken(text: string, at: number): number {
  * stemmer splits in several (a Unicode difference between this scan and the tokenizer) counts as its
  * first stem followed by the rest.
  */
-export function phraseCount(text: string, phrase: readonly string[], stem: Stemmer): number {
+export function phraseCount(text: string, phrase: readonly string[], stem: Stem): number {
   const first = phrase[0];
   if (first === undefined) return 0;
-  const prefix = first.slice(0, Math.max(1, first.length - 3));
+  const prefix = first.slice(0, Math.max(1, first.length - 2));
   let count = 0;
   for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
     if (at > 0 && isWordChar(text, at - 1)) continue;
@@ -119,20 +128,44 @@ export function idf(rows: number, hits: number): number {
  * Each paper's bm25() for the phrases OR'd (`phraseHits`: rows having each phrase; `weights`: per
  * column, as given to bm25()). Papers with none of the phrases are left out.
  */
-export function bm25(papers: IndexedText[], phrases: (readonly string[])[], phraseHits: number[], stats: IndexStats, weights: number[], stem: Stemmer): Map<string, number> {
+export function bm25(papers: IndexedText[], phrases: (readonly string[])[], phraseHits: number[], stats: IndexStats, weights: number[], stemmer: Stemmer): Map<string, number> {
   const scores = new Map<string, number>();
   if (stats.rows === 0) return scores;
   const meanLength = stats.tokens / stats.rows;
   const idfs = phraseHits.map((n) => idf(stats.rows, n));
-  for (const paper of papers) {
-    const texts = paper.columns.map(folded);
-    let score = 0;
-    for (const [i, phrase] of phrases.entries()) {
-      let f = 0;
-      for (const [c, text] of texts.entries()) {
-        const n = phraseCount(text, phrase, stem);
-        if (n > 0) f += n * (weights[c] ?? 1);
+  const texts = papers.map((p) => p.columns.map(folded));
+  // Occurrences by paper, phrase and column; undefined until a scan of that text meets no unknown word.
+  const counts = papers.map((p) => phrases.map(() => new Array<number | undefined>(p.columns.length)));
+  // Scan, collecting the words met that were never stemmed; stem them at once and scan again the texts
+  // that met one, until none does (two scans for words alone; 0.2 ms each for 100 abstracts).
+  for (let scan = 1; ; scan++) {
+    const unknown = new Set<string>();
+    let missed = false;
+    const stem = (word: string) => {
+      const s = stemmer.known(word);
+      if (s) return s;
+      unknown.add(word);
+      missed = true;
+      return [];
+    };
+    for (const [p, columns] of texts.entries()) {
+      for (const [i, phrase] of phrases.entries()) {
+        for (const [c, text] of columns.entries()) {
+          if (counts[p]![i]![c] !== undefined) continue;
+          missed = false;
+          const n = phraseCount(text, phrase, stem);
+          if (!missed || scan === MAX_SCANS) counts[p]![i]![c] = n;
+        }
       }
+    }
+    if (unknown.size === 0 || scan === MAX_SCANS) break;
+    stemmer.learn([...unknown]);
+  }
+  for (const [p, paper] of papers.entries()) {
+    let score = 0;
+    for (const [i, byColumn] of counts[p]!.entries()) {
+      let f = 0;
+      for (const [c, n] of byColumn.entries()) f += (n ?? 0) * (weights[c] ?? 1);
       if (f > 0) score += (idfs[i]! * f * (BM25_K1 + 1)) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * paper.length) / meanLength));
     }
     if (score > 0) scores.set(paper.id, score);

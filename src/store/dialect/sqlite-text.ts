@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { type RawBuilder, sql } from 'kysely';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import type { Db, FullTextOptions, FullTextQuery } from './dialect.ts';
-import { bm25, type IndexedText, varints } from './fts5-bm25.ts';
+import { bm25, type IndexedText, type Stemmer, varints } from './fts5-bm25.ts';
 
 /** How the full-text index splits and stems words (the benchmarks tokenise with it too). */
 export const TOKENIZER = 'porter unicode61 remove_diacritics 2';
@@ -36,43 +36,60 @@ const AVERAGES_RECORD = 1;
 
 export function sqliteText(raw: Database.Database) {
   const frequencies = new Map<string, { df: number; until: number }>();
-  // Stemming a text the way the index does: FTS5 exposes its tokenizer only through a table, so a
-  // one-row temporary table with the same tokenizer and its vocabulary do the job.
-  let stemmer: { put: Database.Statement; terms: Database.Statement; tokens: Database.Statement; clear: Database.Statement } | undefined;
-  const stemmed = (text: string, read: 'terms' | 'tokens'): string[] => {
-    if (!stemmer) {
+  // Stemming text the way the index does: FTS5 exposes its tokenizer only through a table, so a
+  // temporary table with the same tokenizer (one row a text) and its vocabulary do the job.
+  let stemTable:
+    | { put: Database.Statement; putEach: Database.Statement; terms: Database.Statement; tokens: Database.Statement; tokensByRow: Database.Statement; clear: Database.Statement }
+    | undefined;
+  const stemStatements = () => {
+    if (!stemTable) {
       raw.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_text USING fts5(x, tokenize='${TOKENIZER}');
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_terms USING fts5vocab(temp, 'stem_text', 'row');
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_tokens USING fts5vocab(temp, 'stem_text', 'instance');
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms USING fts5vocab(main, 'papers_fts', 'row');`);
-      stemmer = {
+      stemTable = {
         put: raw.prepare('INSERT INTO temp.stem_text(rowid, x) VALUES (1, ?)'),
+        putEach: raw.prepare('INSERT INTO temp.stem_text(rowid, x) SELECT key + 1, value FROM json_each(?)'),
         terms: raw.prepare('SELECT term FROM temp.stem_terms'),
         tokens: raw.prepare('SELECT term FROM temp.stem_tokens ORDER BY offset'),
+        tokensByRow: raw.prepare('SELECT doc, term FROM temp.stem_tokens ORDER BY doc, offset'),
         clear: raw.prepare('DELETE FROM temp.stem_text'),
       };
     }
-    stemmer.put.run(text);
+    return stemTable;
+  };
+  const stemmed = (text: string, read: 'terms' | 'tokens'): string[] => {
+    const st = stemStatements();
+    st.put.run(text);
     try {
-      return (stemmer[read].all() as { term: string }[]).map((r) => r.term);
+      return (st[read].all() as { term: string }[]).map((r) => r.term);
     } finally {
-      stemmer.clear.run();
+      st.clear.run();
     }
   };
   /** A text's distinct index terms. */
   const stem = (text: string): string[] => stemmed(text, 'terms');
-  /** A text's index tokens, in order. */
-  const tokens = (text: string): string[] => stemmed(text, 'tokens');
   const stems = new Map<string, readonly string[]>();
-  /** A word's index tokens, kept: the BM25 scan stems each word at the start of a candidate token. */
+  /** Words' index tokens, kept (a word's tokens never change): the BM25 scan's stemmer (fts5-bm25.ts). */
+  const wordStems: Stemmer = {
+    known: (word) => stems.get(word),
+    learn(words) {
+      const st = stemStatements();
+      if (stems.size + words.length > STEM_CACHE_SIZE) stems.clear();
+      st.putEach.run(JSON.stringify(words));
+      try {
+        const found = words.map((): string[] => []);
+        for (const r of st.tokensByRow.iterate() as Iterable<{ doc: number; term: string }>) found[r.doc - 1]?.push(r.term);
+        for (const [i, w] of words.entries()) stems.set(w, found[i]!);
+      } finally {
+        st.clear.run();
+      }
+    },
+  };
+  /** A word's (or a phrase's) index tokens, in order. */
   const stemWord = (word: string): readonly string[] => {
-    let s = stems.get(word);
-    if (!s) {
-      if (stems.size >= STEM_CACHE_SIZE) stems.clear();
-      s = tokens(word);
-      stems.set(word, s);
-    }
-    return s;
+    if (!stems.has(word)) wordStems.learn([word]);
+    return stems.get(word)!;
   };
 
   /** Papers per index term; fts5vocab lookups scan the vocabulary (~0.3 ms a term), so counts are kept for a while. */
@@ -161,7 +178,7 @@ export function sqliteText(raw: Database.Database) {
     const papers = (indexed.texts.all(JSON.stringify(ids)) as Row[]).map(
       (r): IndexedText => ({ id: r.id, columns: [r.title, r.abstract, r.authors, r.compounds ?? ''], length: varints(r.sz).reduce((a, b) => a + b, 0) }),
     );
-    return bm25(papers, phrases, hits, { rows, tokens: columnTokens.reduce((a, b) => a + b, 0) }, weights, stemWord);
+    return bm25(papers, phrases, hits, { rows, tokens: columnTokens.reduce((a, b) => a + b, 0) }, weights, wordStems);
   };
 
   /** Papers in the store, as the highest seq tells (one index step). */
