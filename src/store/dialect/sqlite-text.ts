@@ -39,7 +39,7 @@ export function sqliteText(raw: Database.Database) {
   // Stemming text the way the index does: FTS5 exposes its tokenizer only through a table, so a
   // temporary table with the same tokenizer (one row a text) and its vocabulary do the job.
   let stemTable:
-    | { put: Database.Statement; putEach: Database.Statement; terms: Database.Statement; tokens: Database.Statement; tokensByRow: Database.Statement; clear: Database.Statement }
+    | { put: Database.Statement; putEach: Database.Statement; terms: Database.Statement; tokensByRow: Database.Statement; clear: Database.Statement }
     | undefined;
   const stemStatements = () => {
     if (!stemTable) {
@@ -51,24 +51,22 @@ export function sqliteText(raw: Database.Database) {
         put: raw.prepare('INSERT INTO temp.stem_text(rowid, x) VALUES (1, ?)'),
         putEach: raw.prepare('INSERT INTO temp.stem_text(rowid, x) SELECT key + 1, value FROM json_each(?)'),
         terms: raw.prepare('SELECT term FROM temp.stem_terms'),
-        tokens: raw.prepare('SELECT term FROM temp.stem_tokens ORDER BY offset'),
         tokensByRow: raw.prepare('SELECT doc, term FROM temp.stem_tokens ORDER BY doc, offset'),
         clear: raw.prepare('DELETE FROM temp.stem_text'),
       };
     }
     return stemTable;
   };
-  const stemmed = (text: string, read: 'terms' | 'tokens'): string[] => {
+  /** A text's distinct index terms. */
+  const stem = (text: string): string[] => {
     const st = stemStatements();
     st.put.run(text);
     try {
-      return (st[read].all() as { term: string }[]).map((r) => r.term);
+      return (st.terms.all() as { term: string }[]).map((r) => r.term);
     } finally {
       st.clear.run();
     }
   };
-  /** A text's distinct index terms. */
-  const stem = (text: string): string[] => stemmed(text, 'terms');
   const stems = new Map<string, readonly string[]>();
   /** Words' index tokens, kept (a word's tokens never change): the BM25 scan's stemmer (fts5-bm25.ts). */
   const wordStems: Stemmer = {
