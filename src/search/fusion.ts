@@ -9,7 +9,9 @@
 // rrf:   reciprocal rank fusion, (1 - w) / (k + rank_lexical) + w / (k + rank_semantic).
 // w = 0 is lexical order exactly; w = 1 semantic order exactly.
 
-export type Scored = { id: string; score: number };
+import type { Scored } from '../store/dialect/dialect.ts';
+
+export type { Scored };
 export type FusionMethod = 'score' | 'rrf';
 export type Fused = { id: string; score: number; lexical: number | undefined; semantic: number | undefined };
 

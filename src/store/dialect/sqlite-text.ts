@@ -35,7 +35,12 @@ const STEM_CACHE_SIZE = 200_000;
 const AVERAGES_RECORD = 1;
 
 export function sqliteText(raw: Database.Database) {
+  /** Papers per index term, or per phrase of several (its terms joined by spaces), each kept for a while. */
   const frequencies = new Map<string, { df: number; until: number }>();
+  const keepFrequency = (key: string, df: number, now: number) => {
+    if (frequencies.size > FREQUENCY_CACHE_SIZE) frequencies.clear();
+    frequencies.set(key, { df, until: now + FREQUENCY_TTL_MS });
+  };
   // Stemming text the way the index does: FTS5 exposes its tokenizer only through a table, so a
   // temporary table with the same tokenizer (one row a text) and its vocabulary do the job.
   let stemTable:
@@ -97,8 +102,7 @@ export function sqliteText(raw: Database.Database) {
     if (missing.length > 0) {
       const look = raw.prepare(`SELECT term, doc FROM temp.index_terms WHERE term IN (${missing.map(() => '?').join(', ')})`);
       const found = new Map((look.all(...missing) as { term: string; doc: number }[]).map((r) => [r.term, r.doc]));
-      if (frequencies.size > FREQUENCY_CACHE_SIZE) frequencies.clear();
-      for (const t of missing) frequencies.set(t, { df: found.get(t) ?? 0, until: now + FREQUENCY_TTL_MS });
+      for (const t of missing) keepFrequency(t, found.get(t) ?? 0, now);
     }
     return new Map(terms.map((t) => [t, frequencies.get(t)!.df]));
   };
@@ -149,8 +153,7 @@ export function sqliteText(raw: Database.Database) {
     if (known && known.until > now) return known.df;
     phraseCount ??= raw.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
     const df = (phraseCount.get(`"${key}"`) as { n: number }).n;
-    if (frequencies.size > FREQUENCY_CACHE_SIZE) frequencies.clear();
-    frequencies.set(key, { df, until: now + FREQUENCY_TTL_MS });
+    keepFrequency(key, df, now);
     return df;
   };
 
