@@ -81,7 +81,8 @@ if (values.reuse && existsSync(keptMeta) && JSON.parse(readFileSync(keptMeta, 'u
   const meta = JSON.parse(readFileSync(keptMeta, 'utf8')) as { heldOut: number[]; report: string };
   const vectors = new Float32Array(m.vectors.length);
   for (let i = 0; i < vectors.length; i++) vectors[i] = m.vectors[i]! * m.scales[Math.floor(i / m.dimensions)]!;
-  model = { vocab: m.vocab, hashBuckets: m.hashBuckets, dimensions: m.dimensions, vectors, weights: m.weights, heldOut: meta.heldOut };
+  const queryWeights = m.queryWeights !== m.weights ? { queryWeights: m.queryWeights } : {};
+  model = { vocab: m.vocab, hashBuckets: m.hashBuckets, dimensions: m.dimensions, vectors, weights: m.weights, ...queryWeights, heldOut: meta.heldOut };
   console.log(`reusing the model trained on this split: ${meta.report}`);
 } else {
   const started = performance.now();
@@ -364,7 +365,8 @@ const beir = await loadBeir(SCIFACT_PATHS);
 await embedPending(beir.store, embedder, { nowIso: () => new Date().toISOString() });
 const sci = createSemantic(beir.store, embedder, { annThreshold: Number.POSITIVE_INFINITY, indexFile: undefined, refreshMs: 60_000 });
 console.log(`\nSciFact (out of domain; ${beir.qrels.size} train queries): nDCG@10 / R@100`);
-for (const [name, w] of [['lexical (site search)', 0], [`hybrid, weight ${best.w}`, best.w], ['hybrid, weight 0.3', 0.3]] as const) {
+const sciWeights = [...new Set([best.w, DEFAULT_WEIGHT, 0.3])].map((w) => [`hybrid, weight ${w}${w === DEFAULT_WEIGHT ? ' (the default)' : ''}`, w] as const);
+for (const [name, w] of [['lexical (site search)', 0] as const, ...sciWeights]) {
   const s = createSearch(beir.store, Date.now, w === 0 ? undefined : { semantic: sci, weight: w, fusion: 'score', similarWeight: 0 });
   const r = await scoreRun(beir, siteRun(s));
   console.log(`  ${name.padEnd(34)}${fmt(r.ndcg10).padStart(7)}${fmt(r.recall100).padStart(7)}`);

@@ -1,7 +1,7 @@
 // The paperboy command, run as a user runs it: a child process with its own environment.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -195,8 +195,9 @@ describe('paperboy CLI', () => {
     assert.match(trained.out, /epoch 1: loss [\d.]+, validation R@1 [\d.]+ R@10 [\d.]+ MRR@10 [\d.]+/);
     assert.match(trained.out, /model written to .*model: \d+ words and 1024 hash buckets x 8, validation R@10 [\d.]+ \(untrained [\d.]+\)/);
     const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
-    assert.equal(meta.format, 'paperboy-static-2');
+    assert.equal(meta.format, 'paperboy-static-3');
     assert.equal(meta.hashBuckets, 1024);
+    assert.ok(existsSync(join(model, 'query-weights.f32')), 'a weight per word in a query');
     assert.equal(meta.papers, 240);
     assert.ok(meta.validation.recallAt10 >= meta.untrained.recallAt10);
     const status = JSON.parse(paperboy(['embeddings', 'status', '--json'], { ...env, EMBEDDER: 'static', EMBEDDER_MODEL: model }).out);

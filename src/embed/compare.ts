@@ -10,7 +10,7 @@ export function heldOutScores(m: StaticModel, pairs: Pair[], heldOut: number[]):
   const docs = new Float32Array(pairs.length * d);
   for (const [i, p] of pairs.entries()) docs.set(embedWords(m, words(p.abstract)), i * d);
   const queries = new Float32Array(heldOut.length * d);
-  for (const [i, q] of heldOut.entries()) queries.set(embedWords(m, words(pairs[q]!.title)), i * d);
+  for (const [i, q] of heldOut.entries()) queries.set(embedWords(m, words(pairs[q]!.title), m.queryWeights), i * d);
   return retrievalScores(queries, heldOut, docs, d);
 }
 

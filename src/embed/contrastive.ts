@@ -4,8 +4,12 @@
 //
 //   text vector  v = u / |u|,  u = sum over tokens t of w[t] * E[t]
 //   loss         mean over i of  -log softmax_j (q_i . d_j / tau) at j = i   (q: titles, d: abstracts)
-import { COUNT, type Kernels, LEARNING_RATE, N, Op, ROWS, serialKernels, TEMPERATURE, type Texts, type TrainState } from './kernels.ts';
+import { COUNT, rowOfId, type Kernels, LEARNING_RATE, N, Op, ROWS, serialKernels, TEMPERATURE, type Texts, type TrainState } from './kernels.ts';
 
+/**
+ * A model: `dimensions` numbers per row, and a weight per token id. Ids are rows, or with query
+ * weights (weights twice as long as the rows) id r + rows is row r weighed as a query word.
+ */
 export type Params = { dimensions: number; vectors: Float32Array; weights: Float32Array };
 
 /** A model being trained: its parameters (in memory the kernels' threads share), batch by batch. */
@@ -24,7 +28,9 @@ export type Trainer = {
 
 export function trainer(initial: Params, kernels: Kernels = serialKernels): Trainer {
   const d = initial.dimensions;
-  const V = initial.weights.length;
+  // Rows of vectors; token ids (weights) are as many, or twice as many with query weights.
+  const V = initial.vectors.length / d;
+  const ids = initial.weights.length;
   const copy = (a: Float32Array) => {
     const b = kernels.f32(a.length);
     b.set(a);
@@ -37,9 +43,9 @@ export function trainer(initial: Params, kernels: Kernels = serialKernels): Trai
     vectors: copy(initial.vectors),
     weights: copy(initial.weights),
     gradV: kernels.f32(V * d),
-    gradW: kernels.f32(V),
+    gradW: kernels.f32(ids),
     accV: kernels.f32(V),
-    accW: kernels.f32(V),
+    accW: kernels.f32(ids),
     rows: kernels.i32(V),
     queries: texts(),
     docs: texts(),
@@ -108,9 +114,10 @@ export function trainer(initial: Params, kernels: Kernels = serialKernels): Trai
       for (const lists of [queries, docs]) {
         for (const l of lists) {
           for (const t of l) {
-            if (touched[t] === batch) continue;
-            touched[t] = batch;
-            s.rows[rows++] = t;
+            const r = rowOfId(t, V);
+            if (touched[r] === batch) continue;
+            touched[r] = batch;
+            s.rows[rows++] = r;
           }
         }
       }

@@ -170,7 +170,10 @@ export const COUNT = 4;
 export type TrainState = {
   version: number;
   d: number;
-  /** The model: d numbers and a weight per token. */
+  /**
+   * The model: d numbers per token row and a weight per token id. A model with query weights has
+   * twice as many weights as rows: id r + rows is row r weighed as a query word (see queryIds).
+   */
   vectors: Float32Array;
   weights: Float32Array;
   /** The batch's gradients (dense; only the rows listed in `rows` are non-zero) and Adagrad's sums. */
@@ -178,7 +181,7 @@ export type TrainState = {
   gradW: Float32Array;
   accV: Float32Array;
   accW: Float32Array;
-  /** The token rows the batch touched: the first sizes[ROWS] entries. */
+  /** The token rows (not ids) the batch touched: the first sizes[ROWS] entries. */
   rows: Int32Array;
   /** The batch: n queries and their n documents, their unit vectors, lengths before scaling, gradients. */
   queries: Texts;
@@ -204,9 +207,13 @@ export type TrainState = {
 export const Op = { encode: 1, forward: 2, similarities: 3, gradients: 4, backward: 5, update: 6 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 
+/** The row of token id `tok` in a model of `rows` rows (an id past them is a row weighed as a query word). */
+export const rowOfId = (tok: number, rows: number): number => (tok >= rows ? tok - rows : tok);
+
 /** Unit vectors of texts from, to: u = sum of w[t] E[t] over its tokens, scaled to length 1 (a zero row stays zero). */
 function encodeRows(s: TrainState, t: Texts, out: Float32Array, lengths: Float64Array, from: number, to: number): void {
   const { d, vectors, weights } = s;
+  const rows = vectors.length / d;
   for (let k = from; k < to; k++) {
     const at = k * d;
     out.fill(0, at, at + d);
@@ -214,7 +221,7 @@ function encodeRows(s: TrainState, t: Texts, out: Float32Array, lengths: Float64
     for (let x = t.starts[k]!; x < end; x++) {
       const tok = t.ids[x]!;
       const w = weights[tok]!;
-      const row = tok * d;
+      const row = rowOfId(tok, rows) * d;
       for (let c = 0; c < d; c++) out[at + c]! += w * vectors[row + c]!;
     }
     let sq = 0;
@@ -255,14 +262,15 @@ function softmaxRows(g: Float64Array, loss: Float64Array, n: number, temperature
 }
 
 /**
- * Gradients of the token rows and weights from those of the text vectors, for the tokens t with
- * t % parts === part (so two threads never write the same row), texts in batch order.
+ * Gradients of the token rows and weights from those of the text vectors, for the tokens on rows r
+ * with r % parts === part (so two threads never write the same row or weight), texts in batch order.
  *   v = u / |u|  =>  du = (gv - v (v . gv)) / |u|;  dE[t] += w[t] du;  dw[t] += E[t] . du
  */
 function backward(s: TrainState, part: number, parts: number): void {
   const { d, vectors, weights, gradV, gradW } = s;
   const n = s.sizes[N]!;
   const gu = new Float32Array(d);
+  const rows = vectors.length / d;
   const text = (t: Texts, k: number, v: Float32Array, gv: Float32Array, length: number) => {
     const at = k * d;
     let vg = 0;
@@ -270,9 +278,10 @@ function backward(s: TrainState, part: number, parts: number): void {
     for (let c = 0; c < d; c++) gu[c] = (gv[at + c]! - v[at + c]! * vg) / length;
     for (let x = t.starts[k]!; x < t.starts[k + 1]!; x++) {
       const tok = t.ids[x]!;
-      if (tok % parts !== part) continue;
+      const r = rowOfId(tok, rows);
+      if (r % parts !== part) continue;
       const w = weights[tok]!;
-      const row = tok * d;
+      const row = r * d;
       let gw = 0;
       for (let c = 0; c < d; c++) {
         gradV[row + c]! += w * gu[c]!;
@@ -287,10 +296,21 @@ function backward(s: TrainState, part: number, parts: number): void {
   }
 }
 
-/** Sparse Adagrad on the touched rows [from, to) of `rows` (one accumulator per row: its mean squared gradient), then their gradients cleared. */
+/**
+ * Sparse Adagrad on the touched rows [from, to) of `rows` (one accumulator per row: its mean squared
+ * gradient) and their weights (as a query word too, when the model has query weights), then their
+ * gradients cleared.
+ */
 function update(s: TrainState, from: number, to: number): void {
   const { d, vectors, weights, gradV, gradW, accV, accW } = s;
   const rate = s.sizes[LEARNING_RATE]!;
+  const rows = vectors.length / d;
+  const weight = (t: number) => {
+    const gw = gradW[t]!;
+    accW[t]! += gw * gw;
+    weights[t] = Math.max(0, weights[t]! - (rate / Math.sqrt(accW[t]! + 1e-8)) * gw);
+    gradW[t] = 0;
+  };
   for (let r = from; r < to; r++) {
     const t = s.rows[r]!;
     let sq = 0;
@@ -298,11 +318,9 @@ function update(s: TrainState, from: number, to: number): void {
     accV[t]! += sq / d;
     const step = rate / Math.sqrt(accV[t]! + 1e-8);
     for (let c = 0; c < d; c++) vectors[t * d + c]! -= step * gradV[t * d + c]!;
-    const gw = gradW[t]!;
-    accW[t]! += gw * gw;
-    weights[t] = Math.max(0, weights[t]! - (rate / Math.sqrt(accW[t]! + 1e-8)) * gw);
     gradV.fill(0, t * d, (t + 1) * d);
-    gradW[t] = 0;
+    weight(t);
+    if (weights.length > rows) weight(t + rows);
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -54,6 +54,29 @@ describe('static embedder', () => {
     // Which query word carried the match follows the vector given, the words paired follow the text.
     assert.deepEqual(e.explain!('car crash', 'an automobile collision', 1, collision), ['crash ~ collision']);
     assert.deepEqual(e.explain!('car crash', 'an automobile collision', 1, automobile), ['car ~ automobile']);
+  });
+
+  it('weighs a query by its own weights when the model has them (format 3), a document by the document weights', async () => {
+    const asym = join(dir, 'query-weights');
+    // "car" hardly counts in a document, "crash" hardly in a query.
+    const weights = Float32Array.from([0.01, 0.01, 1, 1, 1, 1]);
+    const queryWeights = Float32Array.from([0.01, 1, 1, 0.01, 1, 1]);
+    saveStaticModel(asym, { vocab: VOCAB, dimensions: 3, vectors: VECTORS, weights, queryWeights, meta: { name: 'asym' } });
+    assert.equal(JSON.parse(readFileSync(join(asym, 'model.json'), 'utf8')).format, 'paperboy-static-3');
+    const m = readStaticModel(asym);
+    assert.deepEqual([...m.queryWeights], [...queryWeights]);
+    const e = loadStaticEmbedder(asym);
+    const [query] = await e.embed(['car crash'], 'query');
+    const [doc] = await e.embed(['car crash'], 'document');
+    const [car, crash] = await e.embed(['car', 'crash'], 'document');
+    assert.ok(dot(query!, car!) > 0.99 && dot(doc!, crash!) > 0.99, 'each side reads the words by its own weights');
+    assert.notEqual(e.model, loadStaticEmbedder(path).model);
+    // Without query weights a query is weighed as a document; pruning keeps both.
+    const plain = readStaticModel(path);
+    assert.equal(plain.queryWeights, plain.weights);
+    const pruned = keepWords({ vocab: VOCAB, hashBuckets: 0, dimensions: 3, vectors: VECTORS, weights, queryWeights }, 2);
+    assert.deepEqual([...pruned.queryWeights!], [0.01, 1].map(Math.fround));
+    assert.throws(() => saveStaticModel(join(dir, 'half'), { vocab: VOCAB, dimensions: 3, vectors: VECTORS, queryWeights }), /query weights without document weights/);
   });
 
   it('weighs words by frequency rank when the model has no weights', async () => {

@@ -13,6 +13,10 @@
 // vocab.txt has lines, and a word outside the vocabulary takes row (words + bucketOf(word, H)).
 // Rare words (model names, acronyms) are often what singles a paper out; sharing a trained row with
 // other rare words keeps that signal instead of dropping them.
+// Version 3 adds query weights:
+//   query-weights.f32  float32 per row, how much the word counts in a query (a search, a title); the
+//                      weights above are then a document's. A word's importance differs between a
+//                      title and an abstract ("propose", "results" say little in an abstract).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -28,6 +32,8 @@ export type StaticModel = {
   vectors: Int8Array;
   scales: Float32Array;
   weights: Float32Array;
+  /** How much each row counts in a query: the document weights when the model has no query weights of its own. */
+  queryWeights: Float32Array;
   fingerprint: string;
 };
 
@@ -81,22 +87,28 @@ export function readStaticModel(dir: string): StaticModel {
   if (sb.length !== rows * 4) throw new Error(`static embedding model ${path}: scales.f32 has ${sb.length / 4} values for ${what}`);
   const vectors = new Int8Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.byteLength));
   const scales = floats(sb);
-  let weights: Float32Array;
-  if (existsSync(join(path, 'weights.f32'))) {
-    weights = floats(readFileSync(join(path, 'weights.f32')));
-    if (weights.length !== rows) throw new Error(`static embedding model ${path}: weights.f32 has ${weights.length} values for ${what}`);
-  } else {
+  const perRow = (file: string): Float32Array | undefined => {
+    if (!existsSync(join(path, file))) return undefined;
+    const values = floats(readFileSync(join(path, file)));
+    if (values.length !== rows) throw new Error(`static embedding model ${path}: ${file} has ${values.length} values for ${what}`);
+    return values;
+  };
+  let weights = perRow('weights.f32');
+  if (!weights) {
     weights = new Float32Array(rows);
     for (let r = 0; r < rows; r++) weights[r] = rankWeight(r);
   }
   const row = new Map<string, number>();
   for (let r = 0; r < vocab.length; r++) if (!row.has(vocab[r]!)) row.set(vocab[r]!, r);
-  const fingerprint = createHash('sha1').update(sb).update(weights).update(vb.subarray(0, 65536)).digest('hex').slice(0, 10);
-  return { name: meta.name ?? basename(path), dimensions, vocab, hashBuckets, row, vectors, scales, weights, fingerprint };
+  const queryWeights = perRow('query-weights.f32');
+  const hash = createHash('sha1').update(sb).update(weights);
+  if (queryWeights) hash.update(queryWeights);
+  const fingerprint = hash.update(vb.subarray(0, 65536)).digest('hex').slice(0, 10);
+  return { name: meta.name ?? basename(path), dimensions, vocab, hashBuckets, row, vectors, scales, weights, queryWeights: queryWeights ?? weights, fingerprint };
 }
 
-/** The weighted mean of the words' vectors, unit length (zero when no word has a row). */
-export function embedWords(m: StaticModel, tokens: string[]): Float32Array {
+/** The weighted mean of the words' vectors, unit length (zero when no word has a row); weights: the document's, or the query's. */
+export function embedWords(m: StaticModel, tokens: string[], weights = m.weights): Float32Array {
   // Each row is added once, times its count (an abstract's ~190 words are ~110 distinct), into a
   // float64 sum: 30% faster than adding word by word into the float32 vector.
   const counts = new Map<number, number>();
@@ -105,7 +117,7 @@ export function embedWords(m: StaticModel, tokens: string[]): Float32Array {
     if (r !== undefined) counts.set(r, (counts.get(r) ?? 0) + 1);
   }
   const d = m.dimensions;
-  const { vectors, weights, scales } = m;
+  const { vectors, scales } = m;
   const sum = new Float64Array(d);
   for (const [r, n] of counts) {
     const w = n * weights[r]! * scales[r]!;
@@ -154,7 +166,7 @@ export function explainMatch(m: StaticModel, query: string, doc: string, limit: 
       const qv = wordVector(m, r);
       let s = 0;
       for (let c = 0; c < m.dimensions; c++) s += qv[c]! * docVec[c]!;
-      return { w, r, qv, share: s * m.weights[r]! };
+      return { w, r, qv, share: s * m.queryWeights[r]! };
     })
     .sort((a, b) => b.share - a.share)
     .slice(0, limit);
@@ -176,8 +188,9 @@ export function staticEmbedder(m: StaticModel): Embedder {
   return {
     model: `static:${m.name}:${m.dimensions}:${m.fingerprint}`,
     dimensions: m.dimensions,
-    async embed(texts, _purpose, skip) {
-      return texts.map((t) => embedWords(m, skip ? words(t).filter((w) => !skip.has(w)) : words(t)));
+    async embed(texts, purpose, skip) {
+      const weights = purpose === 'query' ? m.queryWeights : m.weights;
+      return texts.map((t) => embedWords(m, skip ? words(t).filter((w) => !skip.has(w)) : words(t), weights));
     },
     bucketWords: (text) => (m.hashBuckets > 0 ? [...new Set(words(text))].filter((w) => !m.row.has(w)) : []),
     explain: (query, doc, limit, docVector) => explainMatch(m, query, doc, limit, docVector),
@@ -190,7 +203,7 @@ export function loadStaticEmbedder(dir: string): Embedder {
 }
 
 /** A model as float rows: the vocabulary's words, then its hash buckets. */
-export type ModelRows = { vocab: string[]; hashBuckets: number; dimensions: number; vectors: Float32Array; weights: Float32Array };
+export type ModelRows = { vocab: string[]; hashBuckets: number; dimensions: number; vectors: Float32Array; weights: Float32Array; queryWeights?: Float32Array };
 
 /** The model with only its first `words` words (vocabularies are in frequency order); the buckets stay. */
 export function keepWords<M extends ModelRows>(m: M, words: number): M {
@@ -202,7 +215,8 @@ export function keepWords<M extends ModelRows>(m: M, words: number): M {
     out.set(a.subarray(m.vocab.length * width), n * width);
     return out;
   };
-  return { ...m, vocab: m.vocab.slice(0, n), vectors: rows(m.vectors, d), weights: rows(m.weights, 1) };
+  const queryWeights = m.queryWeights ? { queryWeights: rows(m.queryWeights, 1) } : {};
+  return { ...m, vocab: m.vocab.slice(0, n), vectors: rows(m.vectors, d), weights: rows(m.weights, 1), ...queryWeights };
 }
 
 /**
@@ -211,11 +225,23 @@ export function keepWords<M extends ModelRows>(m: M, words: number): M {
  */
 export function saveStaticModel(
   dir: string,
-  m: { vocab: string[]; hashBuckets?: number; dimensions: number; vectors: Float32Array; weights?: Float32Array; meta?: Record<string, unknown> },
+  m: {
+    vocab: string[];
+    hashBuckets?: number;
+    dimensions: number;
+    vectors: Float32Array;
+    weights?: Float32Array;
+    queryWeights?: Float32Array;
+    meta?: Record<string, unknown>;
+  },
 ): void {
   const buckets = m.hashBuckets ?? 0;
   const rows = m.vocab.length + buckets;
   if (m.vectors.length !== rows * m.dimensions) throw new Error(`${m.vectors.length} values for ${rows} rows x ${m.dimensions} dimensions`);
+  if (m.queryWeights && !m.weights) throw new Error('query weights without document weights');
+  for (const [file, a] of [['weights.f32', m.weights], ['query-weights.f32', m.queryWeights]] as const) {
+    if (a && a.length !== rows) throw new Error(`${file}: ${a.length} values for ${rows} rows`);
+  }
   const q = new Int8Array(rows * m.dimensions);
   const scales = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -229,9 +255,12 @@ export function saveStaticModel(
   writeFileSync(join(dir, 'vocab.txt'), `${m.vocab.join('\n')}\n`);
   writeFileSync(join(dir, 'vectors.i8'), q);
   writeFileSync(join(dir, 'scales.f32'), new Uint8Array(scales.buffer));
-  if (m.weights) writeFileSync(join(dir, 'weights.f32'), new Uint8Array(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength));
-  if (m.meta || buckets > 0) {
-    const head = buckets > 0 ? { format: 'paperboy-static-2', hashBuckets: buckets } : { format: 'paperboy-static-1' };
+  const floatFile = (file: string, a: Float32Array) => writeFileSync(join(dir, file), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  if (m.weights) floatFile('weights.f32', m.weights);
+  if (m.queryWeights) floatFile('query-weights.f32', m.queryWeights);
+  if (m.meta || buckets > 0 || m.queryWeights) {
+    const version = m.queryWeights ? 3 : buckets > 0 ? 2 : 1;
+    const head = buckets > 0 ? { format: `paperboy-static-${version}`, hashBuckets: buckets } : { format: `paperboy-static-${version}` };
     writeFileSync(join(dir, 'model.json'), `${JSON.stringify({ ...head, ...m.meta }, null, 2)}\n`);
   }
 }

@@ -34,6 +34,30 @@ describe('contrastive loss', () => {
     }
   });
 
+  it('has gradients that match finite differences with query weights (id r + rows: row r weighed as a query word)', () => {
+    const r = rng(5);
+    const p: Params = { dimensions: 3, vectors: Float32Array.from({ length: 15 }, () => r() - 0.5), weights: Float32Array.from({ length: 10 }, () => 0.5 + r()) };
+    // Queries read rows 0, 1, 3, 4 through their query weights and row 2 through its document weight.
+    const queries = [[5, 6], [2], [8, 9, 9]];
+    const docs = [[1, 2], [2, 3], [4, 0]];
+    const { grads } = batchLoss(p, queries, docs, 0.5);
+    const eps = 1e-3;
+    const numeric = (arr: Float32Array, i: number) => {
+      const keep = arr[i]!;
+      arr[i] = keep + eps;
+      const up = batchLoss(p, queries, docs, 0.5).loss;
+      arr[i] = keep - eps;
+      const down = batchLoss(p, queries, docs, 0.5).loss;
+      arr[i] = keep;
+      return (up - down) / (2 * eps);
+    };
+    for (let i = 0; i < 15; i++) assert.ok(Math.abs(grads.vectors[i]! - numeric(p.vectors, i)) < 2e-3, `dE[${Math.floor(i / 3)}][${i % 3}]`);
+    for (let t = 0; t < 10; t++) assert.ok(Math.abs(grads.weights[t]! - numeric(p.weights, t)) < 2e-3, `dw[${t}]`);
+    // Row 7 - 5 = 2 is never read as a query word: its query weight gets no gradient.
+    assert.equal(grads.weights[7], 0);
+    assert.notEqual(grads.weights[5], 0);
+  });
+
   it('is lowest when each query is nearest its own document', () => {
     const p: Params = { dimensions: 2, vectors: Float32Array.from([1, 0, 0, 1]), weights: Float32Array.from([1, 1]) };
     const matched = batchLoss(p, [[0], [1]], [[0], [1]], 0.1).loss;
@@ -88,7 +112,22 @@ describe('training', () => {
     const two = train(pairs, { ...opts, threads: 2 });
     assert.deepEqual(two.vectors, one.vectors);
     assert.deepEqual(two.weights, one.weights);
+    assert.deepEqual(two.queryWeights, one.queryWeights);
     assert.ok(one.validation.recallAt10 > one.initial.recallAt10);
+  });
+
+  it('learns how much a word counts in a title apart from in an abstract', () => {
+    const m = train(pairs, opts);
+    const plain = train(pairs, { ...opts, queryWeights: false });
+    assert.equal(plain.queryWeights, undefined);
+    assert.equal(m.queryWeights!.length, m.weights.length);
+    // "study" is in every title and no abstract: its weight in a document keeps its start (IDF over
+    // the papers trained on) while its weight in a query is trained; a shared weight moves.
+    const study = m.vocab.indexOf('study');
+    const trained = pairs.length - opts.validationSize;
+    assert.equal(m.weights[study], Math.fround(Math.log(1 + trained / trained)));
+    assert.notEqual(m.queryWeights![study], m.weights[study]);
+    assert.notEqual(plain.weights[study], m.weights[study]);
   });
 
   it('starts from base vectors with fewer dimensions than it trains', () => {
