@@ -9,6 +9,7 @@ import { arxivClientSettings } from './ingest/harvest.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { randomBytes } from 'node:crypto';
 import { createEmbedder } from './embed/create.ts';
+import { bundledVocabulary } from './embed/models.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createMailSender } from './mail/sender.ts';
 import { createSearch } from './search/search.ts';
@@ -51,7 +52,11 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
   });
   // Generated once and kept in the database, so every process of this site signs alike.
   const secret = Buffer.from(config.secretKey ?? (await store.outbox.settingOrInit('secret_key', randomBytes(32).toString('base64url'))));
-  return { config, store, search: createSearch(store.replica, () => clock.now().getTime(), hybrid), clock, log, arxiv, mailer, mail, secret };
+  // "Did you mean" reads the static model's words; without them, the bundled model's (read on first need).
+  let words: string[] | undefined;
+  const spellingWords = () => (words ??= bundledVocabulary());
+  const search = createSearch(store.replica, () => clock.now().getTime(), hybrid, spellingWords);
+  return { config, store, search, clock, log, arxiv, mailer, mail, secret };
 }
 
 /** The configured embedder and its vector index; papers not yet embedded are embedded in the background. */

@@ -443,6 +443,19 @@ describe('onnx embedder', () => {
 });
 
 describe('semantic search on the site', () => {
+  it('suggests spellings without an embedder too, from the bundled model\'s words', async () => {
+    const deps = await testDeps({ EMBEDDER: 'none', PAGE_CACHE_SECONDS: '0' });
+    assert.equal(deps.search.semantic, undefined);
+    await upsert(deps.store, PAPERS);
+    const app = await buildApp(deps);
+    const fixed = await app.inject({ url: '/search?q=protien' });
+    assert.match(fixed.body, /No paper matches “protien”: showing results for <q>protein<\/q>\./);
+    assert.match(fixed.body, /href="\/papers\/2606\.00004"/);
+    const api = await app.inject({ url: `/api/papers/search?q=${encodeURIComponent('Vehicel analysis')}` });
+    assert.equal(api.headers['x-did-you-mean'], 'vehicle%20analysis');
+    await app.close();
+  });
+
   it('shows why each result matched, on the page and in the API', async () => {
     const model = writeTinyStaticModel(join(tempDir(), 'tiny'));
     const deps = await testDeps({ EMBEDDER: 'static', EMBEDDER_MODEL: model, PAGE_CACHE_SECONDS: '0' });

@@ -101,8 +101,17 @@ const wordIndex = (papers: Repos['papers']): WordIndex => ({
   hasWords: (group) => papers.hasWords(group),
 });
 
-/** `store`: where searches read; the composition root passes the read replica (the primary when there is none). */
-export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number = Date.now, hybrid?: HybridOptions): Search {
+/**
+ * `store`: where searches read; the composition root passes the read replica (the primary when there is none).
+ * `spellingWords`: the words "did you mean" suggests from when the embedder has no vocabulary of its own
+ * (no embedder, or one that reads text its own way), most frequent first; read on first need.
+ */
+export function createSearch(
+  store: Pick<Repos, 'papers'>,
+  nowMs: () => number = Date.now,
+  hybrid?: HybridOptions,
+  spellingWords?: () => readonly string[],
+): Search {
   const similarCache = new Map<string, string[]>();
   let total = { n: 0, at: Number.NEGATIVE_INFINITY };
   const totalPapers = async () => {
@@ -112,10 +121,10 @@ export function createSearch(store: Pick<Repos, 'papers'>, nowMs: () => number =
 
   const index = wordIndex(store.papers);
 
-  /** A speller over the words of the model in use (rebuilt when a retrained model takes over). */
+  /** A speller over the words of the model in use (rebuilt when a retrained model takes over), else over spellingWords. */
   let spelling: { words: readonly string[]; speller: Speller } | undefined;
   const speller = (): Speller | undefined => {
-    const words = hybrid?.semantic.embedder.vocabulary;
+    const words = hybrid?.semantic.embedder.vocabulary ?? spellingWords?.();
     if (!words) return undefined;
     if (spelling?.words !== words) spelling = { words, speller: createSpeller(words) };
     return spelling.speller;
