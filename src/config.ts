@@ -95,7 +95,7 @@ export const OPTIONS: readonly Option[] = [
   { name: 'EMBEDDER_TIMEOUT_MS', default: '30000', meaning: 'openai: time allowed per request before it is retried.' },
   { name: 'EMBEDDER_QUERY_PREFIX', default: '', meaning: 'onnx: text put before queries (e.g. "query: " for E5 models).' },
   { name: 'EMBEDDER_DOCUMENT_PREFIX', default: '', meaning: 'onnx: text put before papers (e.g. "passage: ").' },
-  { name: 'SEMANTIC_WEIGHT', default: '0.5', meaning: 'Share of meaning in search ranking, 0-1 (0 = words only; 0.5: the best on held-out arXiv papers that keeps SciFact no worse than words alone, npm run eval:embeddings and eval:search).' },
+  { name: 'SEMANTIC_WEIGHT', default: '0.5', meaning: 'Share of meaning in search ranking, 0-1 (0 = words only; 0.5: within noise of the best on held-out arXiv papers, and better than words alone on SciFact; npm run eval:embeddings and eval:search).' },
   { name: 'SIMILAR_SEMANTIC_WEIGHT', default: '0.5', meaning: 'Share of meaning in related papers, 0-1 (0.5 was best on held-out papers at finding papers that share an author).' },
   { name: 'FUSION', default: 'score', meaning: 'How word and meaning rankings combine: score (normalised scores) or rrf (reciprocal rank fusion).' },
   { name: 'VECTOR_ANN_THRESHOLD', default: '100000', meaning: 'Exact vector search below this many papers, an HNSW index from there on.' },
