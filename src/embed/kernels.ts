@@ -172,7 +172,7 @@ export type TrainState = {
   d: number;
   /**
    * The model: d numbers per token row and a weight per token id. A model with query weights has
-   * twice as many weights as rows: id r + rows is row r weighed as a query word (see queryIds).
+   * twice as many weights as rows: id r + rows is row r weighed as a query word (see rowOfId).
    */
   vectors: Float32Array;
   weights: Float32Array;

@@ -16,7 +16,8 @@
 // Version 3 adds query weights:
 //   query-weights.f32  float32 per row, how much the word counts in a query (a search, a title); the
 //                      weights above are then a document's. A word's importance differs between a
-//                      title and an abstract ("propose", "results" say little in an abstract).
+//                      title and an abstract (trained on arXiv: "the" and "survey" count less in a
+//                      title, "benchmark" and "code" more).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
