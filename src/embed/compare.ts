@@ -2,15 +2,15 @@
 // a newly trained model replaces the one in use. Both are scored as saved (int8), on title ->
 // abstract retrieval among all the papers. Pure.
 import { words } from './embedder.ts';
-import { embedWords, type StaticModel } from './static.ts';
+import { embedWords, type StaticModel, weightsFor } from './static.ts';
 import { type Pair, retrievalScores, type Scores } from './train.ts';
 
 export function heldOutScores(m: StaticModel, pairs: Pair[], heldOut: number[]): Scores {
   const d = m.dimensions;
   const docs = new Float32Array(pairs.length * d);
-  for (const [i, p] of pairs.entries()) docs.set(embedWords(m, words(p.abstract)), i * d);
+  for (const [i, p] of pairs.entries()) docs.set(embedWords(m, words(p.abstract), weightsFor(m, 'document')), i * d);
   const queries = new Float32Array(heldOut.length * d);
-  for (const [i, q] of heldOut.entries()) queries.set(embedWords(m, words(pairs[q]!.title), m.queryWeights), i * d);
+  for (const [i, q] of heldOut.entries()) queries.set(embedWords(m, words(pairs[q]!.title), weightsFor(m, 'query')), i * d);
   return retrievalScores(queries, heldOut, docs, d);
 }
 

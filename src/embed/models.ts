@@ -18,12 +18,14 @@ export function managedModel(modelsDir: string | undefined): string {
   return BUNDLED_MODEL;
 }
 
+let bundledWords: readonly string[] | undefined;
 /**
- * The bundled model's words, most frequent first (74,728 arXiv papers' words): what "did you mean"
- * suggests from when the embedder in use has no vocabulary of its own.
+ * The bundled model's words, most frequent first (74,728 arXiv papers' words), read once: what "did
+ * you mean" suggests from when the embedder in use has no vocabulary of its own.
  */
-export function bundledVocabulary(): string[] {
-  return readFileSync(join(BUNDLED_MODEL, 'vocab.txt'), 'utf8').split('\n').filter((w) => w !== '');
+export function bundledVocabulary(): readonly string[] {
+  bundledWords ??= readFileSync(join(BUNDLED_MODEL, 'vocab.txt'), 'utf8').split('\n').filter((w) => w !== '');
+  return bundledWords;
 }
 
 /** A new, unused folder for a model trained now. */

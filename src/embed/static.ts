@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { type Embedder, normalize, words } from './embedder.ts';
+import { type Embedder, type EmbedPurpose, normalize, words } from './embedder.ts';
 
 export type StaticModel = {
   name: string;
@@ -108,6 +108,9 @@ export function readStaticModel(dir: string): StaticModel {
   return { name: meta.name ?? basename(path), dimensions, vocab, hashBuckets, row, vectors, scales, weights, queryWeights: queryWeights ?? weights, fingerprint };
 }
 
+/** The weights a text is read with: a query's, or a document's. */
+export const weightsFor = (m: StaticModel, purpose: EmbedPurpose): Float32Array => (purpose === 'query' ? m.queryWeights : m.weights);
+
 /** The weighted mean of the words' vectors, unit length (zero when no word has a row); weights: the document's, or the query's. */
 export function embedWords(m: StaticModel, tokens: string[], weights = m.weights): Float32Array {
   // Each row is added once, times its count (an abstract's ~190 words are ~110 distinct), into a
@@ -190,7 +193,7 @@ export function staticEmbedder(m: StaticModel): Embedder {
     model: `static:${m.name}:${m.dimensions}:${m.fingerprint}`,
     dimensions: m.dimensions,
     async embed(texts, purpose, skip) {
-      const weights = purpose === 'query' ? m.queryWeights : m.weights;
+      const weights = weightsFor(m, purpose);
       return texts.map((t) => embedWords(m, skip ? words(t).filter((w) => !skip.has(w)) : words(t), weights));
     },
     bucketWords: (text) => (m.hashBuckets > 0 ? [...new Set(words(text))].filter((w) => !m.row.has(w)) : []),
