@@ -142,6 +142,12 @@ describe('search page', () => {
     assert.match(r.body, /rel="next" href="\/search\?q=diffusion&amp;p=1"/);
   });
 
+  it('renders math in highlighted titles and snippets', async () => {
+    const r = await get('/search?q=SALMONN');
+    assert.match(r.body, /video-<mark>SALMONN<\/mark>-R<span class="katex">/);
+    assert.doesNotMatch(r.body, /R\$\^3\$/);
+  });
+
   it('says which words no paper has, and shows the papers with every other word', async () => {
     const r = await get(`/search?q=${encodeURIComponent('diffusion distilqwenx')}`);
     assert.equal(r.status, 200);

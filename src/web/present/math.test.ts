@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasMath, mathText } from './math.ts';
+import { hasMath, markedMathText, mathText } from './math.ts';
 
 describe('mathText', () => {
   it('renders inline and display math with KaTeX and escapes the rest', () => {
@@ -36,5 +36,23 @@ describe('mathText', () => {
   it('detects math', () => {
     assert.equal(hasMath('plain text'), false);
     assert.equal(hasMath('with $x$'), true);
+  });
+});
+
+describe('markedMathText', () => {
+  const S = '\u0002';
+  const E = '\u0003';
+  const math = (tex: string) => mathText(`$${tex}$`).value;
+  it('marks words and renders the math beside them', () => {
+    assert.equal(markedMathText(`video-${S}SALMONN${E}-R$^3$ <b>`, S, E).value, `video-<mark>SALMONN</mark>-R${math('^3')} &lt;b&gt;`);
+  });
+  it('marks math whole when a mark falls in it or it lies inside a marked stretch', () => {
+    assert.equal(markedMathText(`$${S}x${E}^2$ y`, S, E).value, `<mark>${math('x^2')}</mark> y`);
+    assert.equal(markedMathText(`${S}a $x$ b${E} c`, S, E).value, `<mark>a ${math('x')} b</mark> c`);
+    assert.equal(markedMathText(`$${S}x$ b${E} c`, S, E).value, `<mark>${math('x')} b</mark> c`);
+    assert.equal(markedMathText(`${S}a $x${E}$ c`, S, E).value, `<mark>a ${math('x')}</mark> c`);
+  });
+  it('closes a mark left open and renders text-mode LaTeX', () => {
+    assert.equal(markedMathText(`\\emph{${S}capability${E}} ${S}slice`, S, E).value, '<em><mark>capability</mark></em> <mark>slice</mark>');
   });
 });

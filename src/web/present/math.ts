@@ -38,19 +38,57 @@ export function mathText(text: string, breaks = false, output: MathOutput = 'htm
   const key = `${breaks ? '\u0001' : ''}${output === 'mathml' ? '\u0002' : ''}${text}`;
   const hit = cache.get(key);
   if (hit !== undefined) return new Html(hit);
+  const out = eachPart(
+    text,
+    (s) => plain(s, breaks),
+    (tex, display) => renderTex(tex, display, output),
+  );
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, out);
+  return new Html(out);
+}
+
+/**
+ * mathText for text a search marked: `start` and `end` (characters no text holds) around matched
+ * words become <mark>. Math is rendered whole from its source without the marks, and marked whole
+ * when a mark falls in it or it lies inside a marked stretch ("R$^3$" of "video-SALMONN-R$^3$").
+ */
+export function markedMathText(text: string, start: string, end: string): Html {
+  let open = false;
+  /** The state after the marks in `s`: the last one decides. */
+  const after = (s: string, was: boolean) => {
+    const i = Math.max(s.lastIndexOf(start), s.lastIndexOf(end));
+    return i < 0 ? was : s[i] === start;
+  };
+  const out = eachPart(
+    text,
+    (s) => {
+      open = after(s, open);
+      return plain(s, false).replaceAll(start, '<mark>').replaceAll(end, '</mark>');
+    },
+    (tex, display) => {
+      const was = open;
+      const marked = was || tex.includes(start) || tex.includes(end);
+      open = after(tex, was);
+      const html = renderTex(tex.replaceAll(start, '').replaceAll(end, ''), display, 'htmlAndMathml');
+      return `${marked && !was ? '<mark>' : ''}${html}${marked && !open ? '</mark>' : ''}`;
+    },
+  );
+  return new Html(open ? `${out}</mark>` : out);
+}
+
+/** Text and its math, each part rendered by its own function, in order. */
+function eachPart(text: string, textPart: (s: string) => string, mathPart: (tex: string, display: boolean) => string): string {
   let out = '';
   let last = 0;
   MATH.lastIndex = 0;
   for (let m = MATH.exec(text); m; m = MATH.exec(text)) {
-    out += plain(text.slice(last, m.index), breaks);
+    out += textPart(text.slice(last, m.index));
     const display = m[1] ?? m[2];
-    out += display !== undefined ? renderTex(display, true, output) : renderTex((m[3] ?? m[4])!, false, output);
+    out += display !== undefined ? mathPart(display, true) : mathPart((m[3] ?? m[4])!, false);
     last = m.index + m[0].length;
   }
-  out += plain(text.slice(last), breaks);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, out);
-  return new Html(out);
+  return out + textPart(text.slice(last));
 }
 
 /** Text-mode LaTeX that abstracts use outside math, as HTML (applied to already escaped text). */

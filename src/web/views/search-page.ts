@@ -1,15 +1,14 @@
 // The search page: the query box, tips when there is nothing to search for, highlighted results.
 import type { Hit, SearchResult } from '../../search/search.ts';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
+import { markedMathText } from '../present/math.ts';
 import { paperCard, pager } from './cards.ts';
-import { escapeHtml, type Html, html, trusted } from './html.ts';
+import { type Html, html } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
 import { layout, type Viewer } from './layout.ts';
 
-/** Escapes engine text and turns its hit markers into <mark>. */
-export function highlighted(s: string): Html {
-  return trusted(escapeHtml(s).replaceAll(HIT_START, '<mark>').replaceAll(HIT_END, '</mark>'));
-}
+/** Engine text as HTML: its hit markers become <mark>, its math is rendered. */
+export const highlighted = (s: string): Html => markedMathText(s, HIT_START, HIT_END);
 
 /** The search page of a query. */
 const searchHref = (q: string) => `/search?q=${encodeURIComponent(q)}`;
