@@ -74,6 +74,17 @@ describe('in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  it('shows the math of titles it suggests', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.fill('#site-q', 'SALMONN');
+    const first = page.locator('#site-q-suggestions [role=option]').first();
+    await first.waitFor();
+    assert.equal(await first.locator('math').count(), 1);
+    assert.doesNotMatch((await first.textContent())!, /\$/);
+    await page.context().close();
+  });
+
   it('offers the spelling papers use for a word none has, as you type', async () => {
     const deps = await testDeps({ DEMO_DATA: 'true', EMBEDDER: '' }); // the bundled model: its words spell
     await deps.search.semantic!.embedPending();

@@ -142,6 +142,19 @@ describe('search page', () => {
     assert.match(r.body, /rel="next" href="\/search\?q=diffusion&amp;p=1"/);
   });
 
+  it('offers papers as the reader types, as escaped options with their math', async () => {
+    const r = await get('/search/suggestions?q=SALMONN');
+    assert.equal(r.status, 200);
+    assert.match(r.headers['content-type'] as string, /^text\/html/);
+    const options = r.body.match(/<li role="option"[^>]*><a href="\/papers\/[^"]+" tabindex="-1">/g) ?? [];
+    assert.ok(options.length >= 1 && options.length <= 6, r.body);
+    assert.match(r.body, /^<li role="option" aria-selected="false"><a href="\/papers\/2606\.24477" tabindex="-1">video-SALMONN-R<span class="katex"><math/);
+    assert.equal((await get('/search/suggestions?q=a')).body, '', 'nothing for one character');
+    const hostile = await get(`/search/suggestions?q=${encodeURIComponent('<script>x</script> diffusion')}`);
+    assert.equal(hostile.status, 200);
+    assert.doesNotMatch(hostile.body, /<script/);
+  });
+
   it('renders math in highlighted titles and snippets', async () => {
     const r = await get('/search?q=SALMONN');
     assert.match(r.body, /video-<mark>SALMONN<\/mark>-R<span class="katex">/);

@@ -10,7 +10,7 @@ import type { Deps } from '../deps.ts';
 import { notFound, Problem } from './errors.ts';
 import { type LimitName, rateLimit } from './limits.ts';
 import {
-  apiDailyQuery, apiSearchQuery, forYouQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery,
+  apiDailyQuery, apiSearchQuery, forYouQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery, suggestionsQuery,
 } from './params.ts';
 import {
   apiCommentSchema, apiErrorSchema, apiPaperSchema, dailyItemSchema, recommendationItemSchema, searchItemSchema, voteResultSchema,
@@ -26,7 +26,7 @@ import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
 import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
 import { renderForYou } from './routes/for-you.ts';
-import { renderAuthor, renderOrganization, renderPaper, renderSearch } from './routes/papers.ts';
+import { renderAuthor, renderOrganization, renderPaper, renderSearch, renderSuggestions } from './routes/papers.ts';
 import { sendHtml } from './reply.ts';
 import { readsFor, viewerNow, who } from './viewer.ts';
 import { aboutPage, errorPage } from './views/misc-pages.ts';
@@ -93,6 +93,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   );
   r.get('/search', { schema: { ...page, querystring: searchPageQuery } }, async (req, reply) =>
     sendHtml(reply, await renderSearch(deps, req.query.q, req.query.p, who(deps, req, reply))),
+  );
+  r.get('/search/suggestions', { schema: { ...page, querystring: suggestionsQuery } }, async (req, reply) =>
+    sendHtml(reply, await renderSuggestions(deps, req.query.q)),
   );
   r.get(
     '/authors/:name',

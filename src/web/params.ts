@@ -48,6 +48,7 @@ export const periodPageQuery = z
 export const listPageQuery = z.object({ sort: pageSort, p: pageParam });
 export const pagedQuery = z.object({ p: pageParam });
 export const searchPageQuery = z.object({ q: queryParam, p: pageParam });
+export const suggestionsQuery = z.object({ q: queryParam });
 
 export const apiDailyQuery = z
   .object({

@@ -9,7 +9,7 @@ import { authorPath, orgPath } from '../present/paper.ts';
 import type { Html } from '../views/html.ts';
 import { listingPage } from '../views/misc-pages.ts';
 import { paperPage } from '../views/paper-page.ts';
-import { searchPage } from '../views/search-page.ts';
+import { searchPage, suggestionOptions } from '../views/search-page.ts';
 import { viewerOf, type Who } from '../viewer.ts';
 import { orgPanel } from '../views/account-pages.ts';
 import { PAGE_SIZE } from './feed.ts';
@@ -17,6 +17,8 @@ import type { Repos } from '../../store/store.ts';
 
 export const SIMILAR_COUNT = 6;
 export const SEARCH_PAGE_SIZE = 20;
+/** Papers offered as the reader types (and a "did you mean" above them). */
+export const SUGGESTIONS = 6;
 
 /** The stored id for any spelling of a paper's id (versioned, URL, old or new style, local), or undefined. */
 export function paperIdOf(raw: string): string | undefined {
@@ -108,4 +110,9 @@ export async function renderOrganization(deps: Deps, name: string, page: number,
 export async function renderSearch(deps: Deps, q: string, page: number, w: Who): Promise<Html> {
   const r = q.trim() ? await deps.search.papers(q, { limit: SEARCH_PAGE_SIZE, offset: page * SEARCH_PAGE_SIZE }, { correct: true }) : undefined;
   return searchPage(deps.config.siteName, q, r, page, await viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []));
+}
+
+/** The search box's options as the reader types: shorter than two characters, none. */
+export async function renderSuggestions(deps: Deps, q: string): Promise<Html> {
+  return suggestionOptions(q.trim().length >= 2 ? await deps.search.papers(q, { limit: SUGGESTIONS, offset: 0 }) : undefined);
 }

@@ -63,35 +63,18 @@
       if (q.length < 2) return close();
       pending?.abort();
       pending = new AbortController();
-      let items;
-      let meant;
+      let options;
       try {
-        const res = await fetch(`/api/papers/search?q=${encodeURIComponent(q)}&limit=6`, { signal: pending.signal });
+        // The server renders the options (titles' math included) and escapes them; see suggestionOptions.
+        const res = await fetch(`/search/suggestions?q=${encodeURIComponent(q)}`, { signal: pending.signal });
         if (!res.ok) return close();
-        items = await res.json();
-        // A word no paper has, with a spelling some paper has: offered first.
-        const header = res.headers.get('x-did-you-mean');
-        meant = header ? decodeURIComponent(header) : undefined;
+        list.innerHTML = await res.text();
+        options = list.querySelectorAll('[role=option]');
       } catch {
         return; // aborted by a newer keystroke, or offline: the form still works
       }
-      const options = items.map((item) => ({ href: `/papers/${item.paper.id}`, text: item.paper.title }));
-      if (meant) options.unshift({ href: `/search?q=${encodeURIComponent(meant)}`, text: `Did you mean: ${meant}`, meant: true });
-      list.replaceChildren(
-        ...options.map((o, i) => {
-          const li = document.createElement('li');
-          li.id = `${list.id}-${i}`;
-          li.setAttribute('role', 'option');
-          li.setAttribute('aria-selected', 'false');
-          if (o.meant) li.className = 'did-you-mean';
-          const a = document.createElement('a');
-          a.href = o.href;
-          a.textContent = o.text; // text, never markup
-          a.tabIndex = -1;
-          li.append(a);
-          return li;
-        }),
-      );
+      for (const [i, o] of options.entries()) o.id = `${list.id}-${i}`;
+      input.removeAttribute('aria-activedescendant');
       active = -1;
       list.hidden = options.length === 0;
       input.setAttribute('aria-expanded', String(options.length > 0));

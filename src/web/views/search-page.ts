@@ -1,7 +1,8 @@
 // The search page: the query box, tips when there is nothing to search for, highlighted results.
 import type { Hit, SearchResult } from '../../search/search.ts';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
-import { markedMathText } from '../present/math.ts';
+import { markedMathText, mathText } from '../present/math.ts';
+import { paperPath } from '../present/paper.ts';
 import { paperCard, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
@@ -105,4 +106,16 @@ ${feedLinks('search', { q })}`;
 ${results}`;
   const head = q.trim() ? feedHead(`Search: ${q.slice(0, 60)}`, 'search', { q }) : undefined;
   return layout({ title: q.trim() ? `Search: ${q.slice(0, 60)}` : 'Search', siteName, nav: 'search', query: q, head, body, viewer });
+}
+
+/**
+ * Results as you type (static/app.js): the options of the search box's listbox, "did you mean" first,
+ * then the best matching papers, their titles' math as MathML (it needs no stylesheet, and some pages load none).
+ */
+export function suggestionOptions(r: SearchResult | undefined): Html {
+  const option = (href: string, text: Html | string, cls = '') =>
+    html`<li role="option" aria-selected="false"${cls ? html` class="${cls}"` : ''}><a href="${href}" tabindex="-1">${text}</a></li>`;
+  return html`${r?.suggestion ? option(searchHref(r.suggestion), `Did you mean: ${r.suggestion}`, 'did-you-mean') : ''}${(r?.hits ?? []).map((h) =>
+    option(paperPath(h.paper.id), mathText(h.paper.title, false, 'mathml')),
+  )}`;
 }
