@@ -12,7 +12,7 @@ import { paper, testDeps } from './helpers.ts';
 
 const NASTY = 'Attention <script>alert(1)</script> & "quotes" \u0007bell';
 const PAPERS = [
-  paper({ id: '2606.30001', title: 'Diffusion models for proteins', abstract: 'We bound the loss by $\\mathcal{L} \\le \\sum_i x_i^2$ and fold proteins.', featuredDate: '2026-06-30', upvotes: 12, categories: ['cs.LG', 'q-bio.BM'], organization: { name: 'acme', fullname: 'Acme Labs' } }),
+  paper({ id: '2606.30001', title: 'Diffusion models for proteins in $\\mathbb{R}^3$', abstract: 'We bound the loss by $\\mathcal{L} \\le \\sum_i x_i^2$ and fold proteins.', featuredDate: '2026-06-30', upvotes: 12, categories: ['cs.LG', 'q-bio.BM'], organization: { name: 'acme', fullname: 'Acme Labs' } }),
   paper({ id: '2606.30002', title: NASTY, abstract: 'Text with <b>tags</b> & ampersands.', featuredDate: '2026-06-29', upvotes: 3, authors: ['Grace <Hopper>'] }),
   paper({ id: '2606.30003', title: 'Diffusion for robots', abstract: 'Robots move.', featuredDate: '2026-06-10', upvotes: 40 }),
 ];
@@ -95,6 +95,14 @@ describe('feeds', () => {
     assert.match(item.content_html, /<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/);
     assert.doesNotMatch(item.content_html, /class="katex-html"/, 'no layout spans that need KaTeX\'s stylesheet');
     assert.ok(item.content_text.includes('$\\mathcal{L} \\le \\sum_i x_i^2$'));
+  });
+
+  it('titles items in plain text, their math as Unicode, in every format', async () => {
+    const j = (await app.inject({ url: '/feeds/daily.json' })).json() as { items: { id: string; title: string }[] };
+    assert.equal(j.items.find((i) => i.id.endsWith('2606.30001'))!.title, 'Diffusion models for proteins in ℝ³');
+    for (const format of ['rss', 'atom']) {
+      assert.match((await app.inject({ url: `/feeds/daily.${format}` })).body, /<title>Diffusion models for proteins in ℝ³<\/title>/, format);
+    }
   });
 
   it('escapes every piece of paper text and drops characters XML forbids', async () => {

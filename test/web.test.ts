@@ -99,6 +99,16 @@ describe('paper pages', () => {
     assert.ok(!cardIds(similar).includes('2606.28471'));
   });
 
+  it('titles the page and its link preview in text, math as Unicode', async () => {
+    const r = await get('/papers/2606.24477');
+    assert.match(r.body, /<title>video-SALMONN-R³: Learning to ReWatch, ReAsk, and ReAnswer for Efficient Video Understanding · /);
+    assert.match(r.body, /<meta property="og:title" content="video-SALMONN-R³: Learning/);
+    assert.match(r.body, /<meta property="og:description" content="Video large language models \(LLMs\) are often constrained[^"$]*">/);
+    const math = await get('/papers/2606.09522'); // math in its title and its abstract's first words
+    const preview = /<meta property="og:description" content="([^"]*)">/.exec(math.body)![1]!;
+    assert.doesNotMatch(preview, /\$|\\[a-z]+/, preview);
+  });
+
   it('finds a paper by any spelling of its id and 404s unknown ones', async () => {
     assert.equal((await get('/papers/2606.28471v2')).status, 200);
     assert.equal((await get('/papers/arXiv:2606.28471')).status, 200);

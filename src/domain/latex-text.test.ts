@@ -35,7 +35,8 @@ describe('mathToText', () => {
     ['$x^2 + y_{i}$', 'x² + yᵢ'],
     ['$k=10^{-3}$', 'k=10⁻³'],
     ['$\\frac{a}{b}$', 'a/b'],
-    ['$\\mathbf{W}_{q}$ in $\\mathbb{R}^{d}$', 'W_q in R^d'],
+    ['$\\mathbf{W}_{q}$ in $\\mathbb{R}^{d}$', 'W_q in ℝ^d'],
+    ['$\\mathbb{E}[x]$ over $\\mathbb{N}$, $\\mathbb{A}$', '𝔼[x] over ℕ, A'],
     ['\\textbf{Bold} Schr{\\"o}dinger', 'Bold Schrödinger'],
     ['no math at all', 'no math at all'],
   ];

@@ -45,6 +45,9 @@ const SYMBOLS: Record<string, string> = {
 const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '+': '⁺', '-': '⁻', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', '*': '*' };
 const SUB: Record<string, string> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '+': '₊', '-': '₋', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', n: 'ₙ', t: 'ₜ', x: 'ₓ' };
 
+/** Blackboard bold capitals that have a Unicode letter of their own (ℝ, ℕ, 𝔼); others lose the style. */
+const BLACKBOARD: Record<string, string> = { C: 'ℂ', E: '𝔼', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
+
 const script = (s: string, table: Record<string, string>, mark: string): string =>
   [...s].every((c) => table[c]) ? [...s].map((c) => table[c]).join('') : `${mark}${s.length > 1 ? `(${s})` : s}`;
 
@@ -55,7 +58,8 @@ export function texToText(tex: string): string {
     s = s
       .replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_, a: string, b: string) => `${a.length > 1 ? `(${a})` : a}/${b.length > 1 ? `(${b})` : b}`)
       .replace(/\\sqrt\s*\{([^{}]*)\}/g, (_, a: string) => `√${a.length > 1 ? `(${a})` : a}`)
-      .replace(/\\(?:mathbf|mathrm|mathit|mathcal|mathbb|boldsymbol|text|textbf|textit|operatorname|mathsf|mathtt|bm)\s*\{([^{}]*)\}/g, '$1')
+      .replace(/\\(?:mathbb|mathds)\s*\{([A-Z])\}/g, (m, c: string) => BLACKBOARD[c] ?? m)
+      .replace(/\\(?:mathbf|mathrm|mathit|mathcal|mathbb|mathds|boldsymbol|text|textbf|textit|operatorname|mathsf|mathtt|bm)\s*\{([^{}]*)\}/g, '$1')
       .replace(/\\(?:hat|bar|tilde|vec|dot|overline|widehat|widetilde)\s*\{([^{}]*)\}/g, '$1');
   }
   return s

@@ -1,6 +1,7 @@
 // Papers as a feed: RSS 2.0, Atom 1.0 (RFC 4287) and JSON Feed 1.1, from one list of items. Pure.
 // Each item carries the abstract twice: as HTML with math in MathML (readers show it without any
 // stylesheet) and as plain text with the TeX source kept, plus authors, categories and links.
+import { mathToText } from '../../domain/latex-text.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { escapeHtml, html } from '../views/html.ts';
 import { mathText } from './math.ts';
@@ -55,7 +56,7 @@ function item(p: Paper, siteUrl: string, fallback: Date): Item {
   return {
     id: url,
     url,
-    title: p.title,
+    title: mathToText(p.title), // a feed's titles are plain text: math as Unicode ("R³")
     text: p.abstract,
     html: body.toString(),
     authors: p.authors,

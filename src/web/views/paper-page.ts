@@ -1,5 +1,6 @@
 // One paper: full abstract with math, every author, the three dates, links, categories, similar papers.
 import type { Organization, Paper } from '../../domain/paper.ts';
+import { mathToText } from '../../domain/latex-text.ts';
 import { formatDay } from '../../domain/period.ts';
 import { bibtex } from '../present/citation.ts';
 import { mathText } from '../present/math.ts';
@@ -92,11 +93,14 @@ ${discussion(m.discussion)}
 </section>`;
   // Link previews (OpenGraph) and the canonical address, for sharing and search engines.
   const url = `${publicUrl}${paperPath(p.id)}`;
+  // Browser tabs and link previews show text: their math as Unicode ("R³", not "R$^3$").
+  const title = mathToText(p.title);
+  const description = mathToText(p.abstract);
   const head = html`<link rel="canonical" href="${url}">
 <meta property="og:type" content="article">
-<meta property="og:title" content="${p.title}">
-<meta property="og:description" content="${p.abstract.slice(0, 300)}">
+<meta property="og:title" content="${title}">
+<meta property="og:description" content="${description.slice(0, 300)}">
 <meta property="og:url" content="${url}">
 <meta property="og:site_name" content="${siteName}">`;
-  return layout({ title: p.title, siteName, description: p.abstract.slice(0, 200), nav: 'none', head, body, viewer: m.viewer });
+  return layout({ title, siteName, description: description.slice(0, 200), nav: 'none', head, body, viewer: m.viewer });
 }
