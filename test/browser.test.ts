@@ -74,6 +74,21 @@ describe('in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  it('completes the word being typed, and offers its search first', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.fill('#site-q', 'gaussian splat');
+    const options = page.locator('#site-q-suggestions [role=option]');
+    await options.first().waitFor();
+    assert.equal((await options.first().textContent())!.trim(), 'Search gaussian splatting');
+    assert.match((await options.nth(1).textContent())!, /splatting/i);
+    await page.press('#site-q', 'ArrowDown');
+    await page.press('#site-q', 'Enter');
+    await page.waitForURL(/\/search\?q=gaussian%20splatting$/);
+    assert.ok((await page.locator('ol.cards mark').count()) > 0);
+    await page.context().close();
+  });
+
   it('shows the math of titles it suggests', async () => {
     const page = await newPage();
     await page.goto(`${base}/`);

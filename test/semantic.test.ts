@@ -132,6 +132,20 @@ describe('hybrid search', () => {
     await own.close();
   });
 
+  it('completes the word being typed as a known word that some paper has', async () => {
+    assert.equal(await search().complete('vehicle acc'), 'vehicle accident');
+    assert.equal(await search().complete('Prot'), 'protein');
+    assert.equal(await search().complete('car'), undefined, 'complete already');
+    assert.equal(await search().complete('vehicle '), undefined, 'no word being typed');
+    assert.equal(await search().complete('zebr'), undefined, 'no known word begins so');
+    const own = await freshStore();
+    await upsert(own, [PAPERS[0]!, PAPERS[2]!]); // no paper has "automobile" or "collision"
+    const s = createSearch(own, () => Date.parse(NOW), { semantic: createSemantic(own, semantic.embedder, opts), weight: 0.3, fusion: 'score', similarWeight: 0 });
+    assert.equal(await s.complete('auto'), undefined);
+    assert.equal(await s.complete('coll'), undefined);
+    await own.close();
+  });
+
   it('applies filters and exclusions to matches by meaning exactly as to word matches', async () => {
     const inCat = await search().papers('car crash cat:physics.soc-ph', { limit: 10, offset: 0 });
     assert.deepEqual(inCat.hits.map((h) => h.paper.id).sort(), ['2606.00001', '2606.00003']);
@@ -453,6 +467,11 @@ describe('semantic search on the site', () => {
     assert.match(fixed.body, /href="\/papers\/2606\.00004"/);
     const api = await app.inject({ url: `/api/papers/search?q=${encodeURIComponent('Vehicel analysis')}` });
     assert.equal(api.headers['x-did-you-mean'], 'vehicle%20analysis');
+    // As the reader types: the word being typed completed from the same words, and its papers.
+    const typing = await app.inject({ url: '/search/suggestions?q=vehicle+analy' });
+    assert.match(typing.body, /^<li role="option" aria-selected="false" class="completion"><a href="\/search\?q=vehicle%20analysis" tabindex="-1">Search <q>vehicle analysis<\/q><\/a><\/li><li [^>]*><a href="\/papers\/2606\.00003"/);
+    const misspelt = await app.inject({ url: '/search/suggestions?q=protien' });
+    assert.match(misspelt.body, /^<li [^>]*class="did-you-mean"><a href="\/search\?q=protein" tabindex="-1">Did you mean: protein<\/a><\/li><li [^>]*><a href="\/papers\/2606\.00004"/);
     await app.close();
   });
 

@@ -160,6 +160,10 @@ describe('search page', () => {
     assert.ok(options.length >= 1 && options.length <= 6, r.body);
     assert.match(r.body, /^<li role="option" aria-selected="false"><a href="\/papers\/2606\.24477" tabindex="-1">video-SALMONN-R<span class="katex"><math/);
     assert.equal((await get('/search/suggestions?q=a')).body, '', 'nothing for one character');
+    const typing = await get('/search/suggestions?q=diffu');
+    assert.match(typing.body, /^<li [^>]*class="completion"><a href="\/search\?q=diffusion" tabindex="-1">Search <q>diffusion<\/q>/);
+    assert.ok((typing.body.match(/<li /g) ?? []).length === 7, 'the completion and six papers');
+    assert.doesNotMatch(typing.body, /Did you mean/);
     const hostile = await get(`/search/suggestions?q=${encodeURIComponent('<script>x</script> diffusion')}`);
     assert.equal(hostile.status, 200);
     assert.doesNotMatch(hostile.body, /<script/);

@@ -12,7 +12,7 @@ import { type CompoundMarker, compoundMarker } from './match.ts';
 import { hasFilters, type ParsedQuery, parseQuery } from './query.ts';
 import type { Semantic } from './semantic.ts';
 import { distinctiveTerms } from './similar.ts';
-import { corrected, createSpeller, type Speller } from './spelling.ts';
+import { completions, corrected, createSpeller, type Speller, wordBeingTyped } from './spelling.ts';
 import { type WordIndex, type WordMode, wordsFirst } from './words.ts';
 
 export type Hit = SearchHit & {
@@ -57,6 +57,12 @@ export type Search = {
    * instead and say so (`correctedFrom`), as the search page does; the API and feeds search as asked.
    */
   papers(text: string, page: PageRequest, opts?: { correct?: boolean }): Promise<SearchResult>;
+  /**
+   * For results as you type: the text with the word being typed at its end completed as the most
+   * frequent known word that begins that way and that some paper has ("vision lang" -> "vision
+   * language"); undefined when there is none, or the word is complete (no more frequent word extends it).
+   */
+  complete(text: string): Promise<string | undefined>;
   similar(paper: Paper, limit: number): Promise<Paper[]>;
   /** The ids of similar(), best first (without reading the papers). */
   similarIds(paper: Paper, limit: number): Promise<string[]>;
@@ -78,6 +84,8 @@ const SIMILAR_CACHE_SIZE = 5000;
 const COUNT_TTL_MS = 300_000;
 /** Results each retriever contributes to a fused ranking (more when paging deeper). */
 const CANDIDATES = 100;
+/** Completions of a word being typed checked against the papers (most frequent first) before giving up. */
+const MAX_COMPLETIONS = 10;
 const SNIPPET_CHARS = 280;
 
 const fullText = (q: ParsedQuery, mode: WordMode): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
@@ -121,10 +129,12 @@ export function createSearch(
 
   const index = wordIndex(store.papers);
 
-  /** A speller over the words of the model in use (rebuilt when a retrained model takes over), else over spellingWords. */
+  /** The words of the model in use (a retrained model's once it takes over), else spellingWords; most frequent first. */
+  const knownWords = () => hybrid?.semantic.embedder.vocabulary ?? spellingWords?.();
+  /** A speller over knownWords(), rebuilt when they change. */
   let spelling: { words: readonly string[]; speller: Speller } | undefined;
   const speller = (): Speller | undefined => {
-    const words = hybrid?.semantic.embedder.vocabulary ?? spellingWords?.();
+    const words = knownWords();
     if (!words) return undefined;
     if (spelling?.words !== words) spelling = { words, speller: createSpeller(words) };
     return spelling.speller;
@@ -238,6 +248,19 @@ export function createSearch(
       if (!opts?.correct || asked.hits.length > 0 || !asked.suggestion) return asked;
       const corrected = await find(asked.suggestion, page);
       return corrected.hits.length > 0 ? { ...corrected, correctedFrom: asked.query.text } : asked;
+    },
+
+    async complete(text) {
+      const typed = wordBeingTyped(text);
+      const words = typed ? knownWords() : undefined;
+      if (!typed || !words) return undefined;
+      const word = typed.toLowerCase();
+      for (const w of completions(words, word, MAX_COMPLETIONS)) {
+        // The word as typed, when no more frequent word extends it, is complete: "graph" is not "graphs".
+        if (w === word) return undefined;
+        if (await store.papers.hasWords([w])) return text.slice(0, text.length - typed.length) + w;
+      }
+      return undefined;
     },
 
     async similar(paper, limit) {

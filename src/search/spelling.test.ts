@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { corrected, createSpeller, editDistance, maxEdits } from './spelling.ts';
+import { completions, corrected, createSpeller, editDistance, maxEdits, wordBeingTyped } from './spelling.ts';
 
 describe('editDistance', () => {
   const cases: [string, string, number, number][] = [
@@ -69,4 +69,32 @@ describe('corrected', () => {
   it('is undefined when the word is not in the text as typed', () => {
     assert.equal(corrected('models', new Map([['difusion', 'diffusion']])), undefined);
   });
+});
+
+describe('completions', () => {
+  const words = ['learning', 'language', 'large', 'learn', 'lang', 'l2', 'latent'];
+  it('lists the words that begin so, most frequent first, the prefix itself included', () => {
+    assert.deepEqual(completions(words, 'lan', 5), ['language', 'lang']);
+    assert.deepEqual(completions(words, 'learn', 5), ['learning', 'learn']);
+    assert.deepEqual(completions(words, 'la', 2), ['language', 'large']);
+    assert.deepEqual(completions(words, 'l', 9), ['learning', 'language', 'large', 'learn', 'lang', 'latent'], 'not words with digits');
+    assert.deepEqual(completions(words, 'zebra', 5), []);
+  });
+});
+
+describe('wordBeingTyped', () => {
+  const cases: [string, string | undefined][] = [
+    ['diffu', 'diffu'],
+    ['gaussian splat', 'splat'],
+    ['vision-lang', 'lang'],
+    ['cat:cs.CV diffu', 'diffu'],
+    ['transformer ', undefined],
+    ['author:"Kai', undefined],
+    ['author:"Kai Mi', undefined],
+    ['"trust reg', undefined],
+    ['llm -surv', undefined],
+    ['gpt4', undefined],
+    ['a', undefined],
+  ];
+  for (const [text, want] of cases) it(JSON.stringify(text), () => assert.equal(wordBeingTyped(text), want));
 });

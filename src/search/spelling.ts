@@ -109,3 +109,25 @@ export function corrected(text: string, corrections: Map<string, string>): strin
   }
   return out === text ? undefined : out;
 }
+
+/** The words of `words` (most frequent first) that begin with `prefix`, the prefix itself included, up to `limit`, most frequent first. */
+export function completions(words: readonly string[], prefix: string, limit: number): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (w.startsWith(prefix) && SPELLABLE.test(w)) out.push(w);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/**
+ * The word being typed at the end of a query, where it can be completed: a run of letters ending the
+ * text, on its own or after a hyphen ("vision-lang"), not inside quotes or a filter (`"trust reg`,
+ * `author:"Kai Mi`, `cat:cs`) and not an exclusion (`-surv`); else undefined.
+ */
+export function wordBeingTyped(text: string): string | undefined {
+  const last = /(\S+)$/u.exec(text)?.[1];
+  const inQuotes = (text.match(/"/g)?.length ?? 0) % 2 === 1;
+  if (!last || inQuotes || /[:"]/.test(last) || last.startsWith('-')) return undefined;
+  return /(?:^|-)(\p{L}{2,})$/u.exec(last)?.[1];
+}

@@ -112,7 +112,13 @@ export async function renderSearch(deps: Deps, q: string, page: number, w: Who):
   return searchPage(deps.config.siteName, q, r, page, await viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []));
 }
 
-/** The search box's options as the reader types: shorter than two characters, none. */
+/**
+ * The search box's options as the reader types (none under two characters): the papers for the text
+ * with the word being typed completed ("diffu" searches "diffusion"), that completion first.
+ */
 export async function renderSuggestions(deps: Deps, q: string): Promise<Html> {
-  return suggestionOptions(q.trim().length >= 2 ? await deps.search.papers(q, { limit: SUGGESTIONS, offset: 0 }) : undefined);
+  if (q.trim().length < 2) return suggestionOptions(undefined, undefined);
+  const completed = /\s$/.test(q) ? undefined : await deps.search.complete(q);
+  const r = await deps.search.papers(completed ?? q, { limit: SUGGESTIONS, offset: 0 }, { correct: true });
+  return suggestionOptions(r, completed?.trim());
 }

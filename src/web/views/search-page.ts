@@ -109,13 +109,20 @@ ${results}`;
 }
 
 /**
- * Results as you type (static/app.js): the options of the search box's listbox, "did you mean" first,
- * then the best matching papers, their titles' math as MathML (it needs no stylesheet, and some pages load none).
+ * Results as you type (static/app.js): the options of the search box's listbox. First the search for
+ * the text with its last word completed (`completed`, which the papers below are for), else a "did you
+ * mean" (the papers below being its own when nothing matched as typed); then the best matching papers, their titles' math as MathML (it needs no stylesheet, and
+ * some pages load none).
  */
-export function suggestionOptions(r: SearchResult | undefined): Html {
+export function suggestionOptions(r: SearchResult | undefined, completed: string | undefined): Html {
   const option = (href: string, text: Html | string, cls = '') =>
     html`<li role="option" aria-selected="false"${cls ? html` class="${cls}"` : ''}><a href="${href}" tabindex="-1">${text}</a></li>`;
-  return html`${r?.suggestion ? option(searchHref(r.suggestion), `Did you mean: ${r.suggestion}`, 'did-you-mean') : ''}${(r?.hits ?? []).map((h) =>
-    option(paperPath(h.paper.id), mathText(h.paper.title, false, 'mathml')),
-  )}`;
+  // A spelling papers use: the results below are already its own when nothing matched as typed.
+  const meant = r?.correctedFrom !== undefined ? r.query.text : r?.suggestion;
+  const first = completed
+    ? option(searchHref(completed), html`Search <q>${completed}</q>`, 'completion')
+    : meant
+      ? option(searchHref(meant), `Did you mean: ${meant}`, 'did-you-mean')
+      : '';
+  return html`${first}${(r?.hits ?? []).map((h) => option(paperPath(h.paper.id), mathText(h.paper.title, false, 'mathml')))}`;
 }
