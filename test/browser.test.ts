@@ -86,6 +86,12 @@ describe('in Chromium', { skip }, () => {
     await page.press('#site-q', 'Enter');
     await page.waitForURL(/\/search\?q=gaussian%20splatting$/);
     assert.ok((await page.locator('ol.cards mark').count()) > 0);
+    // A space ends the word: "learn " is not completed, "learn" is.
+    await page.fill('#site-q', 'reinforcement learn');
+    await page.locator('#site-q-suggestions .completion').waitFor();
+    await page.fill('#site-q', 'reinforcement learn ');
+    await page.locator('#site-q-suggestions .completion').waitFor({ state: 'detached' });
+    assert.ok((await options.count()) > 0);
     await page.context().close();
   });
 

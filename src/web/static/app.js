@@ -59,8 +59,9 @@
     };
 
     async function suggest() {
-      const q = input.value.trim();
-      if (q.length < 2) return close();
+      // Sent with its trailing space: "learn " is a word ended, "learn" one being typed (the server completes it).
+      const q = input.value.trimStart();
+      if (q.trim().length < 2) return close();
       pending?.abort();
       pending = new AbortController();
       let options;
