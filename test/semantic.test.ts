@@ -124,6 +124,10 @@ describe('hybrid search', () => {
     assert.deepEqual([kept.correctedFrom, kept.suggestion], [undefined, 'Vehicle accident'], 'something matched as typed: only suggested');
     assert.equal((await search().papers('vehicle accident', { limit: 10, offset: 0 })).suggestion, undefined, 'nothing missing');
     assert.equal((await search().papers('vehicle zqxwv', { limit: 10, offset: 0 })).suggestion, undefined, 'nothing near');
+    // A word cut short is read as the start of a known word that a paper has; three letters are too few.
+    assert.equal((await search().papers('vehicle acci', { limit: 10, offset: 0 })).suggestion, 'vehicle accident');
+    assert.equal((await search().papers('Autom', { limit: 10, offset: 0 }, { correct: true })).correctedFrom, 'Autom');
+    assert.equal((await search().papers('vehicle acc', { limit: 10, offset: 0 })).suggestion, undefined);
     // The model knows "automobile", but no paper of this store has it.
     const own = await freshStore();
     await upsert(own, [PAPERS[0]!, PAPERS[2]!]);

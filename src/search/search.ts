@@ -86,6 +86,8 @@ const COUNT_TTL_MS = 300_000;
 const CANDIDATES = 100;
 /** Completions of a word being typed checked against the papers (most frequent first) before giving up. */
 const MAX_COMPLETIONS = 10;
+/** Letters a word no paper has needs before "did you mean" reads it as cut short (see suggestion()). */
+const MIN_PREFIX = 4;
 const SNIPPET_CHARS = 280;
 
 const fullText = (q: ParsedQuery, mode: WordMode): FullTextQuery => ({ required: q.groups, excluded: q.excluded, mode });
@@ -147,8 +149,13 @@ export function createSearch(
     const corrections = new Map<string, string>();
     // A word the query already has is no correction ("diffusion difusionx" is not "diffusion diffusion").
     const typed = new Set(query.groups.flat().map((w) => w.toLowerCase()));
+    const words = knownWords() ?? [];
     for (const [word] of missing.filter((g) => g.length === 1)) {
-      for (const candidate of spell(word!)) {
+      // A word cut short ("diffu", "atten") is read as the start of a known word before it is spelled
+      // as a typo ("diff"): the most frequent words it begins first.
+      const lower = word!.toLowerCase();
+      const started = lower.length >= MIN_PREFIX ? completions(words, lower, MAX_COMPLETIONS).filter((w) => w !== lower) : [];
+      for (const candidate of [...started, ...spell(word!)]) {
         if (typed.has(candidate)) continue;
         if (await store.papers.hasWords([candidate])) {
           corrections.set(word!, candidate);
