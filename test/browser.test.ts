@@ -57,12 +57,18 @@ describe('in Chromium', { skip }, () => {
     await page.context().close();
   });
 
-  it('suggests papers as you type, by keyboard', async () => {
+  /** A new page of the site at `at` with `text` typed in the search box, once its options show. */
+  const typed = async (text: string, at = base) => {
     const page = await newPage();
-    await page.goto(`${base}/`);
-    await page.fill('#site-q', 'splatting');
+    await page.goto(`${at}/`);
+    await page.fill('#site-q', text);
     const options = page.locator('#site-q-suggestions [role=option]');
     await options.first().waitFor();
+    return { page, options };
+  };
+
+  it('suggests papers as you type, by keyboard', async () => {
+    const { page, options } = await typed('splatting');
     assert.ok((await options.count()) > 0);
     assert.equal(await page.getAttribute('#site-q', 'aria-expanded'), 'true');
     const title = (await options.first().textContent())!;
@@ -75,11 +81,7 @@ describe('in Chromium', { skip }, () => {
   });
 
   it('completes the word being typed, and offers its search first', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/`);
-    await page.fill('#site-q', 'gaussian splat');
-    const options = page.locator('#site-q-suggestions [role=option]');
-    await options.first().waitFor();
+    const { page, options } = await typed('gaussian splat');
     assert.equal((await options.first().textContent())!.trim(), 'Search gaussian splatting');
     assert.match((await options.nth(1).textContent())!, /splatting/i);
     await page.press('#site-q', 'ArrowDown');
@@ -96,11 +98,8 @@ describe('in Chromium', { skip }, () => {
   });
 
   it('shows the math of titles it suggests', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/`);
-    await page.fill('#site-q', 'SALMONN');
-    const first = page.locator('#site-q-suggestions [role=option]').first();
-    await first.waitFor();
+    const { page, options } = await typed('SALMONN');
+    const first = options.first();
     assert.equal(await first.locator('math').count(), 1);
     assert.doesNotMatch((await first.textContent())!, /\$/);
     await page.context().close();
@@ -112,11 +111,8 @@ describe('in Chromium', { skip }, () => {
     const app = await buildApp(deps);
     const at = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      const page = await newPage();
-      await page.goto(`${at}/`);
-      await page.fill('#site-q', 'difusion');
-      const first = page.locator('#site-q-suggestions [role=option]').first();
-      await first.waitFor();
+      const { page, options } = await typed('difusion', at);
+      const first = options.first();
       assert.equal(await first.textContent(), 'Did you mean: diffusion');
       await page.press('#site-q', 'ArrowDown');
       await page.press('#site-q', 'Enter');
