@@ -142,6 +142,12 @@ export function createSearch(
     return spelling.speller;
   };
 
+  /** The first of these words that some paper has, trying them in order. */
+  async function firstPapersHave(candidates: Iterable<string>): Promise<string | undefined> {
+    for (const w of candidates) if (await store.papers.hasWords([w])) return w;
+    return undefined;
+  }
+
   /** The query with each word no paper has replaced by the nearest known word that a paper has. */
   async function suggestion(query: ParsedQuery, missing: string[][]): Promise<string | undefined> {
     const spell = missing.length > 0 ? speller() : undefined;
@@ -155,13 +161,8 @@ export function createSearch(
       // as a typo ("diff"): the most frequent words it begins first.
       const lower = word!.toLowerCase();
       const started = lower.length >= MIN_PREFIX ? completions(words, lower, MAX_COMPLETIONS).filter((w) => w !== lower) : [];
-      for (const candidate of [...started, ...spell(word!)]) {
-        if (typed.has(candidate)) continue;
-        if (await store.papers.hasWords([candidate])) {
-          corrections.set(word!, candidate);
-          break;
-        }
-      }
+      const right = await firstPapersHave([...started, ...spell(word!)].filter((c) => !typed.has(c)));
+      if (right) corrections.set(word!, right);
     }
     return corrections.size > 0 ? corrected(query.text, corrections) : undefined;
   }
@@ -262,12 +263,11 @@ export function createSearch(
       const words = typed ? knownWords() : undefined;
       if (!typed || !words) return undefined;
       const word = typed.toLowerCase();
-      for (const w of completions(words, word, MAX_COMPLETIONS)) {
-        // The word as typed, when no more frequent word extends it, is complete: "graph" is not "graphs".
-        if (w === word) return undefined;
-        if (await store.papers.hasWords([w])) return text.slice(0, text.length - typed.length) + w;
-      }
-      return undefined;
+      const found = completions(words, word, MAX_COMPLETIONS);
+      // Only words more frequent than the word as typed: "graph" is complete, not "graphs".
+      const own = found.indexOf(word);
+      const longer = await firstPapersHave(own < 0 ? found : found.slice(0, own));
+      return longer === undefined ? undefined : text.slice(0, text.length - typed.length) + longer;
     },
 
     async similar(paper, limit) {

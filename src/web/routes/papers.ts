@@ -118,7 +118,7 @@ export async function renderSearch(deps: Deps, q: string, page: number, w: Who):
  */
 export async function renderSuggestions(deps: Deps, q: string): Promise<Html> {
   if (q.trim().length < 2) return suggestionOptions(undefined, undefined);
-  const completed = /\s$/.test(q) ? undefined : await deps.search.complete(q);
+  const completed = await deps.search.complete(q); // none after a space: the word was ended
   const r = await deps.search.papers(completed ?? q, { limit: SUGGESTIONS, offset: 0 }, { correct: true });
   return suggestionOptions(r, completed?.trim());
 }
