@@ -339,7 +339,7 @@ const withCoauthored = (idx: number[]) =>
 const relatedValid = withCoauthored(validIdx);
 const relatedTest = withCoauthored(testIdx);
 async function successAt10(ps: typeof relatedTest, w: number): Promise<number> {
-  const search = createSearch(store, Date.now, { semantic, weight: 0, fusion: 'score', similarWeight: w });
+  const search = createSearch(store, { hybrid: { semantic, weight: 0, fusion: 'score', similarWeight: w } });
   let hits = 0;
   for (const p of ps) {
     const names = new Set(p.authors);
@@ -367,7 +367,7 @@ const sci = createSemantic(beir.store, embedder, { annThreshold: Number.POSITIVE
 console.log(`\nSciFact (out of domain; ${beir.qrels.size} train queries): nDCG@10 / R@100`);
 const sciWeights = [...new Set([best.w, DEFAULT_WEIGHT, 0.3])].map((w) => [`hybrid, weight ${w}${w === DEFAULT_WEIGHT ? ' (the default)' : ''}`, w] as const);
 for (const [name, w] of [['lexical (site search)', 0] as const, ...sciWeights]) {
-  const s = createSearch(beir.store, Date.now, w === 0 ? undefined : { semantic: sci, weight: w, fusion: 'score', similarWeight: 0 });
+  const s = createSearch(beir.store, { hybrid: w === 0 ? undefined : { semantic: sci, weight: w, fusion: 'score', similarWeight: 0 } });
   const r = await scoreRun(beir, siteRun(s));
   console.log(`  ${name.padEnd(34)}${fmt(r.ndcg10).padStart(7)}${fmt(r.recall100).padStart(7)}`);
 }

@@ -77,7 +77,7 @@ line('most upvoted papers (no personalisation)', await score(async (liked) => po
 for (const [name, similarWeight] of [['words alone (related papers without meaning)', 0], ['words and meaning (the site)', 0.5], ['words and more meaning (0.75)', 0.75]] as const) {
   for (const perLiked of similarWeight === 0.75 ? [40] : [20, 40, 80]) {
     // A fresh search each run: its related-papers cache would otherwise carry over.
-    const search = createSearch(store, Date.now, similarWeight === 0 ? undefined : { semantic, weight: 0.5, fusion: 'score', similarWeight });
+    const search = createSearch(store, { hybrid: similarWeight === 0 ? undefined : { semantic, weight: 0.5, fusion: 'score', similarWeight } });
     t = performance.now();
     const s = await score(async (liked) => {
       const mine = new Set(liked.map((p) => p.id));
@@ -88,7 +88,7 @@ for (const [name, similarWeight] of [['words alone (related papers without meani
 }
 // The same lists pooled by each paper's best rank alone (for comparison: the site sums over them).
 {
-  const search = createSearch(store, Date.now, { semantic, weight: 0.5, fusion: 'score', similarWeight: 0.5 });
+  const search = createSearch(store, { hybrid: { semantic, weight: 0.5, fusion: 'score', similarWeight: 0.5 } });
   t = performance.now();
   const s = await score(async (liked) => {
     const mine = new Set(liked.map((p) => p.id));

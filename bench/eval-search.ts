@@ -56,9 +56,9 @@ if (embedder) {
   const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
   runs.push([`semantic only (${values.embedder})`, async (t) => (await semantic.search(t, 100, none)).hits.map((x) => x.id)]);
   for (const weight of [0.05, 0.1, 0.15, 0.2, 0.3, 0.35, 0.4, 0.5]) {
-    runs.push([`hybrid score, weight ${weight}`, siteRun(createSearch(store, Date.now, { semantic, weight, fusion: 'score', similarWeight: 0 }))]);
+    runs.push([`hybrid score, weight ${weight}`, siteRun(createSearch(store, { hybrid: { semantic, weight, fusion: 'score', similarWeight: 0 } }))]);
   }
-  runs.push(['hybrid rrf, weight 0.5', siteRun(createSearch(store, Date.now, { semantic, weight: 0.5, fusion: 'rrf', similarWeight: 0 }))]);
+  runs.push(['hybrid rrf, weight 0.5', siteRun(createSearch(store, { hybrid: { semantic, weight: 0.5, fusion: 'rrf', similarWeight: 0 } }))]);
 }
 
 console.log(`${beir.docs} documents, ${beir.qrels.size} judged queries (${values.qrels})\n`);

@@ -129,7 +129,7 @@ if (existsSync(MODEL)) {
   console.log(`\nvector index (${(await semantic.status()).index}) ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   // At the site's default weights, as a server with default settings searches.
   const byDefault = (name: string) => Number(OPTIONS.find((o) => o.name === name)!.default);
-  const hybrid = createSearch(store, Date.now, { semantic, weight: byDefault('SEMANTIC_WEIGHT'), fusion: 'score', similarWeight: byDefault('SIMILAR_SEMANTIC_WEIGHT') });
+  const hybrid = createSearch(store, { hybrid: { semantic, weight: byDefault('SEMANTIC_WEIGHT'), fusion: 'score', similarWeight: byDefault('SIMILAR_SEMANTIC_WEIGHT') } });
   const h = await measure((q) => hybrid.papers(q, { limit: 20, offset: 0 }));
   console.log(`${'run'.padEnd(30)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'q/s'.padStart(9)}`);
   row(`hybrid, weight ${byDefault('SEMANTIC_WEIGHT')} (page of 20)`, h);

@@ -53,7 +53,7 @@ export async function createDeps(config: Config, clock: Clock = systemClock, log
   // Generated once and kept in the database, so every process of this site signs alike.
   const secret = Buffer.from(config.secretKey ?? (await store.outbox.settingOrInit('secret_key', randomBytes(32).toString('base64url'))));
   // "Did you mean" reads the static model's words; without them, the bundled model's (read on first need).
-  const search = createSearch(store.replica, () => clock.now().getTime(), hybrid, bundledVocabulary);
+  const search = createSearch(store.replica, { now: () => clock.now().getTime(), hybrid, spellingWords: bundledVocabulary });
   return { config, store, search, clock, log, arxiv, mailer, mail, secret };
 }
 

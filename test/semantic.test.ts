@@ -66,7 +66,7 @@ describe('hybrid search', () => {
     await embedPending(store, embedder, { nowIso });
     semantic = createSemantic(store, embedder, opts);
   });
-  const search = () => createSearch(store, () => Date.parse(NOW), { semantic, weight: 0.3, fusion: 'score', similarWeight: 0.5 });
+  const search = () => createSearch(store, { now: () => Date.parse(NOW), hybrid: { semantic, weight: 0.3, fusion: 'score', similarWeight: 0.5 } });
 
   it('finds papers that share no word with the query, says why, and ranks word matches first', async () => {
     const r = await search().papers('car crash', { limit: 10, offset: 0 });
@@ -131,7 +131,7 @@ describe('hybrid search', () => {
     // The model knows "automobile", but no paper of this store has it.
     const own = await freshStore();
     await upsert(own, [PAPERS[0]!, PAPERS[2]!]);
-    const s = createSearch(own, () => Date.parse(NOW), { semantic: createSemantic(own, semantic.embedder, opts), weight: 0.3, fusion: 'score', similarWeight: 0 });
+    const s = createSearch(own, { now: () => Date.parse(NOW), hybrid: { semantic: createSemantic(own, semantic.embedder, opts), weight: 0.3, fusion: 'score', similarWeight: 0 } });
     assert.equal((await s.papers('automobil acident', { limit: 10, offset: 0 })).suggestion, 'automobil accident');
     await own.close();
   });
@@ -144,7 +144,7 @@ describe('hybrid search', () => {
     assert.equal(await search().complete('zebr'), undefined, 'no known word begins so');
     const own = await freshStore();
     await upsert(own, [PAPERS[0]!, PAPERS[2]!]); // no paper has "automobile" or "collision"
-    const s = createSearch(own, () => Date.parse(NOW), { semantic: createSemantic(own, semantic.embedder, opts), weight: 0.3, fusion: 'score', similarWeight: 0 });
+    const s = createSearch(own, { now: () => Date.parse(NOW), hybrid: { semantic: createSemantic(own, semantic.embedder, opts), weight: 0.3, fusion: 'score', similarWeight: 0 } });
     assert.equal(await s.complete('auto'), undefined);
     assert.equal(await s.complete('coll'), undefined);
     await own.close();
@@ -172,8 +172,8 @@ describe('hybrid search', () => {
     const byDate = await search().papers('car crash sort:date', { limit: 10, offset: 0 });
     assert.equal(byDate.hybrid, false);
     assert.deepEqual(byDate.hits.map((h) => h.paper.id), ['2606.00001']);
-    const zero = createSearch(store, () => Date.parse(NOW), { semantic, weight: 0, fusion: 'score', similarWeight: 0 });
-    const lexical = createSearch(store, () => Date.parse(NOW));
+    const zero = createSearch(store, { now: () => Date.parse(NOW), hybrid: { semantic, weight: 0, fusion: 'score', similarWeight: 0 } });
+    const lexical = createSearch(store, { now: () => Date.parse(NOW) });
     for (const q of ['car crash', 'analysis', 'protein -enzyme']) {
       const a = (await zero.papers(q, { limit: 10, offset: 0 })).hits.map((h) => h.paper.id);
       assert.deepEqual(a, (await lexical.papers(q, { limit: 10, offset: 0 })).hits.map((h) => h.paper.id));
@@ -207,7 +207,7 @@ for (const { engine, skip } of ENGINES) {
       const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
       await embedPending(store, embedder, { nowIso });
       const semantic = createSemantic(store, embedder, opts);
-      const s = createSearch(store, () => Date.parse(NOW), { semantic, weight: 0.3, fusion: 'score', similarWeight: 0 });
+      const s = createSearch(store, { now: () => Date.parse(NOW), hybrid: { semantic, weight: 0.3, fusion: 'score', similarWeight: 0 } });
       const r = await s.papers('car crash', { limit: 10, offset: 0 });
       assert.equal(r.mode, 'all');
       const hit = (id: string) => r.hits.find((h) => h.paper.id === id)!;
@@ -228,7 +228,7 @@ for (const { engine, skip } of ENGINES) {
       const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
       await embedPending(store, embedder, { nowIso });
       const semantic = createSemantic(store, embedder, opts);
-      const s = createSearch(store, () => Date.parse(NOW), { semantic, weight: 0.3, fusion: 'score', similarWeight: 0 });
+      const s = createSearch(store, { now: () => Date.parse(NOW), hybrid: { semantic, weight: 0.3, fusion: 'score', similarWeight: 0 } });
       const page = { limit: 10, offset: 0 };
       assert.equal((await s.papers('Vehicle acident', page)).suggestion, 'Vehicle accident');
       assert.equal((await s.papers('automobil crash', page)).suggestion, undefined, 'the model knows "automobile", no paper here has it');

@@ -414,7 +414,7 @@ for (const { engine, skip } of ENGINES) {
         paper({ id: `2606.${String(20000 + i)}`, title: `Robot ${i}`, featuredDate: day(i * 5), upvotes: i % 4, categories: ['cs.RO'], ...(i % 3 === 0 ? { organization: acme } : {}) }),
       );
       await upsert(store, [...fillers, ...robots], NOW);
-      const search = createSearch(store, () => nowMs);
+      const search = createSearch(store, { now: () => nowMs });
       const listed = async (q: string, pages: number) => {
         const out: string[] = [];
         for (let i = 0; i < pages; i++) out.push(...(await search.papers(q, page(20, i * 20))).hits.map((h) => h.paper.id));
@@ -474,7 +474,7 @@ for (const { engine, skip } of ENGINES) {
       const b = paper({ title: 'Robot learning survey', categories: ['cs.LG', 'cs.RO'], featuredDate: '2026-06-01', upvotes: 50 });
       const c = paper({ title: 'Robot learning from video', categories: ['cs.CV'], featuredDate: '2026-06-20', organization: { name: 'acme', fullname: 'Acme Labs' } });
       await upsert(store, [a, b, c], NOW);
-      const search = createSearch(store, () => nowMs);
+      const search = createSearch(store, { now: () => nowMs });
       const ids = async (q: string) => (await search.papers(q, page())).hits.map((h) => h.paper.id);
       assert.deepEqual(await ids('robot author:"jose garcia"'), [a.id]);
       assert.deepEqual((await ids('robot cat:cs.RO')).sort(), [a.id, b.id].sort());

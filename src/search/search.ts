@@ -111,17 +111,20 @@ const wordIndex = (papers: Repos['papers']): WordIndex => ({
   hasWords: (group) => papers.hasWords(group),
 });
 
-/**
- * `store`: where searches read; the composition root passes the read replica (the primary when there is none).
- * `spellingWords`: the words "did you mean" suggests from when the embedder has no vocabulary of its own
- * (no embedder, or one that reads text its own way), most frequent first; read on first need.
- */
-export function createSearch(
-  store: Pick<Repos, 'papers'>,
-  nowMs: () => number = Date.now,
-  hybrid?: HybridOptions,
-  spellingWords?: () => readonly string[],
-): Search {
+export type SearchOptions = {
+  /** The clock trending and dates are read against. */
+  now?: () => number;
+  /** Semantic retrieval, fused with the words; none = lexical only. */
+  hybrid?: HybridOptions;
+  /**
+   * The words "did you mean" suggests from when the embedder has no vocabulary of its own (no
+   * embedder, or one that reads text its own way), most frequent first; read on first need.
+   */
+  spellingWords?: () => readonly string[];
+};
+
+/** `store`: where searches read; the composition root passes the read replica (the primary when there is none). */
+export function createSearch(store: Pick<Repos, 'papers'>, { now: nowMs = Date.now, hybrid, spellingWords }: SearchOptions = {}): Search {
   const similarCache = new Map<string, string[]>();
   let total = { n: 0, at: Number.NEGATIVE_INFINITY };
   const totalPapers = async () => {
