@@ -195,6 +195,28 @@ describe('search page', () => {
     assert.match(orgOnly.body, /<a class="org" href="\/orgs\/google">Google<\/a>/);
   });
 
+  it('offers the same search in each order, keeping its words and filters', async () => {
+    const r = await get(`/search?q=${encodeURIComponent('diffusion cat:cs.CV')}`);
+    const tabs = r.body.match(/<ul class="tabs" aria-label="Order">.*?<\/ul>/s)?.[0] ?? '';
+    const links = [...tabs.matchAll(/<a href="([^"]+)"( aria-current="true")?>([^<]+)<\/a>/g)].map((m) => [m[3], m[1]!.replaceAll('&amp;', '&'), m[2] !== undefined]);
+    assert.deepEqual(links, [
+      ['Relevance', `/search?q=${encodeURIComponent('diffusion cat:cs.CV')}`, true],
+      ['Newest', `/search?q=${encodeURIComponent('diffusion cat:cs.CV sort:date')}`, false],
+      ['Trending', `/search?q=${encodeURIComponent('diffusion cat:cs.CV sort:trending')}`, false],
+    ]);
+    const newest = await get(links[1]![1] as string);
+    assert.match(newest.body, /<a href="\/search\?q=diffusion%20cat%3Acs\.CV" *>Relevance<\/a>/);
+    assert.match(newest.body, /aria-current="true">Newest</);
+    const api = (await get(`/api/papers/search?q=${encodeURIComponent('diffusion cat:cs.CV sort:date')}&limit=20`)).json();
+    assert.deepEqual(cardIds(newest.body), api.map((i: { paper: { id: string } }) => i.paper.id));
+    assert.notDeepEqual(cardIds(newest.body), cardIds(r.body), 'another order');
+    // A search by filters alone lists newest first or by trending score: no relevance to order by.
+    const browse = await get('/search?q=cat%3Acs.CV');
+    const order = browse.body.match(/<ul class="tabs" aria-label="Order">.*?<\/ul>/s)?.[0] ?? '';
+    assert.doesNotMatch(order, /Relevance/);
+    assert.match(order, /<a href="\/search\?q=cat%3Acs\.CV" aria-current="true">Newest<\/a>/);
+  });
+
   it('never fails on odd queries', async () => {
     const odd = ['', '"', '""', '*', 'AND', 'OR (', 'NEAR(a b)', "'", '\\', '%', '^', '-', 'title:x', '日本語 ПРИВЕТ', '🙂', '\u0000', 'x'.repeat(10_240), 'a '.repeat(5000)];
     for (const q of odd) {

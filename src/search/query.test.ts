@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_TERMS, parseQuery } from './query.ts';
+import { MAX_TERMS, parseQuery, withSort } from './query.ts';
 
 const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
 
@@ -58,6 +58,31 @@ describe('parseQuery: operators and filters', () => {
     it(JSON.stringify(input), () => {
       const q = parseQuery(input);
       for (const [k, v] of Object.entries(want)) assert.deepEqual(q[k as keyof typeof q], v, `${k} of ${input}`);
+    });
+  }
+});
+
+describe('withSort: the same query in another order', () => {
+  const cases: [string, 'relevance' | 'date' | 'trending', string][] = [
+    ['agents', 'date', 'agents sort:date'],
+    ['agents sort:date', 'trending', 'agents sort:trending'],
+    ['sort:DATE agents  sort:trending', 'relevance', 'agents'],
+    ['author:"Kaiming He" -cat:cs.CV "trust region"', 'date', 'author:"Kaiming He" -cat:cs.CV "trust region" sort:date'],
+    // Not a sort, so kept as typed: an unknown order, an exclusion, a quoted word.
+    ['sort:best -sort:date "sort:date"', 'date', 'sort:best -sort:date "sort:date" sort:date'],
+    // An unclosed quote is closed before the sort, which it would swallow.
+    ['"trust region', 'date', '"trust region" sort:date'],
+    ['author:"Kai Mi', 'trending', 'author:"Kai Mi" sort:trending'],
+    ['', 'date', 'sort:date'],
+  ];
+  for (const [input, sort, want] of cases) {
+    it(`${JSON.stringify(input)} by ${sort}`, () => {
+      const out = withSort(input, sort);
+      assert.equal(out, want);
+      const [before, after] = [parseQuery(input), parseQuery(out)];
+      assert.equal(after.sort, sort === 'relevance' ? undefined : sort);
+      assert.deepEqual(after.groups, before.groups, 'the words are the same');
+      assert.deepEqual(after.filters, before.filters, 'the filters are the same');
     });
   }
 });

@@ -50,6 +50,45 @@ const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 export const hasFilters = (f: QueryFilters): boolean =>
   f.authors.length + f.categories.length + f.orgs.length + f.excludedCategories.length + f.excludedOrgs.length > 0 || f.since !== undefined || f.until !== undefined;
 
+type Token = { raw: string; negate: boolean; key: string | undefined; quoted: boolean; value: string };
+
+/** The input's tokens in order, as the parser reads them. */
+function* tokens(text: string): Generator<Token> {
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) {
+      i++;
+      continue;
+    }
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(text);
+    if (!m || m[0].length === 0) {
+      i++;
+      continue;
+    }
+    i = TOKEN.lastIndex;
+    yield { raw: m[0], negate: m[1] === '-', key: m[2]?.toLowerCase(), quoted: m[3] !== undefined, value: (m[3] ?? m[4] ?? '').trim() };
+  }
+}
+
+const SORTS: readonly QuerySort[] = ['relevance', 'date', 'trending'];
+/** The order a `sort:` token asks for, if it is one. */
+const sortOf = (key: string | undefined, negate: boolean, value: string): QuerySort | undefined =>
+  key === 'sort' && !negate ? SORTS.find((s) => s === value.toLowerCase()) : undefined;
+
+/**
+ * The query as typed, ordered another way: its `sort:` tokens replaced by one for `sort` (none for
+ * relevance, the default), everything else kept as written ("agents sort:date" -> "agents sort:trending").
+ */
+export function withSort(input: string, sort: QuerySort): string {
+  const kept = [...tokens(input.slice(0, MAX_QUERY_CHARS).trim())]
+    .filter((t) => !sortOf(t.key, t.negate, t.value))
+    // An unclosed quote runs to the end of the text: closed, so that it does not swallow the sort.
+    .map((t) => (t.quoted && !t.raw.slice(t.raw.indexOf('"') + 1).endsWith('"') ? `${t.raw}"` : t.raw));
+  if (sort !== 'relevance') kept.push(`sort:${sort}`);
+  return kept.join(' ');
+}
+
 export function parseQuery(input: string): ParsedQuery {
   const text = input.slice(0, MAX_QUERY_CHARS).trim();
   const groups: string[][] = [];
@@ -65,23 +104,7 @@ export function parseQuery(input: string): ParsedQuery {
     else for (const w of ws) into.push([w]);
   };
 
-  let i = 0;
-  while (i < text.length) {
-    if (/\s/.test(text[i]!)) {
-      i++;
-      continue;
-    }
-    TOKEN.lastIndex = i;
-    const m = TOKEN.exec(text);
-    if (!m || m[0].length === 0) {
-      i++;
-      continue;
-    }
-    i = TOKEN.lastIndex;
-    const negate = m[1] === '-';
-    const key = m[2]?.toLowerCase();
-    const quoted = m[3] !== undefined;
-    const value = (m[3] ?? m[4] ?? '').trim();
+  for (const { negate, key, quoted, value } of tokens(text)) {
     if (key && !negate && value && applyFilter(key, value, filters)) continue;
     if (negate && key === 'cat' && CATEGORY.test(value)) {
       filters.excludedCategories.push(value);
@@ -91,8 +114,9 @@ export function parseQuery(input: string): ParsedQuery {
       filters.excludedOrgs.push(value.toLowerCase());
       continue;
     }
-    if (key === 'sort' && !negate && ['relevance', 'date', 'trending'].includes(value.toLowerCase())) {
-      sort = value.toLowerCase() as QuerySort;
+    const asSort = sortOf(key, negate, value);
+    if (asSort) {
+      sort = asSort;
       continue;
     }
     // -author:"X Y" excludes the name like any phrase (authors are indexed); any other unknown or

@@ -1,4 +1,5 @@
 // The search page: the query box, tips when there is nothing to search for, highlighted results.
+import { type QuerySort, withSort } from '../../search/query.ts';
 import type { Hit, SearchResult } from '../../search/search.ts';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { markedMathText, mathText } from '../present/math.ts';
@@ -37,6 +38,20 @@ function understood(r: SearchResult): Html {
   if (f.since || f.until) parts.push(html`featured ${f.since ? `from ${f.since} ` : ''}${f.until ? `to ${f.until}` : ''}`);
   if (r.query.sort) parts.push(html`sorted by ${r.query.sort}`);
   return parts.length ? html`<p class="summary">Searching ${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}.</p>` : html``;
+}
+
+/**
+ * The same search in each order it can take: by relevance (the default), newest first or by trending
+ * score; a search by filters alone lists newest first or by trending score.
+ */
+function orders(q: string, r: SearchResult): Html {
+  const byWords = r.mode !== 'filters';
+  const current: QuerySort = byWords ? (r.query.sort ?? 'relevance') : r.query.sort === 'trending' ? 'trending' : 'date';
+  const choices: [QuerySort, string][] = [...(byWords ? [['relevance', 'Relevance'] as [QuerySort, string]] : []), ['date', 'Newest'], ['trending', 'Trending']];
+  return html`<ul class="tabs" aria-label="Order">${choices.map(
+    ([sort, label]) =>
+      html`<li><a href="${searchHref(withSort(q, byWords || sort !== 'date' ? sort : 'relevance'))}"${sort === current ? html` aria-current="true"` : ''}>${label}</a></li>`,
+  )}</ul>`;
 }
 
 /** Why a result is here, in hybrid search: its words, its meaning, or both. */
@@ -88,7 +103,7 @@ ${suggested(r)}
 ${wordsNotice(r)}
 ${r.mode === 'meaning' ? html`<p class="notice">No paper has these words; showing papers close in meaning.</p>` : ''}
 ${truncated(r)}
-${understood(r)}
+<div class="results-head">${understood(r)}${orders(q, r)}</div>
 <ol class="cards">${r.hits.map((h) =>
       r.mode === 'filters'
         ? paperCard(h.paper, { viewer })
