@@ -187,7 +187,7 @@ describe('search page', () => {
   it('understands the query language and says what it searched for', async () => {
     const r = await get(`/search?q=${encodeURIComponent('diffusion cat:cs.CV -video sort:date')}`);
     assert.equal(r.status, 200);
-    assert.match(r.body, /Searching words <q>diffusion<\/q> · without <q>video<\/q> · in cs\.CV · sorted by date\./);
+    assert.match(r.body, /Searching words <q>diffusion<\/q> · without <q>video<\/q> · in cs\.CV · newest first\./);
     const api = (await get(`/api/papers/search?q=${encodeURIComponent('cat:cs.CV diffusion')}&limit=5`)).json();
     assert.equal(api.length, 5);
     for (const i of api) assert.ok(i.paper.categories.includes('cs.CV'));

@@ -36,7 +36,8 @@ function understood(r: SearchResult): Html {
   if (f.categories.length) parts.push(html`in ${f.categories.join(' or ')}`);
   if (f.orgs.length) parts.push(html`from ${f.orgs.join(' or ')}`);
   if (f.since || f.until) parts.push(html`featured ${f.since ? `from ${f.since} ` : ''}${f.until ? `to ${f.until}` : ''}`);
-  if (r.query.sort) parts.push(html`sorted by ${r.query.sort}`);
+  if (r.query.sort === 'date') parts.push(html`newest first`);
+  if (r.query.sort === 'trending') parts.push(html`by trending score`);
   return parts.length ? html`<p class="summary">Searching ${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}.</p>` : html``;
 }
 
