@@ -315,6 +315,9 @@ describe('JSON API', () => {
     assert.deepEqual(params, ['date', 'limit', 'month', 'p', 'sort', 'week']);
     assert.ok(!doc.paths['/'], 'pages are not in the API document');
     assert.match(JSON.stringify(doc), /featured/);
+    const q = doc.paths['/api/papers/search'].get.parameters.find((p: { name: string }) => p.name === 'q');
+    for (const syntax of ['"exact phrase"', 'author:"Name"', 'cat:cs.LG', '-org:', 'since:', 'sort:relevance|date|trending'])
+      assert.ok(q.description.includes(syntax), `the search language's ${syntax} is documented`);
     const docs = await get('/api/docs');
     assert.equal(docs.status, 200);
     assert.match(docs.body, /GET \/api\/daily_papers/);

@@ -30,7 +30,10 @@ export const limitParam = (dflt: number) =>
     .max(100, 'must be a whole number from 1 to 100')
     .default(dflt)
     .describe('Items per page, 1 to 100.');
-export const queryParam = z.string().max(20_000, 'must be at most 20,000 characters').default('').describe('Search text.');
+export const queryParam = z.string().max(20_000, 'must be at most 20,000 characters').default('')
+  .describe(
+    'Search text, in the search language: words (papers with every word first; words in the title count most), "exact phrase", -word or -"phrase" to leave out, author:"Name", cat:cs.LG (several: any of them), -cat:cs.CV, org:google, -org:meta, year:2025, since:2025-01-01, until:2025-06-30, sort:relevance|date|trending. Anything else is read as words; no text is an error.',
+  );
 
 const pageSort = z.enum(['trending', 'newest'], { message: 'must be trending or newest' }).default('trending');
 
