@@ -95,6 +95,10 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(got?.upvotes, 5);
       assert.equal((await store.papers.byAuthor('Alan Turing', page())).papers.some((p) => p.id === a.id), false);
       assert.equal((await store.papers.byAuthor('grace hopper', page())).papers[0]?.id, a.id);
+      // Counted as author pages find them: any case or accents, following the update.
+      assert.equal(await store.papers.countByAuthor('GRACE HÓPPER'), 1);
+      assert.equal(await store.papers.countByAuthor('alan turing'), 1, 'only b, since a no longer lists him');
+      assert.equal(await store.papers.countByAuthor('Nobody'), 0);
 
       // The full-text index follows the update.
       const search = createSearch(store);

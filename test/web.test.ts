@@ -217,6 +217,20 @@ describe('search page', () => {
     assert.match(order, /<a href="\/search\?q=cat%3Acs\.CV" aria-current="true">Newest<\/a>/);
   });
 
+  it('links the author or organization a query names, on the page and among the suggestions', async () => {
+    const r = await get(`/search?q=${encodeURIComponent('trung nghia LE')}`);
+    // Spelled as the newest paper spells it, as the author page does.
+    assert.match(r.body, /<p class="named">Author: <a href="\/authors\/Trung-Nghia%20Le">Trung-Nghia Le<\/a>, 19 papers<\/p>/);
+    const author = await get('/authors/Trung-Nghia%20Le');
+    assert.equal(cardIds(author.body).length, 19, 'the count is the author page\'s');
+    const org = await get('/search?q=Google');
+    assert.match(org.body, /<p class="named">Organization: <a href="\/orgs\/google">Google<\/a><\/p>/);
+    assert.doesNotMatch((await get('/search?q=diffusion')).body, /class="named"/);
+    assert.doesNotMatch((await get(`/search?q=${encodeURIComponent('trung nghia le cat:cs.CV')}`)).body, /class="named"/, 'a filter makes it no name');
+    const typing = await get(`/search/suggestions?q=${encodeURIComponent('Trung Nghia Le')}`);
+    assert.match(typing.body, /^<li role="option" aria-selected="false" class="named"><a href="\/authors\/Trung-Nghia%20Le" tabindex="-1">Author: Trung-Nghia Le<\/a><\/li>/);
+  });
+
   it('never fails on odd queries', async () => {
     const odd = ['', '"', '""', '*', 'AND', 'OR (', 'NEAR(a b)', "'", '\\', '%', '^', '-', 'title:x', '日本語 ПРИВЕТ', '🙂', '\u0000', 'x'.repeat(10_240), 'a '.repeat(5000)];
     for (const q of odd) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_TERMS, parseQuery, withSort } from './query.ts';
+import { asName, MAX_TERMS, parseQuery, withSort } from './query.ts';
 
 const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
 
@@ -85,4 +85,23 @@ describe('withSort: the same query in another order', () => {
       assert.deepEqual(after.filters, before.filters, 'the filters are the same');
     });
   }
+});
+
+describe('asName: a query read as a name', () => {
+  const cases: [string, string | undefined][] = [
+    ['Kaiming He', 'kaiming he'],
+    ['  José   García-Pérez ', 'jose garcia perez'],
+    ['"Yann LeCun"', 'yann lecun'],
+    ['google', 'google'],
+    ['Jane A. Doe', 'jane a doe'], // "a" is a stop word to search, not to a name
+    // Not only a name: a filter, an exclusion, an order, or more words than a name has.
+    ['Kaiming He cat:cs.CV', undefined],
+    ['Kaiming He -survey', undefined],
+    ['Kaiming He sort:date', undefined],
+    ['one two three four five six', undefined],
+    ['cat:cs.CV', undefined],
+    ['', undefined],
+    ['***', undefined],
+  ];
+  for (const [input, want] of cases) it(JSON.stringify(input), () => assert.equal(asName(parseQuery(input)), want));
 });

@@ -9,7 +9,7 @@
 //   sort:trending|date|relevance
 // Unknown or malformed syntax degrades to plain words and never errors; nothing the user types can
 // become an engine operator. Pure.
-import type { PaperFilters } from '../domain/paper.ts';
+import { nameKey, type PaperFilters } from '../domain/paper.ts';
 import { parseDay } from '../domain/period.ts';
 
 export type QuerySort = 'relevance' | 'date' | 'trending';
@@ -164,4 +164,18 @@ function applyFilter(key: string, value: string, f: QueryFilters): boolean {
     default:
       return false;
   }
+}
+
+/** Words a query may have and still be read as a person's or an organization's name. */
+const MAX_NAME_WORDS = 5;
+
+/**
+ * The query read as a name ("Kaiming He", "google"), folded as names are keyed (nameKey): when it is
+ * nothing but one to five words, with no filter, exclusion or order; else undefined.
+ */
+export function asName(q: ParsedQuery): string | undefined {
+  if (hasFilters(q.filters) || q.excluded.length > 0 || q.sort !== undefined || q.groups.length === 0) return undefined;
+  const key = nameKey(q.text);
+  const n = key.split(' ').length;
+  return key !== '' && n <= MAX_NAME_WORDS ? key : undefined;
 }

@@ -214,6 +214,16 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return page(q, 'newest', 0, p);
     },
 
+    /** How many papers the author (any spelling of the name: case, accents) has here; an index count. */
+    async countByAuthor(name: string): Promise<number> {
+      const r = await db
+        .selectFrom('paper_authors')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('name_key', '=', nameKey(name))
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
     byOrganization(org: string, p: PageRequest): Promise<Listing> {
       return page(idsFrom().where('papers.organization', '=', org), 'newest', 0, p);
     },

@@ -2,6 +2,7 @@
 import { parseArxivId } from '../../domain/arxiv-id.ts';
 import { canDelete, canEdit, thread } from '../../domain/comment.ts';
 import { isLocalPaperId, nameKey, type Paper } from '../../domain/paper.ts';
+import { asName, type ParsedQuery, parseQuery } from '../../search/query.ts';
 import { isAdmin } from '../../domain/user.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound, Problem } from '../errors.ts';
@@ -9,7 +10,7 @@ import { authorPath, orgPath } from '../present/paper.ts';
 import type { Html } from '../views/html.ts';
 import { listingPage } from '../views/misc-pages.ts';
 import { paperPage } from '../views/paper-page.ts';
-import { searchPage, suggestionOptions } from '../views/search-page.ts';
+import { type NamedInQuery, searchPage, suggestionOptions } from '../views/search-page.ts';
 import { viewerOf, type Who } from '../viewer.ts';
 import { orgPanel } from '../views/account-pages.ts';
 import { PAGE_SIZE } from './feed.ts';
@@ -109,7 +110,26 @@ export async function renderOrganization(deps: Deps, name: string, page: number,
 
 export async function renderSearch(deps: Deps, q: string, page: number, w: Who): Promise<Html> {
   const r = q.trim() ? await deps.search.papers(q, { limit: SEARCH_PAGE_SIZE, offset: page * SEARCH_PAGE_SIZE }, { correct: true }) : undefined;
-  return searchPage(deps.config.siteName, q, r, page, await viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []));
+  const [viewer, named] = await Promise.all([viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []), page === 0 ? namedIn(w.reads, r?.query) : {}]);
+  return searchPage({ siteName: deps.config.siteName, typed: q, result: r, page, viewer, named });
+}
+
+/**
+ * The author or organization a query names ("Kaiming He", "google": its whole text, folded as names
+ * are), for a link to their page beside the papers. Two index lookups.
+ */
+async function namedIn(reads: Repos, query: ParsedQuery | undefined): Promise<NamedInQuery> {
+  const key = query && asName(query);
+  if (!key) return {};
+  const [papers, org] = await Promise.all([reads.papers.countByAuthor(key), key.includes(' ') ? undefined : reads.organizations.byName(key)]);
+  const named: NamedInQuery = {};
+  if (papers > 0) {
+    // The name as the newest paper spells it, as the author page shows it.
+    const [newest] = (await reads.papers.byAuthor(key, { limit: 1, offset: 0 })).papers;
+    named.author = { name: newest?.authors.find((a) => nameKey(a) === key) ?? key, papers };
+  }
+  if (org) named.org = org;
+  return named;
 }
 
 /**
@@ -120,5 +140,6 @@ export async function renderSuggestions(deps: Deps, q: string): Promise<Html> {
   if (q.trim().length < 2) return suggestionOptions(undefined, undefined);
   const completed = await deps.search.complete(q); // none after a space: the word was ended
   const r = await deps.search.papers(completed ?? q, { limit: SUGGESTIONS, offset: 0 }, { correct: true });
-  return suggestionOptions(r, completed?.trim());
+  // The author or organization the text as typed names, not its completion.
+  return suggestionOptions(r, completed?.trim(), await namedIn(deps.store.replica, parseQuery(q)));
 }

@@ -3,7 +3,8 @@ import { type QuerySort, withSort } from '../../search/query.ts';
 import type { Hit, SearchResult } from '../../search/search.ts';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { markedMathText, mathText } from '../present/math.ts';
-import { paperPath } from '../present/paper.ts';
+import { authorPath, orgPath, paperPath } from '../present/paper.ts';
+import type { Organization } from '../../domain/paper.ts';
 import { paperCard, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
@@ -88,8 +89,23 @@ const correctedNotice = (r: SearchResult) =>
     ? ''
     : html`<p class="notice suggestion">No paper matches “${r.correctedFrom.slice(0, 200)}”: showing results for <q>${r.query.text}</q>.</p>`;
 
-/** `typed`: the query as typed; a corrected search shows, pages and subscribes to the correction. */
-export function searchPage(siteName: string, typed: string, r: SearchResult | undefined, page: number, viewer?: Viewer): Html {
+/** The author (with their number of papers here) or organization that a query names. */
+export type NamedInQuery = { author?: { name: string; papers: number }; org?: Organization };
+
+/** Links to the pages of the author or organization the query names. */
+function namedLinks(n: NamedInQuery): Html | '' {
+  const parts: Html[] = [];
+  if (n.author) parts.push(html`Author: <a href="${authorPath(n.author.name)}">${n.author.name}</a>, ${n.author.papers} paper${n.author.papers === 1 ? '' : 's'}`);
+  if (n.org) parts.push(html`Organization: <a href="${orgPath(n.org.name)}">${n.org.fullname}</a>`);
+  return parts.length ? html`<p class="named">${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}</p>` : '';
+}
+
+/**
+ * `typed`: the query as typed; a corrected search shows, pages and subscribes to the correction.
+ * `named`: the author or organization the query names, linked above its papers.
+ */
+export function searchPage(o: { siteName: string; typed: string; result: SearchResult | undefined; page: number; viewer?: Viewer; named?: NamedInQuery }): Html {
+  const { siteName, typed, result: r, page, viewer, named = {} } = o;
   const q = r?.correctedFrom === undefined ? typed : r.query.text;
   let results: Html;
   if (!r || r.mode === 'empty') {
@@ -104,6 +120,7 @@ ${suggested(r)}
 ${wordsNotice(r)}
 ${r.mode === 'meaning' ? html`<p class="notice">No paper has these words; showing papers close in meaning.</p>` : ''}
 ${truncated(r)}
+${namedLinks(named)}
 <div class="results-head">${understood(r)}${orders(q, r)}</div>
 <ol class="cards">${r.hits.map((h) =>
       r.mode === 'filters'
@@ -125,12 +142,13 @@ ${results}`;
 }
 
 /**
- * Results as you type (static/app.js): the options of the search box's listbox. First the search for
- * the text with its last word completed (`completed`, which the papers below are for), else a "did you
- * mean" (the papers below being its own when nothing matched as typed); then the best matching papers, their titles' math as MathML (it needs no stylesheet, and
- * some pages load none).
+ * Results as you type (static/app.js): the options of the search box's listbox. First the author and
+ * the organization the text names (`named`); then the search for the text with its last word completed
+ * (`completed`, which the papers below are for), else a "did you mean" (the papers below being its own
+ * when nothing matched as typed); then the best matching papers, their titles' math as MathML
+ * (it needs no stylesheet, and some pages load none).
  */
-export function suggestionOptions(r: SearchResult | undefined, completed: string | undefined): Html {
+export function suggestionOptions(r: SearchResult | undefined, completed: string | undefined, named: NamedInQuery = {}): Html {
   const option = (href: string, text: Html | string, cls = '') =>
     html`<li role="option" aria-selected="false"${cls ? html` class="${cls}"` : ''}><a href="${href}" tabindex="-1">${text}</a></li>`;
   // A spelling papers use: the results below are already its own when nothing matched as typed.
@@ -140,5 +158,7 @@ export function suggestionOptions(r: SearchResult | undefined, completed: string
     : meant
       ? option(searchHref(meant), `Did you mean: ${meant}`, 'did-you-mean')
       : '';
-  return html`${first}${(r?.hits ?? []).map((h) => option(paperPath(h.paper.id), mathText(h.paper.title, false, 'mathml')))}`;
+  const author = named.author ? option(authorPath(named.author.name), html`Author: ${named.author.name}`, 'named') : '';
+  const org = named.org ? option(orgPath(named.org.name), html`Organization: ${named.org.fullname}`, 'named') : '';
+  return html`${author}${org}${first}${(r?.hits ?? []).map((h) => option(paperPath(h.paper.id), mathText(h.paper.title, false, 'mathml')))}`;
 }
