@@ -150,6 +150,10 @@ describe('search page', () => {
     assert.match(r.body, /<mark>[Dd]iffusion<\/mark>/);
     assert.equal(cardIds(r.body).length, 20);
     assert.match(r.body, /rel="next" href="\/search\?q=diffusion&amp;p=1"/);
+    // Follow the search: its feeds, or a digest of the papers matching it, the form filled in.
+    const email = r.body.match(/<a href="(\/subscribe\?query=[^"]+)">by email<\/a>/)?.[1];
+    assert.equal(email, '/subscribe?query=diffusion');
+    assert.match((await get(email!)).body, /<input id="f-query" name="query" type="text" value="diffusion"/);
   });
 
   it('offers papers as the reader types, as escaped options with their math', async () => {

@@ -19,9 +19,9 @@ export function feedHead(title: string, view: FeedView, q: FeedQuery = {}): Html
 }
 
 /** The visible feed links of a list page. */
-export function feedLinks(view: FeedView, q: FeedQuery = {}): Html {
+export function feedLinks(view: FeedView, q: FeedQuery = {}, more?: Html): Html {
   return html`<p class="feeds">Follow this list: ${FEED_FORMATS.map(
     (f, i) => html`${i > 0 ? ' · ' : ''}<a href="${feedPath(view, f, q)}" type="${FEED_TYPES[f]}">${LABELS[f]}</a>`,
-  )}</p>`;
+  )}${more ? html` · ${more}` : ''}</p>`;
 }
 

@@ -128,7 +128,7 @@ ${namedLinks(named)}
         : paperCard(h.paper, { titleHtml: highlighted(h.titleHighlighted), excerpt: highlighted(h.snippet), note: r.hybrid ? matchNote(h) : undefined, viewer }),
     )}</ol>
 ${pager(page, r.hasMore, (p) => `${searchHref(q)}&p=${p}`)}
-${feedLinks('search', { q })}`;
+${feedLinks('search', { q }, html`<a href="/subscribe?query=${encodeURIComponent(q)}">by email</a>`)}`;
   }
   const body = html`
 <div class="page-head"><h1>Search${q.trim() ? html`: <q>${q.slice(0, 120)}</q>` : ''}</h1></div>
