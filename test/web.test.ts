@@ -99,6 +99,14 @@ describe('paper pages', () => {
     assert.ok(!cardIds(similar).includes('2606.28471'));
   });
 
+  it('says which authors a similar paper shares with the paper', async () => {
+    const r = await get('/papers/2606.24477');
+    const similar = r.body.slice(r.body.indexOf('id="similar-h"'));
+    assert.ok(cardIds(similar).includes('2606.07577'), 'OmniMem, by four of its six authors, is among its similar papers');
+    const card = similar.slice(similar.indexOf('<a href="/papers/2606.07577">'));
+    assert.match(card.slice(0, card.indexOf('</li>')), /<p class="why">Also by Guangzhi Sun, Yixuan Li and 2 more\.<\/p>/);
+  });
+
   it('titles the page and its link preview in text, math as Unicode', async () => {
     const r = await get('/papers/2606.24477');
     assert.match(r.body, /<title>video-SALMONN-R³: Learning to ReWatch, ReAsk, and ReAnswer for Efficient Video Understanding · /);

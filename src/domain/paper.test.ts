@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findGithubRepo, findProjectPage, hash53, isLocalPaperId, localPaperId, nameKey } from './paper.ts';
+import { findGithubRepo, findProjectPage, hash53, isLocalPaperId, localPaperId, nameKey, sharedAuthors } from './paper.ts';
 
 describe('links found in text', () => {
   const repos: [string, string | undefined][] = [
@@ -30,5 +30,11 @@ describe('ids and names', () => {
   it('folds author names for lookup', () => {
     assert.equal(nameKey('José  García-Pérez'), 'jose garcia perez');
     assert.equal(nameKey('KAIMING HE'), nameKey('Kaiming He'));
+  });
+  it('finds the authors two papers share, as the second spells them, in its order', () => {
+    const a = { authors: ['Ada Lovelace', 'José García-Pérez', 'Alan Turing'] };
+    assert.deepEqual(sharedAuthors(a, { authors: ['Alan Turing', 'Grace Hopper', 'jose garcia perez'] }), ['Alan Turing', 'jose garcia perez']);
+    assert.deepEqual(sharedAuthors(a, { authors: ['Grace Hopper'] }), []);
+    assert.deepEqual(sharedAuthors({ authors: [] }, a), []);
   });
 });

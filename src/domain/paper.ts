@@ -94,6 +94,12 @@ export const nameKey = (name: string): string =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
+/** The authors of `b` who also wrote `a` (any case or accents), as `b` spells them, in its order. */
+export function sharedAuthors(a: Pick<Paper, 'authors'>, b: Pick<Paper, 'authors'>): string[] {
+  const keys = new Set(a.authors.map(nameKey));
+  return b.authors.filter((n) => keys.has(nameKey(n)));
+}
+
 /** Up to this many authors a card lists names; above it, it says "N authors" like the seed page. */
 export const CARD_AUTHOR_NAMES = 4;
 

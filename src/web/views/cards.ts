@@ -57,8 +57,9 @@ export function paperCard(p: Paper, opts: CardOptions = {}): Html {
 </article></li>`;
 }
 
-export function cardList(papers: Paper[], empty: Renderable = 'No papers here.', viewer?: Viewer): Html {
-  return papers.length === 0 ? html`<p class="empty">${empty}</p>` : html`<ol class="cards">${papers.map((p) => paperCard(p, { viewer }))}</ol>`;
+/** `note`: a line under a card (why it is listed), if any. */
+export function cardList(papers: Paper[], empty: Renderable = 'No papers here.', viewer?: Viewer, note?: (p: Paper) => Html | undefined): Html {
+  return papers.length === 0 ? html`<p class="empty">${empty}</p>` : html`<ol class="cards">${papers.map((p) => paperCard(p, { viewer, note: note?.(p) }))}</ol>`;
 }
 
 /** Previous/next page links; `href(p)` builds the URL of page p (0-based). */

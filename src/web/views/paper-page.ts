@@ -1,5 +1,5 @@
 // One paper: full abstract with math, every author, the three dates, links, categories, similar papers.
-import type { Organization, Paper } from '../../domain/paper.ts';
+import { type Organization, type Paper, sharedAuthors } from '../../domain/paper.ts';
 import { mathToText } from '../../domain/latex-text.ts';
 import { formatDay } from '../../domain/period.ts';
 import { bibtex } from '../present/citation.ts';
@@ -22,6 +22,16 @@ export type PaperPageModel = {
   /** The viewer's authorship claim on this paper, if any. */
   claim: 'pending' | 'approved' | 'rejected' | undefined;
 };
+
+/** Why a similar paper is listed, where it can be said simply: the authors it shares with this one. */
+function sharedNote(p: Paper, other: Paper): Html | undefined {
+  const shared = sharedAuthors(p, other);
+  if (shared.length === 0) return undefined;
+  const named = shared.slice(0, 2);
+  const more = shared.length - named.length;
+  const joiner = (i: number) => (i === 0 ? '' : i === named.length - 1 && more === 0 ? ' and ' : ', ');
+  return html`<p class="why">Also by ${named.map((n, i) => html`${joiner(i)}${n}`)}${more ? ` and ${more} more` : ''}.</p>`;
+}
 
 function paperActions(m: PaperPageModel): Html {
   const v = m.viewer;
@@ -89,7 +99,7 @@ export function paperPage(m: PaperPageModel): Html {
 ${discussion(m.discussion)}
 <section class="similar" aria-labelledby="similar-h">
   <h2 id="similar-h">Similar papers</h2>
-  ${cardList(similar, 'No similar papers found.', m.viewer)}
+  ${cardList(similar, 'No similar papers found.', m.viewer, (other) => sharedNote(p, other))}
 </section>`;
   // Link previews (OpenGraph) and the canonical address, for sharing and search engines.
   const url = `${publicUrl}${paperPath(p.id)}`;
