@@ -168,6 +168,29 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(await store.papers.latestDay('2026-06-30'), '2026-06-29');
       assert.equal(await store.papers.latestDay('2026-01-01'), '2026-07-01');
     });
+
+    it("lists an author's and an organization's papers newest or most upvoted first, and counts them", async () => {
+      const store = await freshStore(engine);
+      const lab = { name: 'lab', fullname: 'The Lab' };
+      const by = (id: string, d: string, upvotes: number, authors: string[]) => paper({ id, featuredDate: d, upvotes, authors, authorCount: authors.length, organization: lab });
+      await upsert(store, [
+        by('2606.00011', '2026-06-20', 7, ['Ada Lovelace']),
+        by('2606.00012', '2026-06-25', 2, ['ADA LOVELACE', 'Alan Turing']),
+        by('2606.00013', '2026-06-28', 7, ['Grace Hopper', 'Ada Lóvelace']),
+        by('2606.00014', '2026-06-29', 40, ['Grace Hopper']),
+      ], NOW);
+      const ids = (l: { papers: { id: string }[] }) => l.papers.map((p) => p.id);
+      assert.deepEqual(ids(await store.papers.byAuthor('ada lovelace', page())), ['2606.00013', '2606.00012', '2606.00011']);
+      // Ties in votes go to the newer paper.
+      assert.deepEqual(ids(await store.papers.byAuthor('ada lovelace', page(), 'upvoted')), ['2606.00013', '2606.00011', '2606.00012']);
+      const second = await store.papers.byAuthor('ada lovelace', page(1, 1), 'upvoted');
+      assert.deepEqual(ids(second), ['2606.00011']);
+      assert.equal(second.hasMore, true);
+      assert.equal(await store.papers.countByAuthor('Ada Lovelace'), 3);
+      assert.deepEqual(ids(await store.papers.byOrganization('lab', page(), 'upvoted')), ['2606.00014', '2606.00013', '2606.00011', '2606.00012']);
+      assert.equal(await store.papers.countByOrganization('lab'), 4);
+      assert.equal(await store.papers.countByOrganization('nobody'), 0);
+    });
   });
 
   describe(`papers.byIds (${engine})`, { skip }, () => {

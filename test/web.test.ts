@@ -149,6 +149,28 @@ describe('paper pages', () => {
     assert.ok(cardIds(r.body).includes('2606.28471'));
     assert.equal((await get('/authors/Nobody%20At%20All')).status, 404);
   });
+
+  it('lists an author\'s or an organization\'s papers newest or most upvoted first, with their number', async () => {
+    const votes = (body: string) => [...body.matchAll(/<span class="upvotes" title="(\d+) upvotes?"/g)].map((m) => Number(m[1]));
+    const newest = await get('/authors/Trung-Nghia%20Le');
+    assert.match(newest.body, /<p class="byline">19 papers, newest first\.<\/p>/);
+    assert.match(newest.body, /<a href="\/authors\/Trung-Nghia%20Le\?sort=upvoted">Most upvoted<\/a>/);
+    const upvoted = await get('/authors/Trung-Nghia%20Le?sort=upvoted');
+    assert.match(upvoted.body, /<p class="byline">19 papers, most upvoted first\.<\/p>/);
+    assert.match(upvoted.body, /aria-current="true">Most upvoted</);
+    assert.deepEqual(cardIds(upvoted.body).sort(), cardIds(newest.body).sort(), 'the same papers');
+    const v = votes(upvoted.body);
+    assert.deepEqual(v, [...v].sort((a, b) => b - a), 'most upvoted first');
+    assert.notDeepEqual(cardIds(upvoted.body), cardIds(newest.body), 'in another order');
+    const org = await get('/orgs/google?sort=upvoted');
+    assert.match(org.body, /<p class="byline">\d+ papers?, most upvoted first\.<\/p>/);
+    const ov = votes(org.body);
+    assert.deepEqual(ov, [...ov].sort((a, b) => b - a));
+    const bad = await get('/authors/Trung-Nghia%20Le?sort=best');
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /sort/);
+    assert.match(bad.body, /must be newest or upvoted/);
+  });
 });
 
 describe('search page', () => {

@@ -11,6 +11,8 @@ import type { PaperAuthorsTable, PapersTable, Schema } from './schema.ts';
 
 
 export type PaperSort = 'trending' | 'newest';
+/** How an author's or an organization's papers are listed: newest first, or most upvoted first (then newest). */
+export type ListingOrder = 'newest' | 'upvoted';
 export type Listing = { papers: Paper[]; hasMore: boolean };
 export type UpsertReport = { added: number; updated: number; unchanged: number };
 
@@ -126,11 +128,13 @@ export function papersRepo(db: Db, dialect: Dialect) {
    */
   type IdQuery = ReturnType<typeof idsFrom>;
   const idsFrom = () => db.selectFrom('papers').select('papers.id').where('papers.hidden', '=', 0);
-  async function page(q: IdQuery, sort: PaperSort, nowMs: number, p: PageRequest): Promise<Listing> {
+  async function page(q: IdQuery, sort: PaperSort | ListingOrder, nowMs: number, p: PageRequest): Promise<Listing> {
     const ordered =
       sort === 'trending'
         ? q.orderBy(sql`trending_score(papers.upvotes, papers.featured_date, ${nowMs})`, 'desc').orderBy('papers.id', 'desc')
-        : q.orderBy('papers.featured_date', 'desc').orderBy('papers.id', 'desc');
+        : sort === 'upvoted'
+          ? q.orderBy('papers.upvotes', 'desc').orderBy('papers.featured_date', 'desc').orderBy('papers.id', 'desc')
+          : q.orderBy('papers.featured_date', 'desc').orderBy('papers.id', 'desc');
     const ids = (await ordered.limit(p.limit + 1).offset(p.offset).execute()).map((r) => r.id);
     return { papers: await byIds(ids.slice(0, p.limit)), hasMore: ids.length > p.limit };
   }
@@ -207,25 +211,38 @@ export function papersRepo(db: Db, dialect: Dialect) {
       return any?.featured_date;
     },
 
-    byAuthor(name: string, p: PageRequest): Promise<Listing> {
+    byAuthor(name: string, p: PageRequest, order: ListingOrder = 'newest'): Promise<Listing> {
       const q = idsFrom().where('papers.id', 'in', (s) =>
         s.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(name)),
       );
-      return page(q, 'newest', 0, p);
+      return page(q, order, 0, p);
     },
 
-    /** How many papers the author (any spelling of the name: case, accents) has here; an index count. */
+    /** How many papers (not hidden) the author has here, the name in any case or accents, as byAuthor lists them. */
     async countByAuthor(name: string): Promise<number> {
       const r = await db
         .selectFrom('paper_authors')
+        .innerJoin('papers', 'papers.id', 'paper_authors.paper_id')
         .select((e) => e.fn.countAll().as('n'))
-        .where('name_key', '=', nameKey(name))
+        .where('paper_authors.name_key', '=', nameKey(name))
+        .where('papers.hidden', '=', 0)
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
 
-    byOrganization(org: string, p: PageRequest): Promise<Listing> {
-      return page(idsFrom().where('papers.organization', '=', org), 'newest', 0, p);
+    byOrganization(org: string, p: PageRequest, order: ListingOrder = 'newest'): Promise<Listing> {
+      return page(idsFrom().where('papers.organization', '=', org), order, 0, p);
+    },
+
+    /** How many papers (not hidden) the organization has here. */
+    async countByOrganization(org: string): Promise<number> {
+      const r = await db
+        .selectFrom('papers')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('papers.organization', '=', org)
+        .where('papers.hidden', '=', 0)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
     },
 
     /**

@@ -10,7 +10,7 @@ import type { Deps } from '../deps.ts';
 import { notFound, Problem } from './errors.ts';
 import { type LimitName, rateLimit } from './limits.ts';
 import {
-  apiDailyQuery, apiSearchQuery, forYouQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery, suggestionsQuery,
+  apiDailyQuery, apiSearchQuery, forYouQuery, listingQuery, listPageQuery, pagedQuery, periodPageQuery, searchPageQuery, suggestionsQuery,
 } from './params.ts';
 import {
   apiCommentSchema, apiErrorSchema, apiPaperSchema, dailyItemSchema, recommendationItemSchema, searchItemSchema, voteResultSchema,
@@ -99,13 +99,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   );
   r.get(
     '/authors/:name',
-    { schema: { ...page, params: z.object({ name: z.string() }), querystring: pagedQuery } },
-    async (req, reply) => sendHtml(reply, await renderAuthor(deps, req.params.name, req.query.p, who(deps, req, reply))),
+    { schema: { ...page, params: z.object({ name: z.string() }), querystring: listingQuery } },
+    async (req, reply) => sendHtml(reply, await renderAuthor(deps, req.params.name, req.query, who(deps, req, reply))),
   );
   r.get(
     '/orgs/:name',
-    { schema: { ...page, params: z.object({ name: z.string() }), querystring: pagedQuery } },
-    async (req, reply) => sendHtml(reply, await renderOrganization(deps, req.params.name, req.query.p, who(deps, req, reply))),
+    { schema: { ...page, params: z.object({ name: z.string() }), querystring: listingQuery } },
+    async (req, reply) => sendHtml(reply, await renderOrganization(deps, req.params.name, req.query, who(deps, req, reply))),
   );
   r.get(
     '/feeds/:file',

@@ -50,6 +50,11 @@ export const periodPageQuery = z
   .superRefine(onePeriod);
 export const listPageQuery = z.object({ sort: pageSort, p: pageParam });
 export const pagedQuery = z.object({ p: pageParam });
+/** An author's or an organization's papers: newest first, or most upvoted first. */
+export const listingQuery = z.object({
+  sort: z.enum(['newest', 'upvoted'], { message: 'must be newest or upvoted' }).default('newest'),
+  p: pageParam,
+});
 export const searchPageQuery = z.object({ q: queryParam, p: pageParam });
 export const suggestionsQuery = z.object({ q: queryParam });
 

@@ -14,6 +14,7 @@ import { type NamedInQuery, searchPage, suggestionOptions } from '../views/searc
 import { viewerOf, type Who } from '../viewer.ts';
 import { orgPanel } from '../views/account-pages.ts';
 import { PAGE_SIZE } from './feed.ts';
+import type { ListingOrder } from '../../store/papers.ts';
 import type { Repos } from '../../store/store.ts';
 
 export const SIMILAR_COUNT = 6;
@@ -67,27 +68,42 @@ export async function renderPaper(deps: Deps, raw: string, w: Who): Promise<Html
 const mergeOrg = (orgs: { name: string; fullname: string }[], p: Paper) =>
   p.organization && !orgs.some((o) => o.name === p.organization!.name) ? [p.organization, ...orgs] : orgs;
 
-export async function renderAuthor(deps: Deps, name: string, page: number, w: Who): Promise<Html> {
-  const listing = await w.reads.papers.byAuthor(name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+/** Which page of an author's or organization's papers, in which order. */
+type ListingAsked = { p: number; sort: ListingOrder };
+const listingHref = (base: string) => (sort: ListingOrder, p: number) => {
+  const query = [sort === 'newest' ? '' : `sort=${sort}`, p > 0 ? `p=${p}` : ''].filter(Boolean).join('&');
+  return query ? `${base}?${query}` : base;
+};
+
+export async function renderAuthor(deps: Deps, name: string, asked: ListingAsked, w: Who): Promise<Html> {
+  const { p: page, sort } = asked;
+  const [listing, total] = await Promise.all([w.reads.papers.byAuthor(name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, sort), w.reads.papers.countByAuthor(name)]);
   if (listing.papers.length === 0 && page === 0) throw notFound(`No papers by “${name.slice(0, 80)}” are on this site.`);
   // The name as the newest paper spells it (the URL's spelling may differ in case or accents).
-  const display = listing.papers[0]?.authors.find((a) => nameKey(a) === nameKey(name)) ?? name;
+  const [newest] = sort === 'newest' ? listing.papers : (await w.reads.papers.byAuthor(name, { limit: 1, offset: 0 })).papers;
+  const display = newest?.authors.find((a) => nameKey(a) === nameKey(name)) ?? name;
   return listingPage({
     siteName: deps.config.siteName,
     kind: 'author',
     name: display,
     feedName: name,
     ...listing,
+    total,
+    sort,
     viewer: await viewerOf(deps, w, listing.papers.map((p) => p.id)),
     page,
-    href: (p) => `${authorPath(name)}?p=${p}`,
+    href: listingHref(authorPath(name)),
   });
 }
 
-export async function renderOrganization(deps: Deps, name: string, page: number, w: Who): Promise<Html> {
+export async function renderOrganization(deps: Deps, name: string, asked: ListingAsked, w: Who): Promise<Html> {
+  const { p: page, sort } = asked;
   const org = await w.reads.organizations.byName(name);
   if (!org) throw notFound(`No organization “${name.slice(0, 80)}” is on this site.`);
-  const listing = await w.reads.papers.byOrganization(org.name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+  const [listing, total] = await Promise.all([
+    w.reads.papers.byOrganization(org.name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, sort),
+    w.reads.papers.countByOrganization(org.name),
+  ]);
   const viewer = await viewerOf(deps, w, listing.papers.map((p) => p.id));
   return listingPage({
     siteName: deps.config.siteName,
@@ -95,6 +111,8 @@ export async function renderOrganization(deps: Deps, name: string, page: number,
     name: org.fullname,
     feedName: org.name,
     ...listing,
+    total,
+    sort,
     viewer,
     extra: orgPanel({
       org,
@@ -104,7 +122,7 @@ export async function renderOrganization(deps: Deps, name: string, page: number,
       viewerRole: w.user ? await deps.store.organizations.roleOf(org.name, w.user.id) : undefined,
     }),
     page,
-    href: (p) => `${orgPath(org.name)}?p=${p}`,
+    href: listingHref(orgPath(org.name)),
   });
 }
 

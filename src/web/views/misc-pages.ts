@@ -1,5 +1,6 @@
 // Author and organization listings, about, and the error pages.
 import type { Paper } from '../../domain/paper.ts';
+import type { ListingOrder } from '../../store/papers.ts';
 import { AGE_OFFSET_HOURS, GRAVITY, TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
 import { cardList, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
@@ -15,7 +16,11 @@ export type ListingModel = {
   papers: Paper[];
   page: number;
   hasMore: boolean;
-  href: (page: number) => string;
+  /** How many papers in all. */
+  total: number;
+  sort: ListingOrder;
+  /** The URL of a page (0-based) in an order. */
+  href: (sort: ListingOrder, page: number) => string;
   viewer?: Viewer | undefined;
   /** Extra content under the heading (an organization's members and actions). */
   extra?: Html;
@@ -26,11 +31,14 @@ export function listingPage(m: ListingModel): Html {
 <div class="page-head">
   <p class="eyebrow">${m.kind === 'author' ? 'Author' : 'Organization'}</p>
   <h1>${m.name}</h1>
-  <p class="byline">Papers, newest first.</p>
+  <p class="byline">${m.total} paper${m.total === 1 ? '' : 's'}, ${m.sort === 'newest' ? 'newest' : 'most upvoted'} first.</p>
 </div>
 ${m.extra ?? ''}
+<ul class="tabs listing-order" aria-label="Order">${(['newest', 'upvoted'] as const).map(
+    (s) => html`<li><a href="${m.href(s, 0)}"${s === m.sort ? html` aria-current="true"` : ''}>${s === 'newest' ? 'Newest' : 'Most upvoted'}</a></li>`,
+  )}</ul>
 ${cardList(m.papers, 'No papers here.', m.viewer)}
-${pager(m.page, m.hasMore, m.href)}
+${pager(m.page, m.hasMore, (p) => m.href(m.sort, p))}
 ${feedLinks(m.kind === 'author' ? 'author' : 'org', { name: m.feedName })}`;
   const head = feedHead(m.name, m.kind === 'author' ? 'author' : 'org', { name: m.feedName });
   return layout({ title: m.name, siteName: m.siteName, nav: 'none', head, body, viewer: m.viewer });
