@@ -190,6 +190,11 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(ids(await store.papers.byOrganization('lab', page(), 'upvoted')), ['2606.00014', '2606.00013', '2606.00011', '2606.00012']);
       assert.equal(await store.papers.countByOrganization('lab'), 4);
       assert.equal(await store.papers.countByOrganization('nobody'), 0);
+      await upsert(store, [paper({ id: '2606.00015', organization: { name: 'aardvark', fullname: 'Aardvark Institute' } })], NOW);
+      assert.deepEqual(await store.organizations.directory(), [
+        { name: 'lab', fullname: 'The Lab', papers: 4 },
+        { name: 'aardvark', fullname: 'Aardvark Institute', papers: 1 },
+      ]);
     });
   });
 

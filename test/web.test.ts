@@ -166,6 +166,14 @@ describe('paper pages', () => {
     assert.match(org.body, /<p class="byline">\d+ papers?, most upvoted first\.<\/p>/);
     const ov = votes(org.body);
     assert.deepEqual(ov, [...ov].sort((a, b) => b - a));
+    // The directory of organizations, most papers first, linked from each organization's page.
+    assert.match(org.body, /<p class="eyebrow"><a href="\/orgs">Organization<\/a><\/p>/);
+    const dir = await get('/orgs');
+    assert.equal(dir.status, 200);
+    const rows = [...dir.body.matchAll(/<tr><td><a href="\/orgs\/([^"]+)">[^<]+<\/a> <span class="hint">[^<]+<\/span><\/td><td>(\d+)<\/td><\/tr>/g)];
+    assert.ok(rows.some((r) => r[1] === 'google' && r[2] === '1'), 'Google, with its one paper');
+    const counts = rows.map((r) => Number(r[2]));
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
     const bad = await get('/authors/Trung-Nghia%20Le?sort=best');
     assert.equal(bad.status, 400);
     assert.match(bad.body, /sort/);

@@ -47,6 +47,21 @@ export function organizationsRepo(db: Db) {
     async hasOwner(name: string): Promise<boolean> {
       return (await db.selectFrom('org_members').select('user_id').where('org_name', '=', name).where('role', '=', 'owner').executeTakeFirst()) !== undefined;
     },
+    /**
+     * Every organization with its number of papers here (hidden ones left out), most papers first,
+     * then by name: the directory at /orgs.
+     */
+    async directory(): Promise<(Organization & { papers: number })[]> {
+      const rows = await db
+        .selectFrom('organizations')
+        .leftJoin('papers', (j) => j.onRef('papers.organization', '=', 'organizations.name').on('papers.hidden', '=', 0))
+        .select((e) => ['organizations.name', 'organizations.fullname', e.fn.count('papers.id').as('papers')])
+        .groupBy(['organizations.name', 'organizations.fullname'])
+        .orderBy('papers', 'desc')
+        .orderBy('organizations.name')
+        .execute();
+      return rows.map((r) => ({ name: r.name, fullname: r.fullname, papers: Number(r.papers) }));
+    },
     /** Organizations the user belongs to, for the "tag with organization" choice. */
     async ofUser(userId: number): Promise<Organization[]> {
       return db

@@ -26,7 +26,7 @@ import { apiDocsPage } from './routes/docs.ts';
 import { latestPeriod, parsePeriod, periodPath, renderPeriod, renderTrending, requestedPeriod } from './routes/feed.ts';
 import { parseFeedFile, renderFeedFor } from './routes/feeds.ts';
 import { renderForYou } from './routes/for-you.ts';
-import { renderAuthor, renderOrganization, renderPaper, renderSearch, renderSuggestions } from './routes/papers.ts';
+import { renderAuthor, renderOrganization, renderOrgDirectory, renderPaper, renderSearch, renderSuggestions } from './routes/papers.ts';
 import { sendHtml } from './reply.ts';
 import { readsFor, viewerNow, who } from './viewer.ts';
 import { aboutPage, errorPage } from './views/misc-pages.ts';
@@ -102,6 +102,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     { schema: { ...page, params: z.object({ name: z.string() }), querystring: listingQuery } },
     async (req, reply) => sendHtml(reply, await renderAuthor(deps, req.params.name, req.query, who(deps, req, reply))),
   );
+  r.get('/orgs', { schema: page }, async (req, reply) => sendHtml(reply, await renderOrgDirectory(deps, who(deps, req, reply))));
   r.get(
     '/orgs/:name',
     { schema: { ...page, params: z.object({ name: z.string() }), querystring: listingQuery } },

@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.ts';
 import { notFound, Problem } from '../errors.ts';
 import { authorPath, orgPath } from '../present/paper.ts';
 import type { Html } from '../views/html.ts';
-import { listingPage } from '../views/misc-pages.ts';
+import { listingPage, orgDirectoryPage } from '../views/misc-pages.ts';
 import { paperPage } from '../views/paper-page.ts';
 import { type NamedInQuery, searchPage, suggestionOptions } from '../views/search-page.ts';
 import { viewerOf, type Who } from '../viewer.ts';
@@ -124,6 +124,10 @@ export async function renderOrganization(deps: Deps, name: string, asked: Listin
     page,
     href: listingHref(orgPath(org.name)),
   });
+}
+
+export async function renderOrgDirectory(deps: Deps, w: Who): Promise<Html> {
+  return orgDirectoryPage(deps.config.siteName, await w.reads.organizations.directory(), await viewerOf(deps, w, []));
 }
 
 export async function renderSearch(deps: Deps, q: string, page: number, w: Who): Promise<Html> {

@@ -107,7 +107,7 @@ ${o.body}
 </main>
 <footer class="site">
   <p>${o.siteName} · papers from <a href="https://arxiv.org">arXiv</a>, curated by the community ·
-  <a href="/api/docs">API</a> · <a href="/about">About trending</a></p>
+  <a href="/orgs">Organizations</a> · <a href="/api/docs">API</a> · <a href="/about">About trending</a></p>
 </footer>
 </body>
 </html>`;

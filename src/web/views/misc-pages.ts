@@ -1,7 +1,8 @@
-// Author and organization listings, about, and the error pages.
-import type { Paper } from '../../domain/paper.ts';
+// Author and organization listings, the organizations directory, about, and the error pages.
+import type { Organization, Paper } from '../../domain/paper.ts';
 import type { ListingOrder } from '../../store/papers.ts';
 import { AGE_OFFSET_HOURS, GRAVITY, TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
+import { orgPath } from '../present/paper.ts';
 import { cardList, pager } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
@@ -29,7 +30,7 @@ export type ListingModel = {
 export function listingPage(m: ListingModel): Html {
   const body = html`
 <div class="page-head">
-  <p class="eyebrow">${m.kind === 'author' ? 'Author' : 'Organization'}</p>
+  <p class="eyebrow">${m.kind === 'author' ? 'Author' : html`<a href="/orgs">Organization</a>`}</p>
   <h1>${m.name}</h1>
   <p class="byline">${m.total} paper${m.total === 1 ? '' : 's'}, ${m.sort === 'newest' ? 'newest' : 'most upvoted'} first.</p>
 </div>
@@ -42,6 +43,24 @@ ${pager(m.page, m.hasMore, (p) => m.href(m.sort, p))}
 ${feedLinks(m.kind === 'author' ? 'author' : 'org', { name: m.feedName })}`;
   const head = feedHead(m.name, m.kind === 'author' ? 'author' : 'org', { name: m.feedName });
   return layout({ title: m.name, siteName: m.siteName, nav: 'none', head, body, viewer: m.viewer });
+}
+
+/** /orgs: every organization with its number of papers, most papers first. */
+export function orgDirectoryPage(siteName: string, orgs: (Organization & { papers: number })[], viewer?: Viewer): Html {
+  const body = html`
+<div class="page-head">
+  <h1>Organizations</h1>
+  <p class="byline">Labs, companies and universities on ${siteName}, most papers first.</p>
+</div>
+${
+  orgs.length
+    ? html`<table class="table"><thead><tr><th>Organization</th><th>Papers</th></tr></thead><tbody>${orgs.map(
+        (o) => html`<tr><td><a href="${orgPath(o.name)}">${o.fullname}</a> <span class="hint">${o.name}</span></td><td>${o.papers}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p class="empty">No organizations yet.</p>`
+}
+<p><a href="/orgs/new">Start an organization</a> to tag its papers and gather its members.</p>`;
+  return layout({ title: 'Organizations', siteName, nav: 'none', body, viewer });
 }
 
 export function aboutPage(siteName: string, viewer?: Viewer): Html {
