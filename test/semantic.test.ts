@@ -68,6 +68,26 @@ describe('hybrid search', () => {
   });
   const search = () => createSearch(store, { now: () => Date.parse(NOW), hybrid: { semantic, weight: 0.3, fusion: 'score', similarWeight: 0.5 } });
 
+  it('tells the word matches among the papers nearest in meaning from the others', async () => {
+    // A hundred papers nearer the query in meaning than a paper that has its words among many others:
+    // that paper is no candidate by meaning (the nearest 100), though it has a cosine like every match.
+    const own = await freshStore();
+    const near = Array.from({ length: 100 }, (_, i) => paper({ id: `2606.${String(10000 + i)}`, title: `Automobile collision ${i}`, abstract: 'An automobile collision.' }));
+    const exact = paper({ id: '2606.20001', title: 'Car crash', abstract: 'A car crash.' });
+    const diluted = paper({ id: '2606.20002', title: 'Car crash among proteins', abstract: `A car crash. ${'Protein enzyme folding. '.repeat(20)}` });
+    await upsert(own, [...near, exact, diluted]);
+    const embedder = loadStaticEmbedder(writeTinyStaticModel(join(tempDir(), 'tiny')));
+    await embedPending(own, embedder, { nowIso });
+    const s = createSearch(own, { now: () => Date.parse(NOW), hybrid: { semantic: createSemantic(own, embedder, opts), weight: 0.3, fusion: 'score', similarWeight: 0 } });
+    const hits = (await s.papers('car crash', { limit: 10, offset: 0 })).hits;
+    const of = (id: string) => hits.find((h) => h.paper.id === id)!;
+    assert.deepEqual([of(exact.id).words, of(exact.id).near], [true, true]);
+    assert.deepEqual([of(diluted.id).words, of(diluted.id).near], [true, false]);
+    assert.ok(of(diluted.id).meaning! < of(exact.id).meaning!, 'it still has its cosine');
+    for (const h of hits.filter((x) => !x.words)) assert.equal(h.near, true, 'a match by meaning alone is one of the nearest');
+    await own.close();
+  });
+
   it('finds papers that share no word with the query, says why, and ranks word matches first', async () => {
     const r = await search().papers('car crash', { limit: 10, offset: 0 });
     assert.equal(r.hybrid, true);

@@ -18,8 +18,10 @@ import { type WordIndex, type WordMode, wordsFirst } from './words.ts';
 export type Hit = SearchHit & {
   /** The paper has the query's words (a full-text match). */
   words: boolean;
-  /** Cosine of the query and the paper, when semantic search is on and it was among the nearest. */
+  /** Cosine of the query and the paper, when semantic search took part (for word matches too). */
   meaning: number | undefined;
+  /** The paper is among those nearest the query in meaning (the semantic candidates), whether or not it has the words. */
+  near: boolean;
   /** For a match by meaning: query words and the paper's words that brought them together. */
   why: string[];
 };
@@ -101,7 +103,7 @@ const marker = (q: ParsedQuery) => compoundMarker(q, HIT_START, HIT_END);
 function wordHit(h: SearchHit, m: CompoundMarker): Hit {
   const snippet = m.mark(h.snippet);
   const better = snippet.includes(HIT_START) ? snippet : (m.around(h.paper.abstract, SNIPPET_CHARS) ?? snippet);
-  return { ...h, titleHighlighted: m.mark(h.titleHighlighted), snippet: better, words: true, meaning: undefined, why: [] };
+  return { ...h, titleHighlighted: m.mark(h.titleHighlighted), snippet: better, words: true, meaning: undefined, near: false, why: [] };
 }
 const opening = (text: string) => (text.length <= SNIPPET_CHARS ? text : `${text.slice(0, text.lastIndexOf(' ', SNIPPET_CHARS))}…`);
 
@@ -184,6 +186,7 @@ export function createSearch(store: Pick<Repos, 'papers'>, { now: nowMs = Date.n
     const byWords = new Set(w.found.map((x) => x.id));
     // The word matches' own cosines too: a paper missing from one list is not thereby unrelated.
     const { hits: near, scores: cosines } = await h.semantic.search(text, n, query.filters, [...byWords]);
+    const nearIds = new Set(near.map((x) => x.id));
     let meaningOnly = near.filter((x) => !byWords.has(x.id));
     if (query.excluded.length > 0) {
       const excluded = await store.papers.matchingAmong(meaningOnly.map((x) => x.id), query.excluded);
@@ -216,11 +219,11 @@ export function createSearch(store: Pick<Repos, 'papers'>, { now: nowMs = Date.n
       const m = marked.get(x.id);
       if (byWords.has(x.id)) {
         const marked = wordHit({ paper, score: x.score, titleHighlighted: m?.titleHighlighted ?? paper.title, snippet: m?.snippet ?? opening(paper.abstract) }, mark);
-        return [{ ...marked, meaning: x.semantic }];
+        return [{ ...marked, meaning: x.semantic, near: nearIds.has(x.id) }];
       }
       const some = partly.get(x.id);
       const shown = some ? wordHit({ paper, score: x.score, ...some }, mark) : { titleHighlighted: paper.title, snippet: opening(paper.abstract) };
-      return [{ paper, score: x.score, titleHighlighted: shown.titleHighlighted, snippet: shown.snippet, words: false, meaning: x.semantic, why: why.get(x.id) ?? [] }];
+      return [{ paper, score: x.score, titleHighlighted: shown.titleHighlighted, snippet: shown.snippet, words: false, meaning: x.semantic, near: true, why: why.get(x.id) ?? [] }];
     });
     const meaning = w.found.length === 0 && hits.length > 0;
     return {
@@ -287,7 +290,7 @@ export function createSearch(store: Pick<Repos, 'papers'>, { now: nowMs = Date.n
     if (query.groups.length === 0) {
       if (!hasFilters(filters)) return { query, hits: [], hasMore: false, mode: 'empty', missing: [], hybrid: false, suggestion: undefined };
       const l = await store.papers.listFiltered(filters, query.sort === 'trending' ? 'trending' : 'newest', page, nowMs());
-      const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '', words: false, meaning: undefined, why: [] }));
+      const hits = l.papers.map((paper) => ({ paper, score: 0, titleHighlighted: paper.title, snippet: '', words: false, meaning: undefined, near: false, why: [] }));
       return { query, hits, hasMore: l.hasMore, mode: 'filters', missing: [], hybrid: false, suggestion: undefined };
     }
     // Meaning ranks by relevance; a requested date or trending order lists the word matches in that order.

@@ -59,7 +59,8 @@ function orders(q: string, r: SearchResult): Html {
 /** Why a result is here, in hybrid search: its words, its meaning, or both. */
 function matchNote(h: Hit): Html {
   const cos = h.meaning === undefined ? '' : ` (similarity ${h.meaning.toFixed(2)})`;
-  if (h.words) return html`<p class="why">Matched your words${h.meaning === undefined ? '' : html` and meaning${cos}`}.</p>`;
+  // "And meaning" only for a paper among the nearest in meaning: every word match has a cosine, most of them low.
+  if (h.words) return html`<p class="why">Matched your words${h.near ? html` and meaning${cos}` : ''}.</p>`;
   return html`<p class="why">Close in meaning${cos}${h.why.length ? html`: ${h.why.map((w, i) => html`${i ? ', ' : ''}<q>${w}</q>`)}` : ''}.</p>`;
 }
 
