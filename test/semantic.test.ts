@@ -510,11 +510,12 @@ describe('semantic search on the site', () => {
     assert.match(page.body, /Matched your words/);
     assert.match(page.body, /Close in meaning \(similarity 0\.\d\d\): <q>car ~ automobile<\/q>, <q>crash ~ collision<\/q>/);
     const api = await app.inject({ url: '/api/papers/search?q=car+crash&limit=3' });
-    const items = api.json() as { paper: { id: string }; match: { words: boolean; meaning?: number; why: string[] } }[];
+    const items = api.json() as { paper: { id: string }; match: { words: boolean; meaning?: number; near: boolean; why: string[] } }[];
     assert.equal(items[0]!.paper.id, '2606.00001');
     assert.equal(items[0]!.match.words, true);
     const auto = items.find((i) => i.paper.id === '2606.00002')!;
     assert.equal(auto.match.words, false);
+    assert.equal(auto.match.near, true, 'found by meaning: one of the nearest');
     assert.deepEqual(auto.match.why.sort(), ['car ~ automobile', 'crash ~ collision']);
     const typo = await app.inject({ url: `/search?q=${encodeURIComponent('Vehicel analysis')}` });
     assert.match(typo.body, /Did you mean <a href="\/search\?q=vehicle%20analysis">vehicle analysis<\/a>\?/);

@@ -36,6 +36,7 @@ export const searchItemSchema = dailyItemSchema.extend({
     .object({
       words: z.boolean().describe('The paper has the query\'s words (full-text match).'),
       meaning: z.number().optional().describe('Cosine similarity of query and paper, when semantic search took part.'),
+      near: z.boolean().describe('The paper is among the 100 nearest the query in meaning (false when semantic search took no part).'),
       why: z.array(z.string()).describe('For a match by meaning: query words and the paper words that brought them together ("llm ~ language").'),
       score: z.number().describe('The ranking score (BM25, or the fused score in hybrid search).'),
     })
@@ -87,7 +88,7 @@ export function dailyItem(p: Paper): DailyItem {
 
 /** A search result with why it matched. */
 export function searchItem(h: Hit): SearchItem {
-  const match = { words: h.words, ...(h.meaning === undefined ? {} : { meaning: h.meaning }), why: h.why, score: h.score };
+  const match = { words: h.words, ...(h.meaning === undefined ? {} : { meaning: h.meaning }), near: h.near, why: h.why, score: h.score };
   return { ...dailyItem(h.paper), match };
 }
 
