@@ -68,6 +68,15 @@ export async function renderPaper(deps: Deps, raw: string, w: Who): Promise<Html
 const mergeOrg = (orgs: { name: string; fullname: string }[], p: Paper) =>
   p.organization && !orgs.some((o) => o.name === p.organization!.name) ? [p.organization, ...orgs] : orgs;
 
+/**
+ * An author's name as their newest paper here spells it (a URL's or a query's spelling may differ in
+ * case or accents); `newest`: that paper, when the caller has it.
+ */
+async function authorSpelling(reads: Repos, name: string, newest?: Paper): Promise<string> {
+  const paper = newest ?? (await reads.papers.byAuthor(name, { limit: 1, offset: 0 })).papers[0];
+  return paper?.authors.find((a) => nameKey(a) === nameKey(name)) ?? name;
+}
+
 /** Which page of an author's or organization's papers, in which order. */
 type ListingAsked = { p: number; sort: ListingOrder };
 const listingHref = (base: string) => (sort: ListingOrder, p: number) => {
@@ -79,13 +88,10 @@ export async function renderAuthor(deps: Deps, name: string, asked: ListingAsked
   const { p: page, sort } = asked;
   const [listing, total] = await Promise.all([w.reads.papers.byAuthor(name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE }, sort), w.reads.papers.countByAuthor(name)]);
   if (listing.papers.length === 0 && page === 0) throw notFound(`No papers by “${name.slice(0, 80)}” are on this site.`);
-  // The name as the newest paper spells it (the URL's spelling may differ in case or accents).
-  const [newest] = sort === 'newest' ? listing.papers : (await w.reads.papers.byAuthor(name, { limit: 1, offset: 0 })).papers;
-  const display = newest?.authors.find((a) => nameKey(a) === nameKey(name)) ?? name;
   return listingPage({
     siteName: deps.config.siteName,
     kind: 'author',
-    name: display,
+    name: await authorSpelling(w.reads, name, sort === 'newest' && page === 0 ? listing.papers[0] : undefined),
     feedName: name,
     ...listing,
     total,
@@ -145,11 +151,7 @@ async function namedIn(reads: Repos, query: ParsedQuery | undefined): Promise<Na
   if (!key) return {};
   const [papers, org] = await Promise.all([reads.papers.countByAuthor(key), key.includes(' ') ? undefined : reads.organizations.byName(key)]);
   const named: NamedInQuery = {};
-  if (papers > 0) {
-    // The name as the newest paper spells it, as the author page shows it.
-    const [newest] = (await reads.papers.byAuthor(key, { limit: 1, offset: 0 })).papers;
-    named.author = { name: newest?.authors.find((a) => nameKey(a) === key) ?? key, papers };
-  }
+  if (papers > 0) named.author = { name: await authorSpelling(reads, key), papers };
   if (org) named.org = org;
   return named;
 }
