@@ -259,6 +259,33 @@ describe('search page', () => {
     assert.match(order, /<a href="\/search\?q=cat%3Acs\.CV" aria-current="true">Newest<\/a>/);
   });
 
+  it('offers the same search over the past week, month or year of featured days', async () => {
+    const spanLinks = (body: string) =>
+      [...(body.match(/<ul class="tabs" aria-label="Featured">.*?<\/ul>/s)?.[0] ?? '').matchAll(/<a href="([^"]+)"( aria-current="true")?>([^<]+)<\/a>/g)].map((m) => ({
+        label: m[3]!,
+        href: m[1]!.replaceAll('&amp;', '&'),
+        current: m[2] !== undefined,
+      }));
+    const r = await get(`/search?q=${encodeURIComponent('diffusion sort:date')}`);
+    const links = spanLinks(r.body);
+    assert.deepEqual(links.map((l) => [l.label, l.current]), [['Any time', true], ['Past week', false], ['Past month', false], ['Past year', false]]);
+    const sinceOf = (href: string) => /since%3A(\d{4}-\d{2}-\d{2})/.exec(href)?.[1];
+    const [week, month, year] = links.slice(1).map((l) => sinceOf(l.href)!);
+    // Counted back from one day, the newest featured day: the demo's newest papers.
+    const newest = (await get('/api/daily_papers?limit=1')).json()[0].paper.featuredAt.slice(0, 10);
+    const back = (d: string, n: number) => new Date(Date.parse(d) - n * 86_400_000).toISOString().slice(0, 10);
+    assert.deepEqual([week, month, year], [back(newest, 6), back(newest, 29), back(newest, 364)]);
+    assert.equal(links[1]!.href, `/search?q=${encodeURIComponent(`diffusion sort:date since:${week}`)}`, 'the order is kept');
+    const pastWeek = await get(links[1]!.href);
+    assert.deepEqual(spanLinks(pastWeek.body).map((l) => l.current), [false, true, false, false]);
+    assert.match(pastWeek.body, /Searching words <q>diffusion<\/q> · featured from [A-Z][a-z]{2} \d{1,2}, \d{4} · newest first\./);
+    const api = (await get(`/api/papers/search?q=${encodeURIComponent(`diffusion since:${week}`)}&limit=50`)).json();
+    assert.ok(api.length > 0);
+    for (const i of api) assert.ok(i.paper.featuredAt.slice(0, 10) >= week!, `${i.paper.id} was featured in the past week`);
+    // A query with its own dates marks no span.
+    assert.deepEqual(spanLinks((await get('/search?q=diffusion%20year%3A2026')).body).map((l) => l.current), [false, false, false, false]);
+  });
+
   it('links the author or organization a query names, on the page and among the suggestions', async () => {
     const r = await get(`/search?q=${encodeURIComponent('trung nghia LE')}`);
     // Spelled as the newest paper spells it, as the author page does.

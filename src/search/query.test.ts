@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asName, MAX_TERMS, parseQuery, withSort } from './query.ts';
+import { asName, MAX_TERMS, parseQuery, withSince, withSort } from './query.ts';
 
 const none = { authors: [], categories: [], orgs: [], excludedCategories: [], excludedOrgs: [], since: undefined, until: undefined };
 
@@ -104,4 +104,27 @@ describe('asName: a query read as a name', () => {
     ['***', undefined],
   ];
   for (const [input, want] of cases) it(JSON.stringify(input), () => assert.equal(asName(parseQuery(input)), want));
+});
+
+describe('withSince: the same query over another span of days', () => {
+  const cases: [string, string | undefined, string][] = [
+    ['agents', '2026-06-01', 'agents since:2026-06-01'],
+    ['agents year:2025 sort:date', '2026-06-01', 'agents sort:date since:2026-06-01'],
+    ['since:2026-01-01 until:2026-03-31 cat:cs.CV', undefined, 'cat:cs.CV'],
+    // Malformed dates are words, and an exclusion is no filter: kept.
+    ['since:2026-13-45 -year:2025 agents', '2026-06-01', 'since:2026-13-45 -year:2025 agents since:2026-06-01'],
+    ['"trust region', undefined, '"trust region"'],
+  ];
+  for (const [input, since, want] of cases) {
+    it(`${JSON.stringify(input)} since ${since ?? 'any time'}`, () => {
+      const out = withSince(input, since);
+      assert.equal(out, want);
+      const [before, after] = [parseQuery(input), parseQuery(out)];
+      assert.equal(after.filters.since, since);
+      assert.equal(after.filters.until, undefined);
+      assert.deepEqual(after.groups, before.groups, 'the words are the same');
+      assert.deepEqual(after.filters.categories, before.filters.categories);
+      assert.equal(after.sort, before.sort);
+    });
+  }
 });

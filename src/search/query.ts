@@ -77,17 +77,34 @@ const sortOf = (key: string | undefined, negate: boolean, value: string): QueryS
   key === 'sort' && !negate ? SORTS.find((s) => s === value.toLowerCase()) : undefined;
 
 /**
- * The query as typed, ordered another way: its `sort:` tokens replaced by one for `sort` (none for
- * relevance, the default), everything else kept as written ("agents sort:date" -> "agents sort:trending").
+ * The query as typed with the tokens `drop` picks left out and `add` put at its end; everything else
+ * kept as written.
  */
-export function withSort(input: string, sort: QuerySort): string {
+function rewritten(input: string, drop: (t: Token) => boolean, add: string | undefined): string {
   const kept = [...tokens(input.slice(0, MAX_QUERY_CHARS).trim())]
-    .filter((t) => !sortOf(t.key, t.negate, t.value))
-    // An unclosed quote runs to the end of the text: closed, so that it does not swallow the sort.
+    .filter((t) => !drop(t))
+    // An unclosed quote runs to the end of the text: closed, so that it does not swallow what is added.
     .map((t) => (t.quoted && !t.raw.slice(t.raw.indexOf('"') + 1).endsWith('"') ? `${t.raw}"` : t.raw));
-  if (sort !== 'relevance') kept.push(`sort:${sort}`);
+  if (add) kept.push(add);
   return kept.join(' ');
 }
+
+/**
+ * The query ordered another way: its `sort:` tokens replaced by one for `sort` (none for relevance,
+ * the default): "agents sort:date" -> "agents sort:trending".
+ */
+export const withSort = (input: string, sort: QuerySort): string =>
+  rewritten(input, (t) => sortOf(t.key, t.negate, t.value) !== undefined, sort === 'relevance' ? undefined : `sort:${sort}`);
+
+/** A `since:`, `until:` or `year:` token the parser reads as a date filter (a malformed one is words). */
+const isDateFilter = (t: Token): boolean =>
+  !t.negate && ((t.key === 'year' && /^\d{4}$/.test(t.value)) || ((t.key === 'since' || t.key === 'until') && parseDay(t.value).ok));
+
+/**
+ * The query over another span of featured days: its date filters (`since:`, `until:`, `year:`)
+ * replaced by `since:` the given day (none: any time): "agents year:2025" -> "agents since:2026-06-01".
+ */
+export const withSince = (input: string, since: string | undefined): string => rewritten(input, isDateFilter, since && `since:${since}`);
 
 export function parseQuery(input: string): ParsedQuery {
   const text = input.slice(0, MAX_QUERY_CHARS).trim();

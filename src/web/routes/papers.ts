@@ -13,7 +13,7 @@ import { paperPage } from '../views/paper-page.ts';
 import { type NamedInQuery, searchPage, suggestionOptions } from '../views/search-page.ts';
 import { viewerOf, type Who } from '../viewer.ts';
 import { orgPanel } from '../views/account-pages.ts';
-import { PAGE_SIZE } from './feed.ts';
+import { latestDay, PAGE_SIZE } from './feed.ts';
 import type { ListingOrder } from '../../store/papers.ts';
 import type { Repos } from '../../store/store.ts';
 
@@ -138,8 +138,12 @@ export async function renderOrgDirectory(deps: Deps, w: Who): Promise<Html> {
 
 export async function renderSearch(deps: Deps, q: string, page: number, w: Who): Promise<Html> {
   const r = q.trim() ? await deps.search.papers(q, { limit: SEARCH_PAGE_SIZE, offset: page * SEARCH_PAGE_SIZE }, { correct: true }) : undefined;
-  const [viewer, named] = await Promise.all([viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []), page === 0 ? namedIn(w.reads, r?.query) : {}]);
-  return searchPage({ siteName: deps.config.siteName, typed: q, result: r, page, viewer, named });
+  const [viewer, named, newestDay] = await Promise.all([
+    viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []),
+    page === 0 ? namedIn(w.reads, r?.query) : {},
+    latestDay(deps),
+  ]);
+  return searchPage({ siteName: deps.config.siteName, typed: q, result: r, page, viewer, named, newestDay });
 }
 
 /**

@@ -1,5 +1,6 @@
 // The search page: the query box, tips when there is nothing to search for, highlighted results.
-import { type QuerySort, withSort } from '../../search/query.ts';
+import { addDays, formatDay } from '../../domain/period.ts';
+import { type QuerySort, withSince, withSort } from '../../search/query.ts';
 import type { Hit, SearchResult } from '../../search/search.ts';
 import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { markedMathText, mathText } from '../present/math.ts';
@@ -36,7 +37,7 @@ function understood(r: SearchResult): Html {
   if (f.authors.length) parts.push(html`by ${f.authors.join(' and ')}`);
   if (f.categories.length) parts.push(html`in ${f.categories.join(' or ')}`);
   if (f.orgs.length) parts.push(html`from ${f.orgs.join(' or ')}`);
-  if (f.since || f.until) parts.push(html`featured ${f.since ? `from ${f.since} ` : ''}${f.until ? `to ${f.until}` : ''}`);
+  if (f.since || f.until) parts.push(html`featured ${[f.since && `from ${formatDay(f.since)}`, f.until && `to ${formatDay(f.until)}`].filter(Boolean).join(' ')}`);
   if (r.query.sort === 'date') parts.push(html`newest first`);
   if (r.query.sort === 'trending') parts.push(html`by trending score`);
   return parts.length ? html`<p class="summary">Searching ${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}.</p>` : html``;
@@ -54,6 +55,27 @@ function orders(q: string, r: SearchResult): Html {
     ([sort, label]) =>
       html`<li><a href="${searchHref(withSort(q, byWords || sort !== 'date' ? sort : 'relevance'))}"${sort === current ? html` aria-current="true"` : ''}>${label}</a></li>`,
   )}</ul>`;
+}
+
+/** Spans of featured days a search can be narrowed to, counted back from the newest featured day. */
+const SPANS: [string, number | undefined][] = [
+  ['Any time', undefined],
+  ['Past week', 7],
+  ['Past month', 30],
+  ['Past year', 365],
+];
+
+/**
+ * The same search over each span of featured days up to `newest` (the newest featured day, as
+ * /trending counts from it); the span the query asks for is marked, none when it names its own dates.
+ */
+function spans(q: string, r: SearchResult, newest: string): Html {
+  const { since, until } = r.query.filters;
+  return html`<ul class="tabs" aria-label="Featured">${SPANS.map(([label, days]) => {
+    const from = days === undefined ? undefined : addDays(newest, 1 - days);
+    const current = until === undefined && since === from;
+    return html`<li><a href="${searchHref(withSince(q, from))}"${current ? html` aria-current="true"` : ''}>${label}</a></li>`;
+  })}</ul>`;
 }
 
 /** Why a result is here, in hybrid search: its words, its meaning, or both. */
@@ -105,8 +127,17 @@ function namedLinks(n: NamedInQuery): Html | '' {
  * `typed`: the query as typed; a corrected search shows, pages and subscribes to the correction.
  * `named`: the author or organization the query names, linked above its papers.
  */
-export function searchPage(o: { siteName: string; typed: string; result: SearchResult | undefined; page: number; viewer?: Viewer; named?: NamedInQuery }): Html {
-  const { siteName, typed, result: r, page, viewer, named = {} } = o;
+export function searchPage(o: {
+  siteName: string;
+  typed: string;
+  result: SearchResult | undefined;
+  page: number;
+  viewer?: Viewer;
+  named?: NamedInQuery;
+  /** The newest featured day, which the spans of days count back from; none: no spans offered. */
+  newestDay?: string;
+}): Html {
+  const { siteName, typed, result: r, page, viewer, named = {}, newestDay } = o;
   const q = r?.correctedFrom === undefined ? typed : r.query.text;
   let results: Html;
   if (!r || r.mode === 'empty') {
@@ -122,7 +153,7 @@ ${wordsNotice(r)}
 ${r.mode === 'meaning' ? html`<p class="notice">No paper has these words; showing papers close in meaning.</p>` : ''}
 ${truncated(r)}
 ${namedLinks(named)}
-<div class="results-head">${understood(r)}${orders(q, r)}</div>
+<div class="results-head">${understood(r)}<div class="switches">${newestDay ? spans(q, r, newestDay) : ''}${orders(q, r)}</div></div>
 <ol class="cards">${r.hits.map((h) =>
       r.mode === 'filters'
         ? paperCard(h.paper, { viewer })
