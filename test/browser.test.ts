@@ -97,6 +97,25 @@ describe('in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  it('goes to the search box on "/", except while typing in a field', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'site-q');
+    assert.equal(await page.inputValue('#site-q'), '', 'the slash is not typed into it');
+    // In a field the slash is a character like any other.
+    await page.fill('#cta-email', '');
+    await page.focus('#cta-email');
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'cta-email');
+    assert.equal(await page.inputValue('#cta-email'), '/');
+    // The search page's own box comes first.
+    await page.goto(`${base}/search?q=diffusion`);
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'q');
+    await page.context().close();
+  });
+
   it('shows the math of titles it suggests', async () => {
     const { page, options } = await typed('SALMONN');
     const first = options.first();

@@ -156,6 +156,19 @@ document.addEventListener('DOMContentLoaded', () => {
   }
 });
 
+// "/" anywhere but in a field goes to the search box (the search page's own, else the header's), as on
+// most sites with one; the boxes say so to assistive technology (aria-keyshortcuts).
+document.addEventListener('keydown', (e) => {
+  if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+  const t = e.target;
+  if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+  const box = document.getElementById('q') ?? document.getElementById('site-q');
+  if (!box) return;
+  e.preventDefault();
+  box.focus();
+  box.select();
+});
+
 // Menus (details.menu) open without JavaScript; with it, a click elsewhere or Escape closes them.
 document.addEventListener('click', (e) => {
   for (const menu of document.querySelectorAll('details.menu[open]')) if (!menu.contains(e.target)) menu.open = false;

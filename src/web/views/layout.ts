@@ -86,7 +86,7 @@ ${o.head}
     </nav>
     <form class="search" role="search" action="/search" method="get">
       <label class="visually-hidden" for="site-q">Search papers</label>
-      <input id="site-q" type="search" name="q" value="${o.query ?? ''}" placeholder="Search papers" maxlength="1000" data-suggest>
+      <input id="site-q" type="search" name="q" value="${o.query ?? ''}" placeholder="Search papers" maxlength="1000" aria-keyshortcuts="/" data-suggest>
       <button type="submit">Search</button>
     </form>
     <button class="theme-toggle" type="button" hidden aria-label="Switch between light and dark theme">◐</button>

@@ -166,7 +166,7 @@ ${feedLinks('search', { q }, html`<a href="/subscribe?query=${encodeURIComponent
 <div class="page-head"><h1>Search${q.trim() ? html`: <q>${q.slice(0, 120)}</q>` : ''}</h1></div>
 <form class="search-big" role="search" action="/search" method="get">
   <label for="q">Search papers by title, abstract or author</label>
-  <div><input id="q" type="search" name="q" value="${q}" maxlength="1000"><button type="submit">Search</button></div>
+  <div><input id="q" type="search" name="q" value="${q}" maxlength="1000" aria-keyshortcuts="/"><button type="submit">Search</button></div>
 </form>
 ${results}`;
   const head = q.trim() ? feedHead(`Search: ${q.slice(0, 60)}`, 'search', { q }) : undefined;
