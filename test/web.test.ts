@@ -282,6 +282,10 @@ describe('search page', () => {
     const api = (await get(`/api/papers/search?q=${encodeURIComponent(`diffusion since:${week}`)}&limit=50`)).json();
     assert.ok(api.length > 0);
     for (const i of api) assert.ok(i.paper.featuredAt.slice(0, 10) >= week!, `${i.paper.id} was featured in the past week`);
+    // Dates that leave nothing offer the spans, to widen the search.
+    const none = await get(`/search?q=${encodeURIComponent('diffusion until:2001-01-01')}`);
+    assert.match(none.body, /No papers match/);
+    assert.deepEqual(spanLinks(none.body)[0], { label: 'Any time', href: '/search?q=diffusion', current: false });
     // A query with its own dates marks no span.
     assert.deepEqual(spanLinks((await get('/search?q=diffusion%20year%3A2026')).body).map((l) => l.current), [false, false, false, false]);
   });

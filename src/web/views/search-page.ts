@@ -144,7 +144,9 @@ export function searchPage(o: {
     const why = r?.query.excluded.length ? 'it only says what to leave out' : 'it has no words or numbers';
     results = html`${q.trim() ? html`<p class="notice">Nothing to search for in “${q.slice(0, 200)}”: ${why}.</p>` : ''}${TIPS}`;
   } else if (r.hits.length === 0) {
-    results = html`${suggested(r)}${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${TIPS}`;
+    // Dates that left nothing: the spans of days, "Any time" among them, to widen the search.
+    const widen = newestDay && (r.query.filters.since || r.query.filters.until) ? html`<div class="results-head">${spans(q, r, newestDay)}</div>` : '';
+    results = html`${suggested(r)}${truncated(r)}${understood(r)}<p class="notice">No papers match “${r.query.text.slice(0, 200)}”${page > 0 ? ' on this page' : ''}.</p>${widen}${TIPS}`;
   } else {
     results = html`
 ${correctedNotice(r)}
