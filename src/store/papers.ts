@@ -128,6 +128,14 @@ export function papersRepo(db: Db, dialect: Dialect) {
    */
   type IdQuery = ReturnType<typeof idsFrom>;
   const idsFrom = () => db.selectFrom('papers').select('papers.id').where('papers.hidden', '=', 0);
+  /** An author's papers (the name in any case or accents), an organization's: what their pages list and count. */
+  const ofAuthor = (name: string) =>
+    idsFrom().where('papers.id', 'in', (s) => s.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(name)));
+  const ofOrganization = (org: string) => idsFrom().where('papers.organization', '=', org);
+  async function count(q: IdQuery): Promise<number> {
+    const r = await db.selectFrom(q.as('listed')).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
   async function page(q: IdQuery, sort: PaperSort | ListingOrder, nowMs: number, p: PageRequest): Promise<Listing> {
     const ordered =
       sort === 'trending'
@@ -212,38 +220,16 @@ export function papersRepo(db: Db, dialect: Dialect) {
     },
 
     byAuthor(name: string, p: PageRequest, order: ListingOrder = 'newest'): Promise<Listing> {
-      const q = idsFrom().where('papers.id', 'in', (s) =>
-        s.selectFrom('paper_authors').select('paper_id').where('name_key', '=', nameKey(name)),
-      );
-      return page(q, order, 0, p);
+      return page(ofAuthor(name), order, 0, p);
     },
-
-    /** How many papers (not hidden) the author has here, the name in any case or accents, as byAuthor lists them. */
-    async countByAuthor(name: string): Promise<number> {
-      const r = await db
-        .selectFrom('paper_authors')
-        .innerJoin('papers', 'papers.id', 'paper_authors.paper_id')
-        .select((e) => e.fn.countAll().as('n'))
-        .where('paper_authors.name_key', '=', nameKey(name))
-        .where('papers.hidden', '=', 0)
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
+    /** How many papers byAuthor lists. */
+    countByAuthor: (name: string): Promise<number> => count(ofAuthor(name)),
 
     byOrganization(org: string, p: PageRequest, order: ListingOrder = 'newest'): Promise<Listing> {
-      return page(idsFrom().where('papers.organization', '=', org), order, 0, p);
+      return page(ofOrganization(org), order, 0, p);
     },
-
-    /** How many papers (not hidden) the organization has here. */
-    async countByOrganization(org: string): Promise<number> {
-      const r = await db
-        .selectFrom('papers')
-        .select((e) => e.fn.countAll().as('n'))
-        .where('papers.organization', '=', org)
-        .where('papers.hidden', '=', 0)
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
+    /** How many papers byOrganization lists. */
+    countByOrganization: (org: string): Promise<number> => count(ofOrganization(org)),
 
     /**
      * Papers matching the filters alone (a search with no words), newest or trending first. Dates

@@ -141,7 +141,8 @@ export async function renderSearch(deps: Deps, q: string, page: number, w: Who):
   const [viewer, named, newestDay] = await Promise.all([
     viewerOf(deps, w, r?.hits.map((h) => h.paper.id) ?? []),
     page === 0 ? namedIn(w.reads, r?.query) : {},
-    latestDay(deps),
+    // The spans of days count back from it; a search with nothing to show and no dates offers none.
+    r && (r.hits.length > 0 || r.query.filters.since || r.query.filters.until) ? latestDay(deps) : undefined,
   ]);
   return searchPage({ siteName: deps.config.siteName, typed: q, result: r, page, viewer, named, newestDay });
 }

@@ -62,6 +62,20 @@ export function cardList(papers: Paper[], empty: Renderable = 'No papers here.',
   return papers.length === 0 ? html`<p class="empty">${empty}</p>` : html`<ol class="cards">${papers.map((p) => paperCard(p, { viewer, note: note?.(p) }))}</ol>`;
 }
 
+/** A tab of tabs(): where it goes, what it says, whether it is the one shown. */
+export type Tab = { href: string; text: string; current: boolean };
+
+/**
+ * A row of links of which one is the page shown (the same list another way: an order, a span, a
+ * period). `currentAs`: aria-current's value, "page" when the tabs are the site's own pages.
+ */
+export function tabs(label: string, items: Tab[], opts: { cls?: string; currentAs?: 'true' | 'page' } = {}): Html {
+  const current = html` aria-current="${opts.currentAs ?? 'true'}"`;
+  return html`<ul class="tabs${opts.cls ? ` ${opts.cls}` : ''}" aria-label="${label}">${items.map(
+    (t) => html`<li><a href="${t.href}"${t.current ? current : ''}>${t.text}</a></li>`,
+  )}</ul>`;
+}
+
 /** Previous/next page links; `href(p)` builds the URL of page p (0-based). */
 export function pager(page: number, hasMore: boolean, href: (p: number) => string): Html {
   if (page === 0 && !hasMore) return html``;

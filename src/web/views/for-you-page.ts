@@ -4,7 +4,7 @@ import type { Recommendation } from '../../search/recommend.ts';
 import { FOR_YOU_WINDOWS, type ForYouWindow } from '../params.ts';
 import { mathText } from '../present/math.ts';
 import { paperPath } from '../present/paper.ts';
-import { paperCard } from './cards.ts';
+import { paperCard, tabs } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { layout, type Viewer } from './layout.ts';
 
@@ -28,9 +28,10 @@ function because(r: Recommendation): Html {
 }
 
 export function forYouPage(m: ForYouModel): Html {
-  const windows = html`<ul class="tabs" aria-label="Featured within">${FOR_YOU_WINDOWS.map(
-    (w) => html`<li><a href="/for-you${w === '30' ? '' : `?days=${w}`}"${w === m.window ? html` aria-current="true"` : ''}>${WINDOW_LABELS[w]}</a></li>`,
-  )}</ul>`;
+  const windows = tabs(
+    'Featured within',
+    FOR_YOU_WINDOWS.map((w) => ({ href: `/for-you${w === '30' ? '' : `?days=${w}`}`, text: WINDOW_LABELS[w], current: w === m.window })),
+  );
   const empty =
     m.liked === 0
       ? html`<p class="empty">Upvote papers you like (the ▲ beside each one) and this page suggests papers related to them, saying which of yours each comes from.</p>`

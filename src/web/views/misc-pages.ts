@@ -3,7 +3,7 @@ import type { Organization, Paper } from '../../domain/paper.ts';
 import type { ListingOrder } from '../../store/papers.ts';
 import { AGE_OFFSET_HOURS, GRAVITY, TRENDING_WINDOW_DAYS } from '../../domain/trending.ts';
 import { orgPath } from '../present/paper.ts';
-import { cardList, pager } from './cards.ts';
+import { cardList, pager, tabs } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
 import { layout, type Viewer } from './layout.ts';
@@ -35,9 +35,11 @@ export function listingPage(m: ListingModel): Html {
   <p class="byline">${m.total} paper${m.total === 1 ? '' : 's'}, ${m.sort === 'newest' ? 'newest' : 'most upvoted'} first.</p>
 </div>
 ${m.extra ?? ''}
-<ul class="tabs listing-order" aria-label="Order">${(['newest', 'upvoted'] as const).map(
-    (s) => html`<li><a href="${m.href(s, 0)}"${s === m.sort ? html` aria-current="true"` : ''}>${s === 'newest' ? 'Newest' : 'Most upvoted'}</a></li>`,
-  )}</ul>
+${tabs(
+  'Order',
+  (['newest', 'upvoted'] as const).map((s) => ({ href: m.href(s, 0), text: s === 'newest' ? 'Newest' : 'Most upvoted', current: s === m.sort })),
+  { cls: 'listing-order' },
+)}
 ${cardList(m.papers, 'No papers here.', m.viewer)}
 ${pager(m.page, m.hasMore, (p) => m.href(m.sort, p))}
 ${feedLinks(m.kind === 'author' ? 'author' : 'org', { name: m.feedName })}`;

@@ -2,7 +2,7 @@
 // the view and sort switches, the cards and the pager.
 import type { Paper } from '../../domain/paper.ts';
 import type { PeriodKind } from '../../domain/period.ts';
-import { cardList, pager } from './cards.ts';
+import { cardList, pager, tabs } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks, type FeedView } from './feed-links.ts';
 import { layout, type Viewer } from './layout.ts';
@@ -45,16 +45,15 @@ export function periodPage(m: PeriodPageModel): Html {
     ${m.next ? html`<a class="next-period" href="${m.next.href}">${m.next.label} <span aria-hidden="true">→</span></a>` : html`<span class="nav-gap"></span>`}
   </nav>
   <div class="switches">
-    <ul class="tabs" aria-label="Period">
-      ${(['day', 'week', 'month'] as const).map(
-        (k) => html`<li><a href="${m.viewHref[k]}"${k === m.kind ? html` aria-current="page"` : ''}>${k === 'day' ? 'Day' : k === 'week' ? 'Week' : 'Month'}</a></li>`,
-      )}
-    </ul>
-    <ul class="tabs" aria-label="Sort">
-      ${(['trending', 'newest'] as const).map(
-        (s) => html`<li><a href="${m.href(s, 0)}"${s === m.sort ? html` aria-current="true"` : ''}>${s === 'trending' ? 'Trending' : 'Newest'}</a></li>`,
-      )}
-    </ul>
+    ${tabs(
+      'Period',
+      (['day', 'week', 'month'] as const).map((k) => ({ href: m.viewHref[k], text: k === 'day' ? 'Day' : k === 'week' ? 'Week' : 'Month', current: k === m.kind })),
+      { currentAs: 'page' },
+    )}
+    ${tabs(
+      'Sort',
+      (['trending', 'newest'] as const).map((s) => ({ href: m.href(s, 0), text: s === 'trending' ? 'Trending' : 'Newest', current: s === m.sort })),
+    )}
   </div>
 </div>
 <p class="summary">${m.total} paper${m.total === 1 ? '' : 's'} featured this ${KIND_NOUN[m.kind]}, ${m.sort === 'trending' ? html`by <a href="/about#trending">trending score</a>` : 'newest first'}.</p>

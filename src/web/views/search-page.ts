@@ -6,7 +6,7 @@ import { HIT_END, HIT_START } from '../../domain/highlight.ts';
 import { markedMathText, mathText } from '../present/math.ts';
 import { authorPath, orgPath, paperPath } from '../present/paper.ts';
 import type { Organization } from '../../domain/paper.ts';
-import { paperCard, pager } from './cards.ts';
+import { paperCard, pager, tabs } from './cards.ts';
 import { type Html, html } from './html.ts';
 import { feedHead, feedLinks } from './feed-links.ts';
 import { layout, type Viewer } from './layout.ts';
@@ -51,10 +51,12 @@ function orders(q: string, r: SearchResult): Html {
   const byWords = r.mode !== 'filters';
   const current: QuerySort = byWords ? (r.query.sort ?? 'relevance') : r.query.sort === 'trending' ? 'trending' : 'date';
   const choices: [QuerySort, string][] = [...(byWords ? [['relevance', 'Relevance'] as [QuerySort, string]] : []), ['date', 'Newest'], ['trending', 'Trending']];
-  return html`<ul class="tabs" aria-label="Order">${choices.map(
-    ([sort, label]) =>
-      html`<li><a href="${searchHref(withSort(q, byWords || sort !== 'date' ? sort : 'relevance'))}"${sort === current ? html` aria-current="true"` : ''}>${label}</a></li>`,
-  )}</ul>`;
+  // A search by filters alone lists newest first unless told otherwise: its Newest drops the sort.
+  const href = (sort: QuerySort) => searchHref(withSort(q, byWords || sort !== 'date' ? sort : 'relevance'));
+  return tabs(
+    'Order',
+    choices.map(([sort, text]) => ({ href: href(sort), text, current: sort === current })),
+  );
 }
 
 /** Spans of featured days a search can be narrowed to, counted back from the newest featured day. */
@@ -71,11 +73,13 @@ const SPANS: [string, number | undefined][] = [
  */
 function spans(q: string, r: SearchResult, newest: string): Html {
   const { since, until } = r.query.filters;
-  return html`<ul class="tabs" aria-label="Featured">${SPANS.map(([label, days]) => {
-    const from = days === undefined ? undefined : addDays(newest, 1 - days);
-    const current = until === undefined && since === from;
-    return html`<li><a href="${searchHref(withSince(q, from))}"${current ? html` aria-current="true"` : ''}>${label}</a></li>`;
-  })}</ul>`;
+  return tabs(
+    'Featured',
+    SPANS.map(([text, days]) => {
+      const from = days === undefined ? undefined : addDays(newest, 1 - days);
+      return { href: searchHref(withSince(q, from)), text, current: until === undefined && since === from };
+    }),
+  );
 }
 
 /** Why a result is here, in hybrid search: its words, its meaning, or both. */
